@@ -1,0 +1,427 @@
+"""The amendment engine: resolving an amendment's changes against the version in force,
+applying them, and consolidating a notice as of any date.
+
+Resolution turns every change into a ``UnitChange`` (one per unit, in document order):
+structured 別添1 changes become the quoted text changes that have the same effect, so
+the 改め文 and the data can never disagree. Application works from ``UnitChange`` only.
+"""
+
+from __future__ import annotations
+
+import bisect
+import dataclasses
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import cached_property
+
+from builder.address import (
+    Address,
+    AddressError,
+    AttachmentAddress,
+    ContactAddress,
+    ItemAddress,
+    PreambleAddress,
+    RowAddress,
+    TitleAddress,
+    format_address,
+    parse_address,
+)
+from builder.errors import NoticeError, Problem
+from builder.japanese.wareki import format_wareki
+from builder.model import (
+    AddRow,
+    Amendment,
+    Area,
+    AreaChange,
+    AreaRow,
+    Change,
+    ChangeBody,
+    DeleteRow,
+    Item,
+    Notice,
+    Rewrite,
+    SourcePos,
+    TextChange,
+)
+from builder.textedit import QuoteError, apply_edits, diff_segment, edit_for, locate
+from builder.units import (
+    UnitError,
+    contains,
+    get_item,
+    insert_row,
+    order_key,
+    replace_item,
+    replace_row,
+    row_index,
+    row_text,
+    row_tokens,
+    segment_name,
+    segments,
+    table,
+    with_segments,
+)
+
+
+@dataclass(frozen=True)
+class QuotedChanges:
+    """The quoted text changes of one unit, in document order."""
+
+    changes: tuple[TextChange, ...]
+
+
+UnitBody = QuotedChanges | Rewrite | AddRow | DeleteRow
+
+
+@dataclass(frozen=True)
+class UnitChange:
+    """Everything one amendment does to one unit: one 改め文 sentence."""
+
+    address: Address
+    order: tuple[int, ...]
+    body: UnitBody
+    positions: tuple[SourcePos | None, ...] = ()
+
+
+# --------------------------------------------------------------------------- resolving
+
+
+def _address_of(change: Change) -> Address:
+    try:
+        return parse_address(change.at)
+    except AddressError as exc:
+        raise NoticeError.at(change.pos, str(exc)) from None
+
+
+def _group_key(address: Address, body: ChangeBody) -> tuple[str, ...]:
+    if isinstance(body, AddRow):
+        return ("add-row", format_address(address), body.after)
+    return ("unit", format_address(address))
+
+
+def resolve(notice: Notice, amendment: Amendment) -> tuple[UnitChange, ...]:
+    """The unit changes ``amendment`` makes to ``notice`` (the version in force on its
+    date), in document order; ``NoticeError`` naming each change that cannot apply."""
+    problems: list[Problem] = []
+    groups: dict[tuple[str, ...], list[tuple[Address, Change]]] = {}
+    for change in amendment.changes:
+        try:
+            address = _address_of(change)
+        except NoticeError as exc:
+            problems.extend(exc.problems)
+            continue
+        groups.setdefault(_group_key(address, change.body), []).append((address, change))
+    resolved: list[UnitChange] = []
+    for group in groups.values():
+        address = group[0][0]
+        positions = tuple(change.pos for _, change in group)
+        try:
+            body = _resolve_group(notice, address, [change for _, change in group])
+            order = order_key(notice, address)
+            if isinstance(body, AddRow):
+                order = (*order, row_index(table(notice, format_address(address)), body.after), 1)
+            resolved.append(UnitChange(address, order, body, positions))
+        except (UnitError, QuoteError) as exc:
+            problems.append(Problem(f"{format_address(address)}: {exc}", positions[0]))
+        except NoticeError as exc:
+            problems.extend(exc.problems)
+    resolved.sort(key=lambda unit: unit.order)
+    problems.extend(_conflicts(resolved))
+    if problems:
+        raise NoticeError(problems)
+    return tuple(resolved)
+
+
+def _conflicts(resolved: Sequence[UnitChange]) -> list[Problem]:
+    """A rewritten or deleted unit may not also be changed in part."""
+    problems: list[Problem] = []
+    for outer in resolved:
+        if not isinstance(outer.body, Rewrite | DeleteRow):
+            continue
+        for inner in resolved:
+            if inner is not outer and contains(outer.address, inner.address):
+                problems.append(
+                    Problem(
+                        f"{format_address(inner.address)} is changed, but "
+                        f"{format_address(outer.address)} is also rewritten or deleted in the "
+                        "same amendment; put the change into the rewrite",
+                        inner.positions[0],
+                    )
+                )
+    return problems
+
+
+def _resolve_group(notice: Notice, address: Address, changes: list[Change]) -> UnitBody:
+    bodies = [change.body for change in changes]
+    first = changes[0]
+    if len(bodies) > 1 and any(isinstance(b, Rewrite | DeleteRow | AddRow) for b in bodies):
+        raise NoticeError.at(
+            changes[1].pos,
+            f"{format_address(address)} is rewritten, deleted or extended more than once in "
+            "this amendment; make it one change",
+        )
+    body = bodies[0]
+    if isinstance(body, Rewrite):
+        _check_rewrite(notice, address, body, first.pos)
+        return body
+    if isinstance(body, DeleteRow):
+        if not isinstance(address, RowAddress):
+            raise NoticeError.at(first.pos, "delete_row needs a row address: 「別添1 兵庫県の項」")
+        segments(notice, address)  # the row must exist
+        return body
+    if isinstance(body, AddRow):
+        if not isinstance(address, AttachmentAddress):
+            raise NoticeError.at(first.pos, "add_row_after needs a table address such as 別添1")
+        row_index(table(notice, address.attachment), body.after)
+        area_table = table(notice, address.attachment)
+        for row in body.rows:
+            if area_table.row(row.prefecture) is not None:
+                raise NoticeError.at(
+                    first.pos, f"{address.attachment} already has a row 「{row.prefecture}」"
+                )
+        return body
+    if any(isinstance(b, AreaChange) for b in bodies):
+        if not all(isinstance(b, AreaChange) for b in bodies):
+            raise NoticeError.at(
+                first.pos,
+                f"{format_address(address)}: write either quoted text changes or area changes "
+                "for one row in one amendment, not both",
+            )
+        if not isinstance(address, RowAddress):
+            raise NoticeError.at(first.pos, "area changes need a row address: 「別添1 兵庫県の項」")
+        return _area_changes_as_text(notice, address, changes)
+    return _locate_text_changes(notice, address, changes)
+
+
+def _locate_text_changes(notice: Notice, address: Address, changes: list[Change]) -> UnitBody:
+    texts = segments(notice, address)
+    unit_name = format_address(address)
+    located = []
+    for change in changes:
+        assert isinstance(change.body, TextChange)
+        try:
+            span = locate(
+                texts, change.body.old, lambda i: segment_name(notice, address, i), unit_name
+            )
+        except QuoteError as exc:
+            raise NoticeError.at(change.pos, f"{unit_name}: {exc}") from None
+        located.append((span, change))
+    located.sort(key=lambda pair: pair[0])
+    edits = [edit_for(change.body, span) for span, change in located]  # type: ignore[arg-type]
+    try:
+        with_segments(notice, address, apply_edits(texts, edits))
+    except (QuoteError, UnitError) as exc:
+        raise NoticeError.at(changes[0].pos, f"{unit_name}: {exc}") from None
+    ordered = tuple(change.body for _, change in located)
+    return QuotedChanges(ordered)  # type: ignore[arg-type]
+
+
+def _area_changes_as_text(notice: Notice, address: RowAddress, changes: list[Change]) -> UnitBody:
+    area_table = table(notice, address.attachment)
+    before = area_table.rows[row_index(area_table, address.row)]
+    after = before
+    for change in changes:
+        assert isinstance(change.body, AreaChange)
+        try:
+            after = apply_area_change(after, change.body)
+        except UnitError as exc:
+            raise NoticeError.at(change.pos, f"{format_address(address)}: {exc}") from None
+    if after == before:
+        raise NoticeError.at(
+            changes[0].pos, f"{format_address(address)}: the changes change nothing"
+        )
+    quoted = diff_segment(row_text(before), row_text(after), tokenize=row_tokens)
+    return QuotedChanges(tuple(quoted))
+
+
+def apply_area_change(row: AreaRow, change: AreaChange) -> AreaRow:
+    """One structured change applied to a row's data."""
+    names = [area.name for area in row.areas]
+    if change.op == "add":
+        if change.name in names:
+            raise UnitError(f"「{change.name}」 is already an area of {row.prefecture}")
+        index = len(names)
+        if change.after is not None:
+            if change.after not in names:
+                raise UnitError(f"「{change.after}」 is not an area of {row.prefecture}")
+            index = names.index(change.after) + 1
+        areas = list(row.areas)
+        areas.insert(index, Area(change.name, change.model))
+        return AreaRow(row.prefecture, tuple(areas))
+    if change.name not in names:
+        listed = "、".join(names) or "調整中"
+        raise UnitError(f"「{change.name}」 is not an area of {row.prefecture} (it has {listed})")
+    index = names.index(change.name)
+    area = row.areas[index]
+    if change.op == "remove":
+        if len(names) == 1:
+            raise UnitError(
+                f"removing 「{change.name}」 leaves {row.prefecture} with no area; "
+                "delete the row (delete_row) or rewrite it"
+            )
+        return AreaRow(row.prefecture, row.areas[:index] + row.areas[index + 1 :])
+    if change.op == "rename":
+        assert change.new_name is not None
+        if change.new_name in names:
+            raise UnitError(f"「{change.new_name}」 is already an area of {row.prefecture}")
+        new_area = Area(change.new_name, area.model)
+    else:
+        wanted = change.op == "set_model"
+        if area.model == wanted:
+            state = "already" if wanted else "not"
+            raise UnitError(f"「{change.name}」 is {state} a モデル推進区域")
+        new_area = Area(area.name, wanted)
+    return AreaRow(row.prefecture, row.areas[:index] + (new_area,) + row.areas[index + 1 :])
+
+
+def _check_rewrite(notice: Notice, address: Address, body: Rewrite, pos: SourcePos | None) -> None:
+    unit = body.unit
+    expected = {
+        TitleAddress: str,
+        PreambleAddress: tuple,
+        ContactAddress: tuple,
+        ItemAddress: Item,
+        RowAddress: AreaRow,
+    }.get(type(address))
+    if expected is None or not isinstance(unit, expected):
+        raise NoticeError.at(pos, f"{format_address(address)} cannot be rewritten with that value")
+    if isinstance(address, ItemAddress) and isinstance(unit, Item):
+        old = get_item(notice, address)
+        if unit.label != old.label:
+            raise NoticeError.at(
+                pos,
+                f"the rewritten item must keep its label 「{old.label}」 (got 「{unit.label}」)",
+            )
+    elif isinstance(address, RowAddress) and isinstance(unit, AreaRow):
+        segments(notice, address)
+        if unit.prefecture != address.row:
+            raise NoticeError.at(pos, f"the rewritten row must keep its label 「{address.row}」")
+    else:
+        segments(notice, address)
+
+
+# --------------------------------------------------------------------------- applying
+
+
+def apply(notice: Notice, resolved: Sequence[UnitChange]) -> Notice:
+    """``notice`` with the resolved changes of one amendment made."""
+    result = notice
+    deletions = [unit for unit in resolved if isinstance(unit.body, DeleteRow)]
+    for unit in resolved:
+        body = unit.body
+        if isinstance(body, QuotedChanges):
+            texts = segments(notice, unit.address)
+            name = format_address(unit.address)
+            edits = [
+                edit_for(c, locate(texts, c.old, lambda i: str(i), name)) for c in body.changes
+            ]
+            result = with_segments(result, unit.address, apply_edits(texts, edits))
+        elif isinstance(body, Rewrite):
+            result = _rewrite(result, unit.address, body)
+        elif isinstance(body, AddRow):
+            assert isinstance(unit.address, AttachmentAddress)
+            after = body.after
+            for row in body.rows:
+                result = insert_row(result, unit.address.attachment, after, row)
+                after = row.prefecture
+    for unit in deletions:
+        assert isinstance(unit.address, RowAddress)
+        result = replace_row(result, unit.address, None)
+    return result
+
+
+def _rewrite(notice: Notice, address: Address, body: Rewrite) -> Notice:
+    unit = body.unit
+    if isinstance(address, ItemAddress) and isinstance(unit, Item):
+        return replace_item(notice, address, unit)
+    if isinstance(address, RowAddress) and isinstance(unit, AreaRow):
+        return replace_row(notice, address, unit)
+    if isinstance(address, TitleAddress) and isinstance(unit, str):
+        return dataclasses.replace(notice, title=unit)
+    if isinstance(address, PreambleAddress | ContactAddress) and isinstance(unit, tuple):
+        return with_segments(notice, address, unit)
+    raise UnitError(f"{format_address(address)} cannot be rewritten with that value")
+
+
+# --------------------------------------------------------------------------- consolidating
+
+
+@dataclass(frozen=True)
+class Version:
+    """A notice as in force from ``date``: the consolidated text and its history."""
+
+    notice: Notice
+    date: dt.date
+    amendments: tuple[Amendment, ...]
+    changes: tuple[UnitChange, ...] = ()
+
+    @property
+    def amendment(self) -> Amendment | None:
+        """The amendment that made this version (None for the original)."""
+        return self.amendments[-1] if self.amendments else None
+
+    @property
+    def label(self) -> str:
+        """「令和7年3月27日一部改正」-style name of this version, or 「原文」."""
+        if self.amendment is None:
+            return "原文"
+        return f"{format_wareki(self.date)}一部改正"
+
+
+class History:
+    """All versions of one notice, computed once: the original, then one per amendment."""
+
+    def __init__(self, notice: Notice, amendments: Sequence[Amendment]) -> None:
+        self.notice = notice
+        self.amendments = tuple(sorted(amendments, key=lambda a: (a.date, a.number)))
+
+    @cached_property
+    def versions(self) -> tuple[Version, ...]:
+        """Every version in date order; ``NoticeError`` if an amendment does not apply."""
+        current = Version(self.notice, self.notice.date, ())
+        versions = [current]
+        problems: list[Problem] = []
+        for amendment in self.amendments:
+            if amendment.date <= self.notice.date:
+                problems.append(
+                    Problem(
+                        f"{amendment.number} is dated {amendment.date.isoformat()}, not after "
+                        f"{self.notice.id} ({self.notice.date.isoformat()}) that it amends",
+                        amendment.pos,
+                    )
+                )
+                continue
+            try:
+                resolved = resolve(current.notice, amendment)
+            except NoticeError as exc:
+                problems.extend(exc.problems)
+                continue
+            amended = apply(current.notice, resolved)
+            current = Version(amended, amendment.date, (*current.amendments, amendment), resolved)
+            versions.append(current)
+        if problems:
+            raise NoticeError(problems)
+        return tuple(versions)
+
+    def as_of(self, date: dt.date) -> Version:
+        """The version in force on ``date``; ``NoticeError`` before the notice was issued."""
+        if date < self.notice.date:
+            raise NoticeError(
+                f"{self.notice.id} was issued on {self.notice.date.isoformat()} "
+                f"({format_wareki(self.notice.date)}); there is no version as of "
+                f"{date.isoformat()}"
+            )
+        dates = [version.date for version in self.versions]
+        return self.versions[bisect.bisect_right(dates, date) - 1]
+
+    def version_of(self, amendment_number: str) -> Version:
+        """The version an amendment produced."""
+        for version in self.versions:
+            if version.amendment is not None and version.amendment.number == amendment_number:
+                return version
+        raise NoticeError(f"{amendment_number} is not an amendment of {self.notice.id}")
+
+    def before(self, version: Version) -> Version:
+        """The version in force just before ``version``."""
+        index = self.versions.index(version)
+        return self.versions[max(index - 1, 0)]

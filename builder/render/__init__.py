@@ -1,0 +1,1 @@
+"""Writers: one module per output format, each taking the model and returning bytes."""

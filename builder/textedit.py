@@ -1,0 +1,190 @@
+"""Quoted-text edits inside one unit: finding quotes, applying edits, and turning a
+before/after pair of texts into the fewest readable quoted changes.
+
+A unit's text is a tuple of *segments* (its title, paragraphs, lines or row text); a
+quote never spans two segments. Quotes in one 改め文 refer to the text before the
+amendment, so all edits of one unit are located first and applied together.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from builder.model import TextChange
+
+
+@dataclass(frozen=True, order=True)
+class Span:
+    """Characters ``start:end`` of segment ``segment``."""
+
+    segment: int
+    start: int
+    end: int
+
+
+class QuoteError(ValueError):
+    """A quote that is missing, or found more than once, in its unit."""
+
+
+def find_all(segments: Sequence[str], quote: str) -> list[Span]:
+    """Every occurrence of ``quote`` (overlapping ones too) across ``segments``."""
+    found: list[Span] = []
+    for index, text in enumerate(segments):
+        start = text.find(quote)
+        while start != -1:
+            found.append(Span(index, start, start + len(quote)))
+            start = text.find(quote, start + 1)
+    return found
+
+
+def locate(
+    segments: Sequence[str], quote: str, describe: Callable[[int], str], unit_name: str
+) -> Span:
+    """The one occurrence of ``quote``; ``QuoteError`` naming each position otherwise."""
+    if not quote:
+        raise QuoteError("the quoted text is empty; quote the characters to change")
+    found = find_all(segments, quote)
+    if not found:
+        raise QuoteError(
+            f"「{quote}」 is not in {unit_name}; check the quote character by character "
+            "(full/half width, old and new kanji forms) against the version in force"
+        )
+    if len(found) > 1:
+        places = "、".join(f"{describe(s.segment)}の{s.start + 1}文字目" for s in found)
+        raise QuoteError(
+            f"「{quote}」 occurs {len(found)} times in {unit_name} ({places}); "
+            "quote more of the surrounding text so that it occurs once"
+        )
+    return found[0]
+
+
+@dataclass(frozen=True)
+class Edit:
+    """Replace the characters of ``span`` with ``text`` (an insertion when the span is empty)."""
+
+    span: Span
+    text: str
+
+
+def edit_for(change: TextChange, span: Span) -> Edit:
+    """The edit a located text change makes: inserts go after their anchor."""
+    if change.kind == "insert":
+        return Edit(Span(span.segment, span.end, span.end), change.new)
+    if change.kind == "delete":
+        return Edit(span, "")
+    return Edit(span, change.new)
+
+
+def apply_edits(segments: Sequence[str], edits: Sequence[Edit]) -> tuple[str, ...]:
+    """Apply non-overlapping edits (raises ``QuoteError`` when two touch the same text)."""
+    ordered = sorted(edits, key=lambda e: e.span)
+    for first, second in zip(ordered, ordered[1:], strict=False):
+        same_segment = first.span.segment == second.span.segment
+        if same_segment and (
+            second.span.start < first.span.end
+            or (second.span.start == first.span.end == first.span.start == second.span.end)
+        ):
+            raise QuoteError(
+                "two changes in one unit touch the same text; combine them into one change"
+            )
+    result = list(segments)
+    for edit in reversed(ordered):
+        text = result[edit.span.segment]
+        result[edit.span.segment] = text[: edit.span.start] + edit.text + text[edit.span.end :]
+    return tuple(result)
+
+
+# --------------------------------------------------------------------------- generating quotes
+
+_TOKEN_RE = re.compile(
+    r"（●）"
+    r"|[\u4e00-\u9fff\u3005\u3006\u30f6々〆ヶ]+"  # kanji runs (with 々, ヶ)
+    r"|[\u3041-\u309f]+"  # hiragana runs
+    r"|[\u30a1-\u30fa\u30fc]+"  # katakana runs (with ー)
+    r"|[A-Za-z0-9０-９Ａ-Ｚａ-ｚ]+"
+    r"|.",
+    re.DOTALL,
+)
+
+
+def tokens(text: str) -> list[str]:
+    """Split text into word-like runs (kanji, hiragana, katakana, alphanumerics) and
+    single punctuation marks, so that a diff never marks a fragment of a word."""
+    return _TOKEN_RE.findall(text)
+
+
+def _boundaries(token_list: Sequence[str]) -> list[int]:
+    offsets = [0]
+    for token in token_list:
+        offsets.append(offsets[-1] + len(token))
+    return offsets
+
+
+def diff_segment(
+    old: str, new: str, tokenize: Callable[[str], list[str]] = tokens
+) -> list[TextChange]:
+    """The quoted changes that turn ``old`` into ``new`` (one segment), each quote unique in
+    ``old``, found on word boundaries and widened with neighbouring words when needed."""
+    old_tokens, new_tokens = tokenize(old), tokenize(new)
+    old_at, new_at = _boundaries(old_tokens), _boundaries(new_tokens)
+    matcher = difflib.SequenceMatcher(a=old_tokens, b=new_tokens, autojunk=False)
+    hunks = [op[1:] for op in matcher.get_opcodes() if op[0] != "equal"]
+    while True:
+        changes = [
+            _quoted(old, old_tokens, old_at, i1, i2, new[new_at[j1] : new_at[j2]])
+            for i1, i2, j1, j2 in hunks
+        ]
+        spans = [_span_in(old, change) for change in changes]
+        clash = next((k for k in range(len(spans) - 1) if spans[k][1] >= spans[k + 1][0]), None)
+        if clash is None:
+            return changes
+        # widened quotes of neighbouring hunks meet: make the two hunks one change
+        first, second = hunks[clash], hunks[clash + 1]
+        hunks[clash : clash + 2] = [(first[0], second[1], first[2], second[3])]
+
+
+def _span_in(old: str, change: TextChange) -> tuple[int, int]:
+    start = old.find(change.old)
+    if change.kind == "insert":
+        return (start + len(change.old), start + len(change.old))
+    return (start, start + len(change.old))
+
+
+def _unique(text: str, quote: str) -> bool:
+    return bool(quote) and len(find_all([text], quote)) == 1
+
+
+def _quoted(
+    old: str, old_tokens: Sequence[str], at: Sequence[int], i1: int, i2: int, replacement: str
+) -> TextChange:
+    """One edit of tokens ``i1:i2`` as a TextChange whose quote is unique in ``old``."""
+    if i1 == i2:  # insertion: anchor on the preceding words, widening leftwards
+        for left in range(i1 - 1, -1, -1):
+            anchor = old[at[left] : at[i1]]
+            if _unique(old, anchor) and old.find(anchor) + len(anchor) == at[i1]:
+                return TextChange("insert", anchor, replacement)
+        # at the very start (or no unique anchor): replace the following words instead
+        for right in range(i1 + 1, len(old_tokens) + 1):
+            quote = old[at[i1] : at[right]]
+            if _unique(old, quote):
+                return TextChange("replace", quote, replacement + quote)
+        raise QuoteError("no unique quote for an insertion; the unit repeats itself")
+    quote = old[at[i1] : at[i2]]
+    if _unique(old, quote):
+        if replacement:
+            return TextChange("replace", quote, replacement)
+        return TextChange("delete", quote)
+    for width in range(1, len(old_tokens) + 1):
+        for left in range(width + 1):
+            right = width - left
+            lo, hi = i1 - left, i2 + right
+            if lo < 0 or hi > len(old_tokens):
+                continue
+            quote = old[at[lo] : at[hi]]
+            if _unique(old, quote):
+                new_text = old[at[lo] : at[i1]] + replacement + old[at[i2] : at[hi]]
+                return TextChange("replace", quote, new_text)
+    raise QuoteError("no unique quote for a change; the unit repeats itself")

@@ -1,0 +1,174 @@
+"""Safe YAML loading that keeps the file, line and column of every value.
+
+Only plain mappings, sequences and scalars are built (no object construction). Anchors
+and aliases are refused outright, which also rules out alias-expansion bombs, and files
+are size-limited before parsing. Duplicate keys are errors, not silent overwrites.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from builder.errors import NoticeError, Problem
+from builder.model import SourcePos
+
+MAX_SOURCE_BYTES = 1_000_000
+"""Sources are small hand-written files; anything larger is refused before parsing."""
+
+Key = tuple[str | int, ...]
+
+
+@dataclass
+class Located:
+    """A loaded document: plain Python data plus the position of every value by key path."""
+
+    path: str
+    data: Any
+    positions: dict[Key, SourcePos] = field(default_factory=dict)
+
+    def pos(self, key: Key) -> SourcePos:
+        """The position of the value at ``key``, or of its nearest known parent."""
+        probe = tuple(key)
+        while probe:
+            if probe in self.positions:
+                return self.positions[probe]
+            probe = probe[:-1]
+        return self.positions.get((), SourcePos(self.path, 1, 1))
+
+
+class _NoAliasLoader(yaml.SafeLoader):
+    """SafeLoader that refuses anchors/aliases and keeps YAML 1.1 booleans out of strings."""
+
+    def compose_node(self, parent: Any, index: Any) -> Any:
+        if self.check_event(yaml.AliasEvent):
+            event = self.peek_event()
+            raise yaml.MarkedYAMLError(
+                None,
+                None,
+                "aliases (*name) are not allowed in notice sources; write the value out",
+                event.start_mark,
+            )
+        event = self.peek_event()
+        anchor = getattr(event, "anchor", None)
+        if anchor is not None:
+            raise yaml.MarkedYAMLError(
+                None,
+                None,
+                f"anchors (&{anchor}) are not allowed in notice sources; write values out",
+                event.start_mark,
+            )
+        return super().compose_node(parent, index)
+
+
+def _pos(path: str, node: yaml.Node) -> SourcePos:
+    return SourcePos(path, node.start_mark.line + 1, node.start_mark.column + 1)
+
+
+def _scalar(path: str, node: yaml.ScalarNode) -> Any:
+    if node.tag == "tag:yaml.org,2002:str" or node.style in ("'", '"', "|", ">"):
+        return node.value
+    if node.tag == "tag:yaml.org,2002:null":
+        return None
+    if node.tag == "tag:yaml.org,2002:bool":
+        return node.value.lower() in ("yes", "true", "on", "y")
+    if node.tag == "tag:yaml.org,2002:int":
+        try:
+            return int(node.value.replace("_", ""), 0)
+        except ValueError:
+            return node.value
+    if node.tag == "tag:yaml.org,2002:float":
+        return node.value
+    if node.tag == "tag:yaml.org,2002:timestamp":
+        return node.value  # dates stay text: builder.japanese parses and explains them
+    raise NoticeError.at(_pos(path, node), f"unsupported YAML tag {node.tag}; use plain values")
+
+
+def _build(path: str, node: yaml.Node, key: Key, positions: dict[Key, SourcePos]) -> Any:
+    positions[key] = _pos(path, node)
+    if isinstance(node, yaml.ScalarNode):
+        return _scalar(path, node)
+    if isinstance(node, yaml.SequenceNode):
+        return [_build(path, child, (*key, i), positions) for i, child in enumerate(node.value)]
+    if isinstance(node, yaml.MappingNode):
+        result: dict[str, Any] = {}
+        for key_node, value_node in node.value:
+            if not isinstance(key_node, yaml.ScalarNode):
+                raise NoticeError.at(_pos(path, key_node), "mapping keys must be plain text")
+            name = str(key_node.value)
+            if name in result:
+                raise NoticeError.at(
+                    _pos(path, key_node),
+                    f"duplicate key {name!r}; each key may appear once in a mapping",
+                )
+            result[name] = _build(path, value_node, (*key, name), positions)
+        return result
+    raise NoticeError.at(_pos(path, node), "unsupported YAML node")
+
+
+def decode_source(path: Path, raw: bytes) -> str:
+    """Decode a source file: UTF-8 only, BOM and CRLF tolerated, size-limited."""
+    shown = str(path)
+    if len(raw) > MAX_SOURCE_BYTES:
+        raise NoticeError.at(
+            SourcePos(shown, 1, 1),
+            f"file is {len(raw):,} bytes, over the {MAX_SOURCE_BYTES:,}-byte limit for a source;"
+            " split it or check that it is the right file",
+        )
+    if raw.startswith(b"\xef\xbb\xbf"):
+        raw = raw[3:]
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        column = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
+        raise NoticeError.at(
+            SourcePos(shown, line, column),
+            "file is not valid UTF-8; save it as UTF-8 (not Shift_JIS)",
+        ) from None
+    return text.replace("\r\n", "\n")
+
+
+def load_yaml(path: Path, display: str | None = None) -> Located:
+    """Load one YAML source file with positions; errors are ``NoticeError`` with file:line:col."""
+    shown = display or str(path)
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise NoticeError(Problem(f"cannot read file: {exc.strerror}", SourcePos(shown, 1, 1)))
+    text = decode_source(Path(shown), raw)
+    return parse_yaml(text, shown)
+
+
+def parse_yaml(text: str, shown: str) -> Located:
+    """Parse YAML text (already decoded) into a ``Located`` document."""
+    if "\t" in text:
+        line_no = text[: text.index("\t")].count("\n") + 1
+        column = text.index("\t") - (text.rfind("\n", 0, text.index("\t")) + 1) + 1
+        line = text.split("\n")[line_no - 1]
+        if not line.lstrip(" ").startswith("#") and line[: column - 1].strip(" ") == "":
+            raise NoticeError.at(
+                SourcePos(shown, line_no, column),
+                "tab used for indentation; YAML indents with spaces only",
+            )
+    try:
+        loader = _NoAliasLoader(text)
+        try:
+            node = loader.get_single_node()
+        finally:
+            loader.dispose()
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        problem = exc.problem or exc.context or "invalid YAML"
+        raise NoticeError.at(SourcePos(shown, line, column), f"YAML syntax: {problem}") from None
+    except yaml.YAMLError as exc:
+        raise NoticeError.at(SourcePos(shown, 1, 1), f"YAML syntax: {exc}") from None
+    positions: dict[Key, SourcePos] = {}
+    if node is None:
+        raise NoticeError.at(SourcePos(shown, 1, 1), "file is empty; expected a YAML mapping")
+    data = _build(shown, node, (), positions)
+    return Located(shown, data, positions)
