@@ -271,7 +271,7 @@ def apply_area_change(row: AreaRow, change: AreaChange) -> AreaRow:
             state = "already" if wanted else "not"
             raise UnitError(f"「{change.name}」 is {state} a モデル推進区域")
         new_area = Area(area.name, wanted)
-    return AreaRow(row.prefecture, row.areas[:index] + (new_area,) + row.areas[index + 1 :])
+    return AreaRow(row.prefecture, (*row.areas[:index], new_area, *row.areas[index + 1 :]))
 
 
 def _check_rewrite(notice: Notice, address: Address, body: Rewrite, pos: SourcePos | None) -> None:

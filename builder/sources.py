@@ -41,8 +41,8 @@ from builder.japanese import (
     parse_document_number,
 )
 from builder.model import (
-    AddRow,
     Addressee,
+    AddRow,
     Amendment,
     Area,
     AreaChange,
@@ -178,7 +178,7 @@ class _Reader:
         """Every text value follows the digit rule and has no stray whitespace or newline."""
         value = _lookup(self.located.data, key)
         if isinstance(value, dict):
-            for name, child in value.items():
+            for name, _child in value.items():
                 if name not in ("provenance", "why", "transcription"):
                     self.check_texts((*key, name))
         elif isinstance(value, list):
@@ -376,7 +376,8 @@ def _rewrite_value(reader: _Reader, key: Key, at: str, value: Any) -> Rewrite | 
         return Rewrite(tuple(value))
     reader.fail(
         key,
-        f"rewrite of {at} needs {'text' if isinstance(address, TitleAddress) else 'a list of lines'}",
+        f"rewrite of {at} needs "
+        + ("text" if isinstance(address, TitleAddress) else "a list of lines"),
     )
     return None
 
@@ -541,7 +542,8 @@ def _cross_references(
         if number in seen:
             problems.append(
                 Problem(
-                    f"文書番号 「{number}」 is already used in {seen[number]}; every document needs its own number",
+                    f"文書番号 「{number}」 is already used in {seen[number]}; "
+                    "every document needs its own number",
                     pos,
                 )
             )
@@ -565,7 +567,8 @@ def _cross_references(
             known = "、".join(sorted(list_ids)) or "none"
             problems.append(
                 Problem(
-                    f"distribution list 「{amendment.letter.distribution_list}」 does not exist (lists: {known})",
+                    f"distribution list 「{amendment.letter.distribution_list}」 does not exist "
+                    f"(lists: {known})",
                     amendment.where("letter"),
                 )
             )
@@ -575,7 +578,8 @@ def _cross_references(
                 known = "、".join(sorted(form_ids)) or "none"
                 problems.append(
                     Problem(
-                        f"{attachment.id} refers to form 「{attachment.form}」, which is not in forms/ (forms: {known})",
+                        f"{attachment.id} refers to form 「{attachment.form}」, which is not in "
+                        f"forms/ (forms: {known})",
                         attachment.pos,
                     )
                 )

@@ -9,6 +9,7 @@ amendment, so all edits of one unit are located first and applied together.
 from __future__ import annotations
 
 import difflib
+import itertools
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -81,7 +82,7 @@ def edit_for(change: TextChange, span: Span) -> Edit:
 def apply_edits(segments: Sequence[str], edits: Sequence[Edit]) -> tuple[str, ...]:
     """Apply non-overlapping edits (raises ``QuoteError`` when two touch the same text)."""
     ordered = sorted(edits, key=lambda e: e.span)
-    for first, second in zip(ordered, ordered[1:], strict=False):
+    for first, second in itertools.pairwise(ordered):
         same_segment = first.span.segment == second.span.segment
         if same_segment and (
             second.span.start < first.span.end
@@ -161,25 +162,19 @@ def _quoted(
     old: str, old_tokens: Sequence[str], at: Sequence[int], i1: int, i2: int, replacement: str
 ) -> TextChange:
     """One edit of tokens ``i1:i2`` as a TextChange whose quote is unique in ``old``."""
-    if i1 == i2:  # insertion: anchor on the preceding words, widening leftwards
-        for left in range(i1 - 1, -1, -1):
-            anchor = old[at[left] : at[i1]]
-            if _unique(old, anchor) and old.find(anchor) + len(anchor) == at[i1]:
-                return TextChange("insert", anchor, replacement)
-        # at the very start (or no unique anchor): replace the following words instead
-        for right in range(i1 + 1, len(old_tokens) + 1):
-            quote = old[at[i1] : at[right]]
-            if _unique(old, quote):
-                return TextChange("replace", quote, replacement + quote)
-        raise QuoteError("no unique quote for an insertion; the unit repeats itself")
-    quote = old[at[i1] : at[i2]]
-    if _unique(old, quote):
-        if replacement:
-            return TextChange("replace", quote, replacement)
-        return TextChange("delete", quote)
-    for width in range(1, len(old_tokens) + 1):
-        for left in range(width + 1):
-            right = width - left
+    if i1 == i2:
+        anchored = _anchored_insert(old, at, at[i1], replacement)
+        if anchored is not None:
+            return anchored
+    else:
+        quote = old[at[i1] : at[i2]]
+        if _unique(old, quote):
+            if replacement:
+                return TextChange("replace", quote, replacement)
+            return TextChange("delete", quote)
+    for width in range(1, len(old_tokens) + 1):  # widen with context, the left side first
+        for right in range(width + 1):
+            left = width - right
             lo, hi = i1 - left, i2 + right
             if lo < 0 or hi > len(old_tokens):
                 continue
@@ -188,3 +183,23 @@ def _quoted(
                 new_text = old[at[lo] : at[i1]] + replacement + old[at[i2] : at[hi]]
                 return TextChange("replace", quote, new_text)
     raise QuoteError("no unique quote for a change; the unit repeats itself")
+
+
+def _anchored_insert(old: str, at: Sequence[int], point: int, text: str) -> TextChange | None:
+    """「anchor」の下に「text」を加える, with the anchor ending at the insertion point and
+    widened leftwards on word boundaries. An insertion may slide over text equal to its own
+    ends (inserting 「、中部」 after 「東部」 is inserting 「中部、」 after 「東部、」), which
+    often gives a shorter, unique anchor."""
+    candidates = [(point, text)]
+    for k in range(1, len(text) + 1):
+        if old[point : point + k] == text[:k]:
+            candidates.append((point + k, text[k:] + text[:k]))
+    boundaries = set(at)
+    for position, inserted in candidates:
+        if position not in boundaries:
+            continue
+        for start in sorted((b for b in boundaries if b < position), reverse=True):
+            anchor = old[start:position]
+            if _unique(old, anchor):
+                return TextChange("insert", anchor, inserted)
+    return None

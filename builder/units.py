@@ -127,7 +127,7 @@ def _replace_item(
         replaced = dataclasses.replace(target, items=_replace_item(target.items, rest, make))
     else:
         replaced = make(target)
-    return items[:head] + (replaced,) + items[head + 1 :]
+    return (*items[:head], replaced, *items[head + 1 :])
 
 
 def get_item(notice: Notice, address: ItemAddress) -> Item:
@@ -186,7 +186,7 @@ def insert_row(notice: Notice, attachment_id: str, after: str, row: AreaRow) -> 
     if area_table.row(row.prefecture) is not None:
         raise UnitError(f"{attachment_id} already has a row 「{row.prefecture}」")
     index = row_index(area_table, after) + 1
-    rows = area_table.rows[:index] + (row,) + area_table.rows[index:]
+    rows = (*area_table.rows[:index], row, *area_table.rows[index:])
     return replace_attachment(notice, dataclasses.replace(area_table, rows=rows))
 
 
@@ -212,7 +212,8 @@ def segments(notice: Notice, address: Address) -> tuple[str, ...]:
             if isinstance(found, TextAttachment):
                 return (found.title, *found.paragraphs, *_items_segments(found.items))
             raise UnitError(
-                f"quote changes in {attachment} go to one of its rows: 「{attachment} <都道府県>の項」"
+                f"quote changes in {attachment} go to one of its rows: "
+                f"「{attachment} <都道府県>の項」"
             )
     raise AssertionError(address)
 

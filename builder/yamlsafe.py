@@ -45,14 +45,14 @@ class _NoAliasLoader(yaml.SafeLoader):
 
     def compose_node(self, parent: Any, index: Any) -> Any:
         if self.check_event(yaml.AliasEvent):
-            event = self.peek_event()
+            event = self.peek_event()  # type: ignore[no-untyped-call]
             raise yaml.MarkedYAMLError(
                 None,
                 None,
                 "aliases (*name) are not allowed in notice sources; write the value out",
                 event.start_mark,
             )
-        event = self.peek_event()
+        event = self.peek_event()  # type: ignore[no-untyped-call]
         anchor = getattr(event, "anchor", None)
         if anchor is not None:
             raise yaml.MarkedYAMLError(
@@ -138,7 +138,8 @@ def load_yaml(path: Path, display: str | None = None) -> Located:
     try:
         raw = path.read_bytes()
     except OSError as exc:
-        raise NoticeError(Problem(f"cannot read file: {exc.strerror}", SourcePos(shown, 1, 1)))
+        problem = Problem(f"cannot read file: {exc.strerror}", SourcePos(shown, 1, 1))
+        raise NoticeError(problem) from None
     text = decode_source(Path(shown), raw)
     return parse_yaml(text, shown)
 
@@ -162,9 +163,9 @@ def parse_yaml(text: str, shown: str) -> Located:
             loader.dispose()
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
-        line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        where = SourcePos(shown, mark.line + 1, mark.column + 1) if mark else SourcePos(shown, 1, 1)
         problem = exc.problem or exc.context or "invalid YAML"
-        raise NoticeError.at(SourcePos(shown, line, column), f"YAML syntax: {problem}") from None
+        raise NoticeError.at(where, f"YAML syntax: {problem}") from None
     except yaml.YAMLError as exc:
         raise NoticeError.at(SourcePos(shown, 1, 1), f"YAML syntax: {exc}") from None
     positions: dict[Key, SourcePos] = {}

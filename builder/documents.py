@@ -1,0 +1,195 @@
+"""What each document of a notice's package contains: the consolidated notice (溶け込み版)
+as of a version, and for each amendment its cover notice (to 各都道府県知事, 改め文 under
+記) and its distribution letter (to the 別記 organisations).
+
+The letters' wording comes from Jinja2 templates (``builder/templates/*.j2``, or a
+``templates/`` folder in the project root that overrides them), so a drafter can change
+it without touching Python.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from pathlib import Path
+
+import jinja2
+
+from builder.amend import History, Version
+from builder.document import (
+    AddresseeLine,
+    AmendmentSentence,
+    AreaTableBlock,
+    AttachmentStart,
+    Block,
+    Centered,
+    ContactBlock,
+    Document,
+    FormBlock,
+    HeaderLines,
+    Items,
+    MemberList,
+    Paragraph,
+    SenderLines,
+    Title,
+)
+from builder.errors import NoticeError
+from builder.japanese import format_wareki
+from builder.kaibun import sentences
+from builder.model import AreaTable, FormRef, Notice, Project, TextAttachment
+
+SEAL_OMITTED = "（公印省略）"
+AMENDED = "一部改正"
+
+
+@cache
+def _environment(project_templates: Path | None) -> jinja2.Environment:
+    loaders: list[jinja2.BaseLoader] = []
+    if project_templates is not None and project_templates.is_dir():
+        loaders.append(jinja2.FileSystemLoader(project_templates))
+    loaders.append(jinja2.PackageLoader("builder", "templates"))
+    return jinja2.Environment(
+        loader=jinja2.ChoiceLoader(loaders),
+        undefined=jinja2.StrictUndefined,
+        autoescape=False,  # plain text: each writer escapes for its own format
+        keep_trailing_newline=False,
+    )
+
+
+def wording(template: str, block: str, templates: Path | None, **values: object) -> str:
+    """The text of ``block`` in ``template``, filled with ``values``."""
+    try:
+        loaded = _environment(templates).get_template(template)
+        rendered = "".join(loaded.blocks[block](loaded.new_context(dict(values))))
+    except jinja2.TemplateError as exc:
+        raise NoticeError(f"template {template}: {exc}; fix the template's wording") from None
+    except KeyError:
+        raise NoticeError(f"template {template} has no block 「{block}」; restore it") from None
+    return rendered.strip()
+
+
+def _addressees(notice: Notice) -> list[Block]:
+    return [
+        AddresseeLine(f"{a.name}\u3000{a.honorific}" if a.honorific else a.name)
+        for a in notice.addressees
+    ]
+
+
+def _sender(sender: str, seal_omitted: bool) -> SenderLines:
+    return SenderLines((sender, SEAL_OMITTED) if seal_omitted else (sender,))
+
+
+def header_lines(version: Version) -> HeaderLines:
+    """The top-right block: number and date, then one 一部改正 pair per amendment in force."""
+    notice = version.notice
+    lines = [("", notice.number or "事務連絡"), ("", format_wareki(notice.date))]
+    for amendment in version.amendments:
+        lines += [(AMENDED, amendment.number), ("", format_wareki(amendment.date))]
+    return HeaderLines(tuple(lines))
+
+
+def attachment_blocks(notice: Notice) -> list[Block]:
+    """Each attachment on a new page with its label."""
+    blocks: list[Block] = []
+    for attachment in notice.attachments:
+        label = f"（{attachment.id}）"
+        if isinstance(attachment, AreaTable):
+            blocks += [AttachmentStart(attachment.id, label, attachment.title)]
+            blocks.append(AreaTableBlock(attachment))
+        elif isinstance(attachment, FormRef):
+            blocks += [AttachmentStart(attachment.id, label, attachment.title)]
+            blocks.append(FormBlock(attachment, attachment.title))
+        elif isinstance(attachment, TextAttachment):
+            blocks += [AttachmentStart(attachment.id, label, attachment.title)]
+            blocks += [Paragraph(p) for p in attachment.paragraphs]
+            if attachment.items:
+                blocks.append(Items(attachment.items))
+    return blocks
+
+
+def consolidated(version: Version, name: str) -> Document:
+    """The notice as in force in ``version``, with its history block."""
+    notice = version.notice
+    blocks: list[Block] = [header_lines(version), *_addressees(notice)]
+    blocks.append(_sender(notice.sender, notice.seal_omitted))
+    blocks.append(Title(notice.title))
+    blocks += [Paragraph(p) for p in notice.preamble]
+    if notice.ki:
+        blocks += [Centered("記"), Items(notice.ki)]
+    if notice.contact is not None:
+        blocks.append(ContactBlock(notice.contact))
+    blocks += attachment_blocks(notice)
+    return Document(name, notice.title, notice.number or "事務連絡", tuple(blocks))
+
+
+def _citation_values(history: History, version: Version) -> dict[str, object]:
+    base = history.notice
+    earlier = history.before(version).amendment
+    latest = None
+    if earlier is not None:
+        latest = {"date": format_wareki(earlier.date), "number": earlier.number}
+    return {
+        "base_title": base.title,
+        "base_date": format_wareki(base.date),
+        "base_number": base.number or "",
+        "latest": latest,
+    }
+
+
+def cover_notice(history: History, version: Version, templates: Path | None, name: str) -> Document:
+    """The cover notice of the amendment that made ``version``: to the base notice's
+    addressees, citing the base with its latest earlier amendment, 改め文 under 記."""
+    amendment = version.amendment
+    if amendment is None:
+        raise NoticeError("the original version has no cover notice")
+    base = history.notice
+    values = _citation_values(history, version)
+    title = wording("cover_notice.j2", "title", templates, **values)
+    blocks: list[Block] = [
+        HeaderLines((("", amendment.number), ("", format_wareki(amendment.date)))),
+        *_addressees(base),
+        _sender(base.sender, base.seal_omitted),
+        Title(title),
+        Paragraph(wording("cover_notice.j2", "paragraph", templates, **values)),
+        Centered("記"),
+    ]
+    blocks += [AmendmentSentence(s.text, s.block) for s in sentences(version.changes)]
+    return Document(name, title, amendment.number, tuple(blocks))
+
+
+def distribution_letter(
+    project: Project, history: History, version: Version, templates: Path | None, name: str
+) -> Document:
+    """The letter that sends the cover notice to the organisations of the 別記 list."""
+    amendment = version.amendment
+    if amendment is None or amendment.letter is None:
+        raise NoticeError("this version has no distribution letter")
+    members = project.distribution_list(amendment.letter.distribution_list)
+    if members is None:
+        raise NoticeError.at(
+            amendment.where("letter"),
+            f"distribution list 「{amendment.letter.distribution_list}」 does not exist",
+        )
+    base = history.notice
+    values = {
+        **_citation_values(history, version),
+        "prefecture_addressee": "、".join(a.name for a in base.addressees),
+    }
+    title = wording("distribution_letter.j2", "title", templates, **values)
+    blocks: list[Block] = [
+        HeaderLines((("", amendment.letter.number), ("", format_wareki(amendment.date)))),
+        AddresseeLine(f"{members.addressee}\u3000殿"),
+        _sender(base.sender, base.seal_omitted),
+        Title(title),
+        Paragraph(wording("distribution_letter.j2", "paragraph", templates, **values)),
+        MemberList(f"（{members.title}）", members.members),
+    ]
+    return Document(name, title, amendment.letter.number, tuple(blocks))
+
+
+def kaibun_document(version: Version, name: str) -> Document:
+    """Only the 改め文 of one amendment (for review and golden files)."""
+    amendment = version.amendment
+    if amendment is None:
+        raise NoticeError("the original version has no 改め文")
+    blocks = tuple(AmendmentSentence(s.text, s.block) for s in sentences(version.changes))
+    return Document(name, f"{amendment.number} 改め文", amendment.number, blocks)
