@@ -117,6 +117,12 @@ class Contact:
 
     heading: str
     lines: tuple[str, ...]
+    brackets: str = "【】"
+
+    @property
+    def label(self) -> str:
+        """The heading as printed: 【担当者】 or （照会先）."""
+        return f"{self.brackets[0]}{self.heading}{self.brackets[1]}"
 
 
 @dataclass(frozen=True)

@@ -70,6 +70,7 @@ class AreaRowS(Strict):
 class ContactS(Strict):
     heading: str
     lines: list[str]
+    brackets: Literal["【】", "（）"] = "【】"
 
 
 class AreaTableS(Strict):

@@ -313,7 +313,9 @@ def read_notice(located: Located) -> Notice:
             reader.fail(
                 ("attachments", index, "id"), f"attachment id 「{attachment_id}」 is used twice"
             )
-    contact = Contact(data.contact.heading, tuple(data.contact.lines)) if data.contact else None
+    contact = None
+    if data.contact is not None:
+        contact = Contact(data.contact.heading, tuple(data.contact.lines), data.contact.brackets)
     reader.raise_if_failed()
     return Notice(
         id=data.id,

@@ -236,7 +236,7 @@ def _contact(notice: Notice, address: ContactAddress) -> Contact:
     if notice.contact is None:
         raise UnitError(f"{notice.id} has no contact block")
     if address.heading not in (notice.contact.heading, "担当者"):
-        raise UnitError(f"the contact block of {notice.id} is 【{notice.contact.heading}】")
+        raise UnitError(f"the contact block of {notice.id} is {notice.contact.label}")
     return notice.contact
 
 

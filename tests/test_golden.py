@@ -52,3 +52,13 @@ def test_cover_notice_cites_latest_earlier_amendment(workspace: Workspace) -> No
     last = render_text(cover_notice(history, history.versions[3], None, "c"))
     assert "（令和6年7月31日付け医政発0731第1号）を下記のとおり" in first
     assert "（令和6年7月31日付け医政発0731第1号（令和7年1月20日一部改正））を下記のとおり" in last
+
+
+def test_jimu_renraku(workspace: Workspace, golden: Callable[[str, str], None]) -> None:
+    """The 事務連絡 of seed 003: 「事務連絡」 in place of a number, 御中, （照会先）, 別紙."""
+    notice = workspace.find_notice("地域医療計画課事務連絡2024-06-11")
+    text = render_text(consolidated(workspace.history(notice).versions[0], "j"))
+    assert text.splitlines()[0].strip() == "事務連絡"
+    assert "各都道府県　地域医療構想担当課　御中" in text and "（照会先）" in text
+    assert "（別紙）" in text and "殿" not in text
+    golden("jimu-renraku-2024-06-11.txt", text)

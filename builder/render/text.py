@@ -114,7 +114,7 @@ def block_lines(block: Block) -> list[str]:
         case AmendmentSentence(text, extra):
             return [text, *(INDENT + line for line in extra)]
         case ContactBlock(contact):
-            return _block_right([f"【{contact.heading}】", *contact.lines])
+            return _block_right([contact.label, *contact.lines])
         case AttachmentStart(_, label, title):
             return ["\f" + label] + ([centre(title)] if title else [])
         case AreaTableBlock(table):
