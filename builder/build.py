@@ -6,6 +6,7 @@ Layout under the output folder::
     <notice id>/<YYYY-MM-DD>/consolidated.txt      溶け込み版 as of that version
     <notice id>/<YYYY-MM-DD>/beppyo1.csv           別添1 as of that version (if any)
     <notice id>/<YYYY-MM-DD>/kaibun.txt            改め文 of the amendment of that date
+    <notice id>/<YYYY-MM-DD>/comparison.txt        its 新旧対照表 (changed runs in 〖〗)
     <notice id>/<YYYY-MM-DD>/cover-notice.txt      its cover notice to 各都道府県知事
     <notice id>/<YYYY-MM-DD>/distribution-letter.txt  its letter to the 別記 organisations
 
@@ -24,7 +25,13 @@ from functools import partial
 from pathlib import Path
 
 from builder.amend import History, Version
-from builder.documents import consolidated, cover_notice, distribution_letter, kaibun_document
+from builder.documents import (
+    comparison,
+    consolidated,
+    cover_notice,
+    distribution_letter,
+    kaibun_document,
+)
 from builder.model import AreaTable
 from builder.paths import safe_component
 from builder.render.text import render_text
@@ -72,6 +79,11 @@ def _version_outputs(workspace: Workspace, history: History, version: Version) -
         return
     yield Output(
         f"{folder}/kaibun.txt", _text(lambda: render_text(kaibun_document(version, "kaibun")))
+    )
+    before = history.before(version)
+    yield Output(
+        f"{folder}/comparison.txt",
+        _text(lambda: render_text(comparison(before, version, "comparison"))),
     )
     yield Output(
         f"{folder}/cover-notice.txt",

@@ -15,9 +15,15 @@ import click
 
 from builder.build import build
 from builder.checks_sources import check_workspace
-from builder.documents import consolidated, kaibun_document
+from builder.documents import comparison, consolidated, kaibun_document
+from builder.drafting import (
+    amendment_from_table,
+    new_amendment_path,
+    read_edited_table,
+    scaffold,
+)
 from builder.errors import NoticeError
-from builder.japanese import DateError, parse_date
+from builder.japanese import DateError, parse_date, parse_document_number
 from builder.model import AreaTable
 from builder.render.text import area_table_lines, render_text
 from builder.tabular import area_records, records_csv
@@ -125,6 +131,107 @@ def build_command(ctx: click.Context, out: Path) -> None:
     check_workspace(workspace)
     count = build(workspace, out)
     click.echo(f"built {count} files into {out}")
+
+
+@cli.command()
+@click.argument("notice")
+@click.option("--from", "from_date", required=True, metavar="DATE", help="The older version.")
+@click.option("--to", "to_date", required=True, metavar="DATE", help="The newer version.")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text"]),
+    default="text",
+    show_default=True,
+    help="Output format.",
+)
+@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), help="Write to FILE.")
+@click.option("--before-left", is_flag=True, help="Put 改正前 on the left (default: 改正後 left).")
+@click.pass_context
+def diff(
+    ctx: click.Context,
+    notice: str,
+    from_date: str,
+    to_date: str,
+    fmt: str,
+    out: Path | None,
+    before_left: bool,
+) -> None:
+    """The 新旧対照表 of NOTICE between the versions in force on two dates."""
+    workspace = _workspace(ctx)
+    history = workspace.history(workspace.find_notice(notice))
+    start, end = _date(from_date), _date(to_date)
+    assert start is not None and end is not None
+    if end < start:
+        raise NoticeError("--to must not be before --from")
+    document = comparison(
+        history.as_of(start), history.as_of(end), "diff", after_on_left=not before_left
+    )
+    data = render_text(document).encode("utf-8")
+    if out is None:
+        click.echo(data.decode("utf-8"), nl=False)
+    else:
+        out.write_bytes(data)
+        click.echo(f"wrote {out} ({fmt})")
+
+
+@cli.command(name="new-amendment")
+@click.argument("notice")
+@click.option("--date", "date_text", required=True, metavar="DATE", help="Issue date.")
+@click.option("--number", required=True, help="文書番号 of the cover notice.")
+@click.option("--letter-number", help="文書番号 of the distribution letter, if there is one.")
+@click.pass_context
+def new_amendment(
+    ctx: click.Context, notice: str, date_text: str, number: str, letter_number: str | None
+) -> None:
+    """Write a new amendment file for NOTICE with commented examples of every change kind."""
+    workspace = _workspace(ctx)
+    history = workspace.history(workspace.find_notice(notice))
+    date = _date(date_text)
+    assert date is not None
+    text = scaffold(workspace.project, history, number, date, letter_number)
+    path = new_amendment_path(workspace.root, str(parse_document_number(number)), date)
+    if path.exists():
+        raise NoticeError(f"{path} exists already; nothing was written")
+    path.write_text(text, encoding="utf-8")
+    click.echo(f"wrote {path}")
+
+
+@cli.command(name="amend-from")
+@click.argument("edited", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--notice", required=True, help="The notice whose 別添1 was edited.")
+@click.option("--number", required=True, help="文書番号 of the new amendment.")
+@click.option("--date", "date_text", required=True, metavar="DATE", help="Issue date.")
+@click.option("--letter-number", help="文書番号 of the distribution letter, if there is one.")
+@click.option("--dry-run", is_flag=True, help="Print the amendment and its 改め文; write nothing.")
+@click.pass_context
+def amend_from(
+    ctx: click.Context,
+    edited: Path,
+    notice: str,
+    number: str,
+    date_text: str,
+    letter_number: str | None,
+    dry_run: bool,
+) -> None:
+    """Write the amendment that turns 別添1 as in force into EDITED (.csv, .yaml or .xlsx)."""
+    workspace = _workspace(ctx)
+    history = workspace.history(workspace.find_notice(notice))
+    date = _date(date_text)
+    assert date is not None
+    rows = read_edited_table(edited)
+    text, version = amendment_from_table(
+        workspace.project, history, rows, number, date, letter_number
+    )
+    click.echo(render_text(kaibun_document(version, "kaibun")), nl=False)
+    if dry_run:
+        click.echo(text, nl=False)
+        return
+    path = new_amendment_path(workspace.root, str(parse_document_number(number)), date)
+    if path.exists():
+        raise NoticeError(f"{path} exists already; nothing was written")
+    path.write_text(text, encoding="utf-8")
+    click.echo(f"wrote {path}")
 
 
 def main(argv: list[str] | None = None) -> int:

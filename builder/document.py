@@ -109,6 +109,26 @@ class MemberList:
     members: tuple[str, ...]
 
 
+@dataclass(frozen=True)
+class ComparisonBlock:
+    """新旧対照表: one row per changed unit, the left and right columns as headed, changed
+    runs underlined (``builder.compare.MarkedLine``: runs of (text, changed))."""
+
+    left_heading: str
+    right_heading: str
+    rows: tuple[ComparisonRowView, ...]
+    note: str
+
+
+@dataclass(frozen=True)
+class ComparisonRowView:
+    """One row of a 新旧対照表 as laid out: context, left lines, right lines."""
+
+    context: str
+    left: tuple[tuple[tuple[str, bool], ...], ...]
+    right: tuple[tuple[tuple[str, bool], ...], ...]
+
+
 Block = (
     HeaderLines
     | AddresseeLine
@@ -123,6 +143,7 @@ Block = (
     | AreaTableBlock
     | FormBlock
     | MemberList
+    | ComparisonBlock
 )
 
 

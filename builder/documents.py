@@ -15,6 +15,7 @@ from pathlib import Path
 import jinja2
 
 from builder.amend import History, Version
+from builder.compare import AFTER, BEFORE, NOTE, compare
 from builder.document import (
     AddresseeLine,
     AmendmentSentence,
@@ -22,6 +23,8 @@ from builder.document import (
     AttachmentStart,
     Block,
     Centered,
+    ComparisonBlock,
+    ComparisonRowView,
     ContactBlock,
     Document,
     FormBlock,
@@ -193,3 +196,30 @@ def kaibun_document(version: Version, name: str) -> Document:
         raise NoticeError("the original version has no 改め文")
     blocks = tuple(AmendmentSentence(s.text, s.block) for s in sentences(version.changes))
     return Document(name, f"{amendment.number} 改め文", amendment.number, blocks)
+
+
+def comparison(
+    before: Version, after: Version, name: str, *, after_on_left: bool = True
+) -> Document:
+    """The 新旧対照表 between two versions: 改正後 on the left and 改正前 on the right (MHLW
+    practice; ``after_on_left=False`` swaps them), only the changed units, changed runs
+    underlined, with the note 「（傍線部分は改正部分）」."""
+    rows = compare(before.notice, after.notice)
+    views = tuple(
+        ComparisonRowView(
+            row.context, *((row.after, row.before) if after_on_left else (row.before, row.after))
+        )
+        for row in rows
+    )
+    headings = (AFTER, BEFORE) if after_on_left else (BEFORE, AFTER)
+    notice = after.notice
+    title = f"「{notice.title}」新旧対照表"
+    number = (
+        after.amendment.number if after.amendment and before is not after else (notice.number or "")
+    )
+    blocks: list[Block] = [Title(title)]
+    if after.amendment is not None and before.date < after.date:
+        span = f"{format_wareki(before.date)}版 → {format_wareki(after.date)}版"
+        blocks.append(Centered(span))
+    blocks.append(ComparisonBlock(headings[0], headings[1], views, NOTE))
+    return Document(name, title, number, tuple(blocks))

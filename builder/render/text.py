@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import unicodedata
 
+from builder.compare import marked_text
 from builder.document import (
     AddresseeLine,
     AmendmentSentence,
@@ -16,6 +17,7 @@ from builder.document import (
     AttachmentStart,
     Block,
     Centered,
+    ComparisonBlock,
     ContactBlock,
     Document,
     FormBlock,
@@ -123,7 +125,21 @@ def block_lines(block: Block) -> list[str]:
             return [f"（様式例「{title}」は様式ファイルを参照）"]
         case MemberList(label, members):
             return [label, *members]
+        case ComparisonBlock():
+            return comparison_lines(block)
     raise AssertionError(block)
+
+
+def comparison_lines(block: ComparisonBlock) -> list[str]:
+    """A 新旧対照表 as text: the note, then per changed unit its context and the two sides,
+    changed runs in 〖〗 (the underline of the printed table)."""
+    lines = [block.note]
+    for row in block.rows:
+        lines += ["", f"■ {row.context}"]
+        for heading, side in ((block.left_heading, row.left), (block.right_heading, row.right)):
+            texts = [marked_text(line) for line in side] or ["（なし）"]
+            lines += [f"【{heading}】{texts[0]}", *(f"{INDENT * 4}{t}" for t in texts[1:])]
+    return lines
 
 
 _TIGHT = (Paragraph, AmendmentSentence)
