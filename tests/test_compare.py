@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 
-from builder.compare import compare, marked_text, mark
+from builder.compare import compare, mark, marked_text
 from builder.documents import comparison
 from builder.render.text import render_text
 from builder.workspace import Workspace
@@ -19,7 +19,10 @@ def test_each_amendment_shows_only_its_row(
     for version in history.versions[1:]:
         rows = compare(history.before(version).notice, version.notice)
         assert len(rows) == 1 and rows[0].context == "（別添1）"
-        golden(f"comparison-{version.date.isoformat()}.txt", render_text(comparison(history.before(version), version, "c")))
+        golden(
+            f"comparison-{version.date.isoformat()}.txt",
+            render_text(comparison(history.before(version), version, "c")),
+        )
     text = render_text(comparison(history.versions[2], history.versions[3], "c"))
     assert "【改正後】兵庫県　〖東播磨〗" in text and "【改正前】兵庫県　〖調整中〗" in text
     assert "（傍線部分は改正部分）" in text
@@ -27,13 +30,17 @@ def test_each_amendment_shows_only_its_row(
 
 def test_before_on_the_left_when_asked(workspace: Workspace) -> None:
     history = workspace.history(workspace.find_notice("医政発0731第1号"))
-    text = render_text(comparison(history.versions[2], history.versions[3], "c", after_on_left=False))
+    text = render_text(
+        comparison(history.versions[2], history.versions[3], "c", after_on_left=False)
+    )
     assert text.index("【改正前】兵庫県") < text.index("【改正後】兵庫県")
 
 
 def test_between_any_two_dates(workspace: Workspace) -> None:
     history = workspace.history(workspace.find_notice("医政発0731第1号"))
-    rows = compare(history.as_of(dt.date(2024, 8, 1)).notice, history.as_of(dt.date(2025, 3, 27)).notice)
+    rows = compare(
+        history.as_of(dt.date(2024, 8, 1)).notice, history.as_of(dt.date(2025, 3, 27)).notice
+    )
     assert [marked_text(r.after[0]) for r in rows] == [
         "北海道　〖中空知（●）〗",
         "兵庫県　〖東播磨〗",
@@ -43,13 +50,19 @@ def test_between_any_two_dates(workspace: Workspace) -> None:
 
 
 def test_marks_whole_words() -> None:
-    before, after = mark("都道府県においては、区域対応方針を策定する。", "都道府県においては、対応方針を速やかに策定する。")
+    before, after = mark(
+        "都道府県においては、区域対応方針を策定する。",
+        "都道府県においては、対応方針を速やかに策定する。",
+    )
     assert marked_text(after) == "都道府県においては、〖対応方針〗を〖速やかに〗策定する。"
     assert marked_text(before) == "都道府県においては、〖区域対応方針〗を策定する。"
 
 
 def test_body_changes_show_their_item(make_project: MakeProject) -> None:
-    _, history = kaibun_of(make_project, "  - {at: 記の1の(1)の②, replace: 第二, with: 第2}\n  - {at: 前文, delete: なお、}\n")
+    _, history = kaibun_of(
+        make_project,
+        "  - {at: 記の1の(1)の②, replace: 第二, with: 第2}\n  - {at: 前文, delete: なお、}\n",
+    )
     rows = compare(history.versions[0].notice, history.versions[1].notice)
     assert [r.context for r in rows] == ["前文", "記の1の(1)の②"]
     assert marked_text(rows[1].after[0]) == "　　②〖第2〗の事項であること"
@@ -63,6 +76,9 @@ def test_added_and_deleted_rows(make_project: MakeProject) -> None:
     )
     _, history = kaibun_of(make_project, changes)
     rows = compare(history.versions[0].notice, history.versions[1].notice)
-    sides = [(tuple(marked_text(x) for x in r.after), tuple(marked_text(x) for x in r.before)) for r in rows]
+    sides = [
+        (tuple(marked_text(x) for x in r.after), tuple(marked_text(x) for x in r.before))
+        for r in rows
+    ]
     assert (("〖宮城県　仙南〗",), ()) in sides
     assert ((), ("〖岩手県　東部、北部、南東部〗",)) in sides

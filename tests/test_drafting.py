@@ -35,25 +35,67 @@ def run(root: Path, capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int
 
 
 def test_diff_command(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
-    code, out, _ = run(ROOT, capsys, "diff", "医政発0731第1号", "--from", "2025-01-20", "--to", "2025-03-27")
+    code, out, _ = run(
+        ROOT, capsys, "diff", "医政発0731第1号", "--from", "2025-01-20", "--to", "2025-03-27"
+    )
     assert code == 0 and "【改正後】兵庫県　〖東播磨〗" in out
     target = tmp_path / "d.txt"
-    code, _, _ = run(ROOT, capsys, "diff", "医政発0731第1号", "--from", "2024-07-31", "--to", "令和7年3月27日", "--out", str(target))
+    code, _, _ = run(
+        ROOT,
+        capsys,
+        "diff",
+        "医政発0731第1号",
+        "--from",
+        "2024-07-31",
+        "--to",
+        "令和7年3月27日",
+        "--out",
+        str(target),
+    )
     assert code == 0 and target.read_text(encoding="utf-8").count("■") == 3
-    code, _, err = run(ROOT, capsys, "diff", "医政発0731第1号", "--from", "2025-03-27", "--to", "2024-08-01")
+    code, _, err = run(
+        ROOT, capsys, "diff", "医政発0731第1号", "--from", "2025-03-27", "--to", "2024-08-01"
+    )
     assert code == 1 and "--to must not be before --from" in err
 
 
 def test_new_amendment_scaffold(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, err = run(project, capsys, "new-amendment", "医政発0731第1号", "--date", "2025-06-30", "--number", "医政発0630第1号", "--letter-number", "医政発0630第2号")
+    code, out, err = run(
+        project,
+        capsys,
+        "new-amendment",
+        "医政発0731第1号",
+        "--date",
+        "2025-06-30",
+        "--number",
+        "医政発0630第1号",
+        "--letter-number",
+        "医政発0630第2号",
+    )
     assert code == 0, err
     path = project / "amendments" / "2025-06-30_医政発0630第1号.yaml"
     text = path.read_text(encoding="utf-8")
     assert "（令和6年7月31日付け医政発0731第1号（令和7年3月27日一部改正））" in text
-    for example in ("replace:", "insert:", "delete:", "rewrite:", "add_row_after:", "delete_row:", "add_area:", "remove_area:", "set_model:", "rename_area:"):
+    for example in (
+        "replace:",
+        "insert:",
+        "delete:",
+        "rewrite:",
+        "add_row_after:",
+        "delete_row:",
+        "add_area:",
+        "remove_area:",
+        "set_model:",
+        "rename_area:",
+    ):
         assert example in text
     # filled in with a change from its commented examples, it checks and builds a 改め文
-    path.write_text(text.replace("changes: []", "changes:\n  - {at: 別添1 青森県の項, rename_area: 青森, to: 青森地域}"), encoding="utf-8")
+    path.write_text(
+        text.replace(
+            "changes: []", "changes:\n  - {at: 別添1 青森県の項, rename_area: 青森, to: 青森地域}"
+        ),
+        encoding="utf-8",
+    )
     code, out, err = run(project, capsys, "kaibun", "医政発0630第1号")
     assert (code, out) == (0, "別添1 青森県の項中「青森」を「青森地域」に改める。\n"), err
 
@@ -67,28 +109,55 @@ def test_new_amendment_scaffold(project: Path, capsys: pytest.CaptureFixture[str
         ("2024-07-01", "医政発0701第1号", "is not after 医政発0731第1号"),
     ],
 )
-def test_new_amendment_refuses_clashes(project: Path, capsys: pytest.CaptureFixture[str], date: str, number: str, expected: str) -> None:
-    code, _, err = run(project, capsys, "new-amendment", "医政発0731第1号", "--date", date, "--number", number)
+def test_new_amendment_refuses_clashes(
+    project: Path, capsys: pytest.CaptureFixture[str], date: str, number: str, expected: str
+) -> None:
+    code, _, err = run(
+        project, capsys, "new-amendment", "医政発0731第1号", "--date", date, "--number", number
+    )
     assert code == 1 and expected in err
-    assert sorted(p.name for p in (project / "amendments").iterdir()) == sorted(p.name for p in (ROOT / "amendments").iterdir())
+    assert sorted(p.name for p in (project / "amendments").iterdir()) == sorted(
+        p.name for p in (ROOT / "amendments").iterdir()
+    )
 
 
 def current_table(workspace: Workspace) -> AreaTable:
-    table = workspace.history(workspace.find_notice("医政発0731第1号")).versions[-1].notice.attachment("別添1")
+    table = (
+        workspace.history(workspace.find_notice("医政発0731第1号"))
+        .versions[-1]
+        .notice.attachment("別添1")
+    )
     assert isinstance(table, AreaTable)
     return table
 
 
-def test_amend_from_csv_writes_a_checked_amendment(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_amend_from_csv_writes_a_checked_amendment(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     workspace = Workspace(project)
     table = current_table(workspace)
     csv_text = records_csv(area_records(table))
     csv_text = csv_text.replace("28,兵庫県,東播磨,0", "28,兵庫県,東播磨,1\r\n28,兵庫県,北播磨,0")
     csv_text = csv_text.replace("2,青森県,青森,0", "2,青森県,青森地域,0")
-    csv_text = "\r\n".join(line for line in csv_text.split("\r\n") if not line.startswith("3,岩手県"))
+    csv_text = "\r\n".join(
+        line for line in csv_text.split("\r\n") if not line.startswith("3,岩手県")
+    )
     edited = project / "edited.csv"
     edited.write_text(csv_text, encoding="utf-8")
-    code, out, err = run(project, capsys, "amend-from", str(edited), "--notice", "医政発0731第1号", "--number", "医政発0701第1号", "--date", "2025-07-01", "--letter-number", "医政発0701第2号")
+    code, out, err = run(
+        project,
+        capsys,
+        "amend-from",
+        str(edited),
+        "--notice",
+        "医政発0731第1号",
+        "--number",
+        "医政発0701第1号",
+        "--date",
+        "2025-07-01",
+        "--letter-number",
+        "医政発0701第2号",
+    )
     assert code == 0, err
     assert out.splitlines()[:3] == [
         "別添1 青森県の項中「青森」を「青森地域」に改める。",
@@ -100,23 +169,42 @@ def test_amend_from_csv_writes_a_checked_amendment(project: Path, capsys: pytest
     assert "28,兵庫県,北播磨,0" in out and "3,岩手県" not in out
 
 
-def test_amend_from_unchanged_table_is_refused(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_amend_from_unchanged_table_is_refused(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     edited = project / "same.csv"
-    edited.write_text(records_csv(area_records(current_table(Workspace(project)))), encoding="utf-8")
-    code, _, err = run(project, capsys, "amend-from", str(edited), "--notice", "医政発0731第1号", "--number", "医政発0701第1号", "--date", "2025-07-01")
+    edited.write_text(
+        records_csv(area_records(current_table(Workspace(project)))), encoding="utf-8"
+    )
+    code, _, err = run(
+        project,
+        capsys,
+        "amend-from",
+        str(edited),
+        "--notice",
+        "医政発0731第1号",
+        "--number",
+        "医政発0701第1号",
+        "--date",
+        "2025-07-01",
+    )
     assert code == 1 and "nothing to amend" in err
 
 
 def test_amend_from_yaml(project: Path) -> None:
     edited = project / "edited.yaml"
-    edited.write_text("- {prefecture: 北海道, areas: [{name: 中空知, model: true}, 南空知]}\n", encoding="utf-8")
+    edited.write_text(
+        "- {prefecture: 北海道, areas: [{name: 中空知, model: true}, 南空知]}\n", encoding="utf-8"
+    )
     rows = read_edited_table(edited)
     assert rows == (AreaRow("北海道", (Area("中空知", True), Area("南空知"))),)
 
 
 def test_bad_csv_names_the_line(tmp_path: Path) -> None:
     path = tmp_path / "bad.csv"
-    path.write_text("都道府県コード,都道府県,構想区域,モデル推進区域\n1,北海道,中空知,2\n", encoding="utf-8")
+    path.write_text(
+        "都道府県コード,都道府県,構想区域,モデル推進区域\n1,北海道,中空知,2\n", encoding="utf-8"
+    )
     with pytest.raises(NoticeError, match=r"bad.csv:2: モデル推進区域 must be 1, 0 or empty"):
         read_edited_table(path)
 
@@ -170,13 +258,19 @@ def test_amend_from_round_trips_random_edits(edited: tuple[AreaRow, ...]) -> Non
     history = REAL.history(REAL.find_notice("医政発0731第1号"))
     if edited == REAL_TABLE.rows:
         return
-    _, version = amendment_from_table(REAL.project, history, edited, "医政発0701第1号", dt.date(2025, 7, 1), None)
+    _, version = amendment_from_table(
+        REAL.project, history, edited, "医政発0701第1号", dt.date(2025, 7, 1), None
+    )
     table = version.notice.attachment("別添1")
     assert isinstance(table, AreaTable) and table.rows == edited
     changed = {r.prefecture for r in edited} ^ {r.prefecture for r in REAL_TABLE.rows} | {
         r.prefecture for r in edited if REAL_TABLE.row(r.prefecture) not in (None, r)
     }
-    touched = {change["at"].split(" ")[-1].removesuffix("の項") for change in changes_for(REAL_TABLE, edited) if " " in change["at"]}
+    touched = {
+        change["at"].split(" ")[-1].removesuffix("の項")
+        for change in changes_for(REAL_TABLE, edited)
+        if " " in change["at"]
+    }
     assert touched <= changed
     from builder.amend import History
     from builder.checks_sources import round_trip
