@@ -1,14 +1,15 @@
 """Orchestration of ``notices build``: which documents exist, where each goes, and an
 atomic write of the whole output folder.
 
-Layout under the output folder::
+Layout under the output folder (each document in .txt, .docx and .pdf)::
 
-    <notice id>/<YYYY-MM-DD>/consolidated.txt      溶け込み版 as of that version
-    <notice id>/<YYYY-MM-DD>/beppyo1.csv           別添1 as of that version (if any)
+    index.json                                     every file with its sha256
+    <notice id>/<YYYY-MM-DD>/consolidated.*        溶け込み版 as of that version
+    <notice id>/<YYYY-MM-DD>/beppyo1.csv|xlsx|pdf  別添1 as of that version (if any)
     <notice id>/<YYYY-MM-DD>/kaibun.txt            改め文 of the amendment of that date
-    <notice id>/<YYYY-MM-DD>/comparison.txt        its 新旧対照表 (changed runs in 〖〗)
-    <notice id>/<YYYY-MM-DD>/cover-notice.txt      its cover notice to 各都道府県知事
-    <notice id>/<YYYY-MM-DD>/distribution-letter.txt  its letter to the 別記 organisations
+    <notice id>/<YYYY-MM-DD>/cover-notice.*        its cover notice to 各都道府県知事
+    <notice id>/<YYYY-MM-DD>/distribution-letter.* its letter to the 別記 organisations
+    <notice id>/<YYYY-MM-DD>/comparison.*          its 新旧対照表
 
 The build writes into a temporary sibling folder and swaps it in only when everything
 succeeded, so a failed build leaves the previous output as it was.
@@ -16,44 +17,63 @@ succeeded, so a failed build leaves the previous output as it was.
 
 from __future__ import annotations
 
+import hashlib
+import json
 import os
 import shutil
 import tempfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from functools import partial
+from functools import cache, partial
 from pathlib import Path
 
 from builder.amend import History, Version
+from builder.document import Document
 from builder.documents import (
     comparison,
     consolidated,
     cover_notice,
     distribution_letter,
     kaibun_document,
+    table_document,
 )
+from builder.japanese import format_wareki
 from builder.model import AreaTable
 from builder.paths import safe_component
+from builder.render.docx import render_docx
+from builder.render.pdf import render_pdf
 from builder.render.text import render_text
+from builder.render.xlsx import render_table_xlsx
 from builder.tabular import area_records, records_csv
 from builder.workspace import Workspace
+
+INDEX = "index.json"
 
 
 @dataclass(frozen=True)
 class Output:
-    """One file to write: where (relative to the output folder) and how to make it."""
+    """One file to write: where (relative to the output folder), how to make it, and what
+    it is (for the index)."""
 
     path: str
     make: Callable[[], bytes]
+    notice: str
+    version: str
+    kind: str
+    format: str
+
+
+DOCUMENT_WRITERS: dict[str, Callable[[Document], bytes]] = {
+    "txt": lambda document: render_text(document).encode("utf-8"),
+    "docx": render_docx,
+    "pdf": render_pdf,
+}
+"""Every document is written in each of these formats (one writer per format)."""
 
 
 def version_folder(notice_id: str, version: Version) -> str:
     """The folder of one version: 「医政発0731第1号/2025-03-27」."""
     return f"{safe_component(notice_id)}/{version.date.isoformat()}"
-
-
-def _text(render: Callable[[], str]) -> Callable[[], bytes]:
-    return lambda: render().encode("utf-8")
 
 
 def outputs(workspace: Workspace) -> Iterator[Output]:
@@ -64,47 +84,95 @@ def outputs(workspace: Workspace) -> Iterator[Output]:
             yield from _version_outputs(workspace, history, version)
 
 
-def _version_outputs(workspace: Workspace, history: History, version: Version) -> Iterator[Output]:
-    folder = version_folder(history.notice.id, version)
+def _documents(
+    workspace: Workspace, history: History, version: Version
+) -> Iterator[tuple[str, Callable[[], Document]]]:
+    """(kind, how to make it) of every document of one version."""
     templates = workspace.templates
-    yield Output(
-        f"{folder}/consolidated.txt",
-        _text(lambda: render_text(consolidated(version, "consolidated"))),
-    )
-    for attachment in version.notice.attachments:
-        if isinstance(attachment, AreaTable) and attachment.id == "別添1":
-            yield Output(f"{folder}/beppyo1.csv", partial(_csv_bytes, attachment))
+    yield "consolidated", lambda: consolidated(version, "consolidated")
     amendment = version.amendment
     if amendment is None:
         return
-    yield Output(
-        f"{folder}/kaibun.txt", _text(lambda: render_text(kaibun_document(version, "kaibun")))
-    )
     before = history.before(version)
-    yield Output(
-        f"{folder}/comparison.txt",
-        _text(lambda: render_text(comparison(before, version, "comparison"))),
-    )
-    yield Output(
-        f"{folder}/cover-notice.txt",
-        _text(lambda: render_text(cover_notice(history, version, templates, "cover-notice"))),
-    )
+    yield "cover-notice", lambda: cover_notice(history, version, templates, "cover-notice")
     if amendment.letter is not None:
-        yield Output(
-            f"{folder}/distribution-letter.txt",
-            _text(
-                lambda: render_text(
-                    distribution_letter(
-                        workspace.project, history, version, templates, "distribution-letter"
-                    )
-                )
+        yield (
+            "distribution-letter",
+            lambda: distribution_letter(
+                workspace.project, history, version, templates, "distribution-letter"
             ),
         )
+    yield "comparison", lambda: comparison(before, version, "comparison")
+
+
+def _version_outputs(workspace: Workspace, history: History, version: Version) -> Iterator[Output]:
+    folder = version_folder(history.notice.id, version)
+    when = version.date.isoformat()
+    notice = history.notice.id
+    for kind, make in _documents(workspace, history, version):
+        document = cache(make)
+        for fmt, writer in DOCUMENT_WRITERS.items():
+            yield Output(
+                f"{folder}/{kind}.{fmt}",
+                partial(_write_document, writer, document),
+                notice,
+                when,
+                kind,
+                fmt,
+            )
+    if version.amendment is not None:
+        yield Output(
+            f"{folder}/kaibun.txt",
+            lambda: render_text(kaibun_document(version, "kaibun")).encode("utf-8"),
+            notice,
+            when,
+            "kaibun",
+            "txt",
+        )
+    for attachment in version.notice.attachments:
+        if isinstance(attachment, AreaTable) and attachment.id == "別添1":
+            table = attachment
+            label = f"{format_wareki(version.date)}時点"
+            subject = history.notice.number or notice
+            yield Output(
+                f"{folder}/beppyo1.csv", partial(_csv_bytes, table), notice, when, "beppyo1", "csv"
+            )
+            yield Output(
+                f"{folder}/beppyo1.xlsx",
+                partial(
+                    render_table_xlsx,
+                    table,
+                    title=history.notice.title,
+                    subject=subject,
+                    as_of_label=label,
+                ),
+                notice,
+                when,
+                "beppyo1",
+                "xlsx",
+            )
+            yield Output(
+                f"{folder}/beppyo1.pdf",
+                partial(render_pdf, table_document(table, history.notice, label)),
+                notice,
+                when,
+                "beppyo1",
+                "pdf",
+            )
+
+
+def _write_document(writer: Callable[[Document], bytes], make: Callable[[], Document]) -> bytes:
+    return writer(make())
 
 
 def _csv_bytes(table: AreaTable) -> bytes:
     """CSV with a BOM, so that Excel opens the Japanese correctly."""
     return ("\ufeff" + records_csv(area_records(table))).encode("utf-8")
+
+
+def index_json(entries: list[dict[str, object]]) -> bytes:
+    """The index of everything built: file, notice, version, kind, format, size, sha256."""
+    return (json.dumps(entries, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
 
 
 def write_atomically(out: Path, files: Iterator[Output]) -> int:
@@ -114,19 +182,31 @@ def write_atomically(out: Path, files: Iterator[Output]) -> int:
     out.parent.mkdir(parents=True, exist_ok=True)
     _recover(out)
     staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.building-", dir=out.parent))
-    count = 0
+    entries: list[dict[str, object]] = []
     try:
         for output in files:
             target = staging / output.path
             target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(output.make())
-            count += 1
+            data = output.make()
+            target.write_bytes(data)
+            entries.append(
+                {
+                    "file": output.path,
+                    "notice": output.notice,
+                    "version": output.version,
+                    "kind": output.kind,
+                    "format": output.format,
+                    "size": len(data),
+                    "sha256": hashlib.sha256(data).hexdigest(),
+                }
+            )
+        (staging / INDEX).write_bytes(index_json(entries))
         (staging / ".gitkeep").touch()
         _swap(staging, out)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
-    return count
+    return len(entries)
 
 
 def _old_name(out: Path) -> Path:

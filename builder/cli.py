@@ -13,7 +13,7 @@ from pathlib import Path
 
 import click
 
-from builder.build import build
+from builder.build import DOCUMENT_WRITERS, build
 from builder.checks_sources import check_workspace
 from builder.documents import comparison, consolidated, kaibun_document
 from builder.drafting import (
@@ -27,6 +27,8 @@ from builder.japanese import DateError, parse_date, parse_document_number
 from builder.model import AreaTable
 from builder.render.text import area_table_lines, render_text
 from builder.tabular import area_records, records_csv
+from builder.verify import report as verify_report
+from builder.verify import verify as verify_build
 from builder.workspace import Workspace
 
 
@@ -140,7 +142,7 @@ def build_command(ctx: click.Context, out: Path) -> None:
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(["text"]),
+    type=click.Choice(["text", "docx", "pdf"]),
     default="text",
     show_default=True,
     help="Output format.",
@@ -167,8 +169,10 @@ def diff(
     document = comparison(
         history.as_of(start), history.as_of(end), "diff", after_on_left=not before_left
     )
-    data = render_text(document).encode("utf-8")
+    data = DOCUMENT_WRITERS["txt" if fmt == "text" else fmt](document)
     if out is None:
+        if fmt != "text":
+            raise NoticeError(f"--format {fmt} writes a file: give --out FILE")
         click.echo(data.decode("utf-8"), nl=False)
     else:
         out.write_bytes(data)
@@ -232,6 +236,23 @@ def amend_from(
         raise NoticeError(f"{path} exists already; nothing was written")
     path.write_text(text, encoding="utf-8")
     click.echo(f"wrote {path}")
+
+
+@cli.command()
+@click.option(
+    "--out",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("out"),
+    show_default=True,
+    help="A folder written by `notices build`.",
+)
+def verify(out: Path) -> None:
+    """Run every real-client check (qpdf, pdffonts, pdftotext, LibreOffice, OOXML validator)
+    on a built folder and print a table of file × check; exit 1 unless all pass."""
+    text, passed = verify_report(out, verify_build(out))
+    click.echo(text, nl=False)
+    if not passed:
+        raise NoticeError("verify: some checks did not pass (see the table above)")
 
 
 def main(argv: list[str] | None = None) -> int:

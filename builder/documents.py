@@ -223,3 +223,14 @@ def comparison(
         blocks.append(Centered(span))
     blocks.append(ComparisonBlock(headings[0], headings[1], views, NOTE))
     return Document(name, title, number, tuple(blocks))
+
+
+def table_document(table: AreaTable, notice: Notice, as_of_label: str) -> Document:
+    """別添1 on its own, as of a version (for its PDF)."""
+    title = f"{notice.title}　{table.id}（{as_of_label}）"
+    blocks: tuple[Block, ...] = (
+        AttachmentStart(table.id, f"（{table.id}）", table.title),
+        Centered(as_of_label),
+        AreaTableBlock(table),
+    )
+    return Document(table.id, title, notice.number or notice.id, blocks)

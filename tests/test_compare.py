@@ -24,7 +24,7 @@ def test_each_amendment_shows_only_its_row(
             render_text(comparison(history.before(version), version, "c")),
         )
     text = render_text(comparison(history.versions[2], history.versions[3], "c"))
-    assert "【改正後】兵庫県　〖東播磨〗" in text and "【改正前】兵庫県　〖調整中〗" in text
+    assert "■ （別添1）\n兵庫県　〖東播磨〗\n｜\n兵庫県　〖調整中〗" in text
     assert "（傍線部分は改正部分）" in text
 
 
@@ -33,7 +33,7 @@ def test_before_on_the_left_when_asked(workspace: Workspace) -> None:
     text = render_text(
         comparison(history.versions[2], history.versions[3], "c", after_on_left=False)
     )
-    assert text.index("【改正前】兵庫県") < text.index("【改正後】兵庫県")
+    assert "改正前　｜　改正後" in text and "兵庫県　〖調整中〗\n｜\n兵庫県　〖東播磨〗" in text
 
 
 def test_between_any_two_dates(workspace: Workspace) -> None:

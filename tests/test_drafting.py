@@ -38,7 +38,7 @@ def test_diff_command(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> Non
     code, out, _ = run(
         ROOT, capsys, "diff", "医政発0731第1号", "--from", "2025-01-20", "--to", "2025-03-27"
     )
-    assert code == 0 and "【改正後】兵庫県　〖東播磨〗" in out
+    assert code == 0 and "兵庫県　〖東播磨〗\n｜\n兵庫県　〖調整中〗" in out
     target = tmp_path / "d.txt"
     code, _, _ = run(
         ROOT,

@@ -132,8 +132,9 @@ def pdffonts_embedded(pdf_path: str | Path) -> CheckResult:
     return CheckResult.passed(pdf_path, check, f"all {len(fonts)} fonts embedded: {names}")
 
 
-def pdftotext_text(pdf_path: str | Path) -> str:
-    """The text of a PDF as extracted by ``pdftotext -enc UTF-8``.
+def pdftotext_text(pdf_path: str | Path, *options: str) -> str:
+    """The text of a PDF as extracted by ``pdftotext -enc UTF-8`` (plus ``options``, e.g.
+    ``-raw`` for content-stream order).
 
     Raises :class:`ToolMissingError` if pdftotext is not installed and
     :class:`ToolFailedError` if it fails.
@@ -141,7 +142,8 @@ def pdftotext_text(pdf_path: str | Path) -> str:
     reason = missing_tool("pdftotext")
     if reason:
         raise ToolMissingError(reason)
-    completed = run_tool(["pdftotext", "-enc", "UTF-8", str(pdf_path), "-"], timeout=_TIMEOUT)
+    command = ["pdftotext", "-enc", "UTF-8", *options, str(pdf_path), "-"]
+    completed = run_tool(command, timeout=_TIMEOUT)
     if completed.returncode != 0:
         raise ToolFailedError(
             f"pdftotext {pdf_path}: exit status {completed.returncode}: {output_of(completed)}"
@@ -149,8 +151,17 @@ def pdftotext_text(pdf_path: str | Path) -> str:
     return completed.stdout
 
 
-def pdftotext_matches(pdf_path: str | Path, expected_text: str) -> CheckResult:
+PAGE_NUMBER_LINE = re.compile(r"^[ \t\f]*-[ \t]*\d+[ \t]*-[ \t]*$", re.MULTILINE)
+"""A page number as the PDF writer prints it (「- 1 -」), alone on its line."""
+
+
+def pdftotext_matches(
+    pdf_path: str | Path, expected_text: str, *, raw: bool = False, page_numbers: bool = False
+) -> CheckResult:
     """The extracted text equals ``expected_text`` once all whitespace is removed.
+
+    ``raw`` extracts in content-stream order (``pdftotext -raw``: reading order for the
+    PDFs this project writes, tables row by row); ``page_numbers`` drops 「- n -」 lines.
 
     Whitespace means ASCII whitespace and U+3000 (全角空白). On a mismatch the
     detail names the first differing character (with code points, so that
@@ -161,7 +172,9 @@ def pdftotext_matches(pdf_path: str | Path, expected_text: str) -> CheckResult:
     if reason:
         return CheckResult.skip(pdf_path, check, reason)
     try:
-        actual = pdftotext_text(pdf_path)
+        actual = pdftotext_text(pdf_path, *(["-raw"] if raw else []))
+        if page_numbers:
+            actual = PAGE_NUMBER_LINE.sub("", actual)
     except (ToolFailedError, subprocess.TimeoutExpired) as exc:
         return CheckResult.failed(pdf_path, check, str(exc))
     expected_compact = _IGNORED_WHITESPACE.sub("", expected_text)

@@ -91,6 +91,7 @@ from builder.document import (
     AttachmentStart,
     Block,
     Centered,
+    ComparisonBlock,
     ContactBlock,
     Document,
     FormBlock,
@@ -364,7 +365,7 @@ class _Writer:
             case AmendmentSentence(text, extra):
                 self._amendment(text, extra)
             case ContactBlock(contact):
-                self._contact([f"【{contact.heading}】", *contact.lines])
+                self._contact([contact.label, *contact.lines])
             case AttachmentStart(_, label, title):
                 self.paragraph(label, "Notice Attachment Label")
                 if title:
@@ -378,8 +379,44 @@ class _Writer:
                 self.paragraph(label, "Notice Left")
                 for member in members:
                     self.paragraph(member, "Notice Left")
+            case ComparisonBlock():
+                self._comparison(block)
             case _:
                 raise AssertionError(block)
+
+    def _comparison(self, block: ComparisonBlock) -> None:
+        """新旧対照表: the note, then a two-column table (改正後 | 改正前 by default) with
+        a repeated heading row; each changed unit is a context row spanning both columns
+        and a row of its lines, the changed runs underlined (傍線)."""
+        self.paragraph(block.note, "Notice Left")
+        column = TEXT_WIDTH // 2
+        table = self.table(1 + 2 * len(block.rows), (column, column))
+        docx_xml.set_table_properties(
+            table._tbl,
+            width=2 * column,
+            align="center",
+            borders=True,
+            cell_margin=TABLE_CELL_MARGIN,
+        )
+        docx_xml.mark_header_row(table.rows[0]._tr)
+        for cell, heading in zip(
+            table.rows[0].cells, (block.left_heading, block.right_heading), strict=True
+        ):
+            _fill(cell.paragraphs[0], heading, "Notice Table Heading")
+        for index, row in enumerate(block.rows):
+            context_row = table.rows[1 + 2 * index]
+            merged = context_row.cells[0].merge(context_row.cells[1])
+            _fill(merged.paragraphs[0], row.context, "Notice Table")
+            lines_row = table.rows[2 + 2 * index]
+            for cell, side in zip(lines_row.cells, (row.left, row.right), strict=True):
+                for number, line in enumerate(side):
+                    paragraph = cell.paragraphs[0] if number == 0 else cell.add_paragraph()
+                    paragraph.style = self.word.styles["Notice Table"]
+                    for text, changed in line:
+                        _check_text(text)
+                        run = paragraph.add_run(text)
+                        if changed:
+                            run.font.underline = True
 
     def _history(self, lines: Sequence[tuple[str, str]]) -> None:
         """The history block: a borderless table flush right, labels in the first column."""

@@ -46,6 +46,7 @@ from builder.document import (
     AttachmentStart,
     Block,
     Centered,
+    ComparisonBlock,
     ContactBlock,
     Document,
     FormBlock,
@@ -169,6 +170,8 @@ class _Layout:
             case FormBlock():
                 # The words of the placeholder are the text writer's, so both agree.
                 return [self.paragraph(line, styles.centre) for line in block_lines(block)]
+            case ComparisonBlock():
+                return self.comparison(block)
             case MemberList(label, members):
                 indent = styles.indented(EM)
                 return [
@@ -176,6 +179,48 @@ class _Layout:
                     *(self.paragraph(member, indent) for member in members),
                 ]
         raise AssertionError(block)
+
+    def comparison(self, block: ComparisonBlock) -> list[Any]:
+        """新旧対照表: the note, then a two-column grid (改正後 | 改正前 by default) with a
+        repeated heading row; per changed unit a context row spanning both columns and a
+        row of its lines, changed runs underlined (傍線)."""
+        styles = self.styles
+        half = FRAME_WIDTH / 2
+
+        def side(lines: tuple[tuple[tuple[str, bool], ...], ...]) -> Any:
+            marked = [
+                "".join(f"<u>{markup(t)}</u>" if changed else markup(t) for t, changed in line)
+                for line in lines
+            ]
+            return PdfParagraph("<br/>".join(marked), styles.cell)
+
+        data: list[list[Any]] = [
+            [
+                self.paragraph(block.left_heading, styles.cell_centre),
+                self.paragraph(block.right_heading, styles.cell_centre),
+            ]
+        ]
+        spans = []
+        for row in block.rows:
+            spans.append(("SPAN", (0, len(data)), (1, len(data))))
+            data.append([self.paragraph(row.context, styles.cell), self.paragraph("", styles.cell)])
+            data.append([side(row.left), side(row.right)])
+        grid = Table(data, colWidths=[half, half], repeatRows=1, hAlign="CENTER")
+        grid.setStyle(
+            TableStyle(
+                [
+                    ("FONTNAME", (0, 0), (-1, -1), styles.font),
+                    ("GRID", (0, 0), (-1, -1), 0.5, colors.black),
+                    ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                    ("LEFTPADDING", (0, 0), (-1, -1), CELL_PADDING),
+                    ("RIGHTPADDING", (0, 0), (-1, -1), CELL_PADDING),
+                    ("TOPPADDING", (0, 0), (-1, -1), CELL_PADDING),
+                    ("BOTTOMPADDING", (0, 0), (-1, -1), CELL_PADDING),
+                    *spans,
+                ]
+            )
+        )
+        return [self.paragraph(block.note, styles.left), Spacer(0, CELL_PADDING), grid]
 
     def header(self, lines: tuple[tuple[str, str], ...]) -> Any:
         """Number and date flush right; with a label column (「一部改正」) a right-aligned

@@ -131,14 +131,15 @@ def block_lines(block: Block) -> list[str]:
 
 
 def comparison_lines(block: ComparisonBlock) -> list[str]:
-    """A 新旧対照表 as text: the note, then per changed unit its context and the two sides,
-    changed runs in 〖〗 (the underline of the printed table)."""
-    lines = [block.note]
+    """A 新旧対照表 as text, in the reading order of the printed table: the note, the two
+    headings, then per changed unit 「■ context」, the left side's lines, 「｜」, the right
+    side's lines; changed runs in 〖〗 (the underline of the printed table)."""
+    lines = [block.note, f"{block.left_heading}　｜　{block.right_heading}"]
     for row in block.rows:
         lines += ["", f"■ {row.context}"]
-        for heading, side in ((block.left_heading, row.left), (block.right_heading, row.right)):
-            texts = [marked_text(line) for line in side] or ["（なし）"]
-            lines += [f"【{heading}】{texts[0]}", *(f"{INDENT * 4}{t}" for t in texts[1:])]
+        lines += [marked_text(line) for line in row.left]
+        lines.append("｜")
+        lines += [marked_text(line) for line in row.right]
     return lines
 
 
