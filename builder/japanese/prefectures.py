@@ -5,6 +5,7 @@ from __future__ import annotations
 import difflib
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import cache
 
 from builder.japanese.normalize import normalize_query
 
@@ -98,6 +99,12 @@ def _closest_names(query: str, table: Sequence[Prefecture]) -> list[str]:
     return names[:3]
 
 
+@cache
+def _keys(prefecture: Prefecture) -> tuple[str, str]:
+    """The normalised full and short names of ``prefecture`` (computed once)."""
+    return normalize_query(prefecture.name), normalize_query(prefecture.short_name)
+
+
 def find_prefecture(query: str, table: Sequence[Prefecture] = PREFECTURES) -> Prefecture:
     """Return the prefecture named by ``query``.
 
@@ -107,11 +114,7 @@ def find_prefecture(query: str, table: Sequence[Prefecture] = PREFECTURES) -> Pr
     and :class:`AmbiguousPrefectureError` when several prefectures in ``table`` match.
     """
     wanted = normalize_query(query)
-    found = [
-        prefecture
-        for prefecture in table
-        if wanted in (normalize_query(prefecture.name), normalize_query(prefecture.short_name))
-    ]
+    found = [prefecture for prefecture in table if wanted in _keys(prefecture)]
     if len(found) == 1:
         return found[0]
     if len(found) > 1:
