@@ -16,12 +16,12 @@ def run(*args: str) -> subprocess.CompletedProcess[str]:
 
 
 def test_ruff_check() -> None:
-    result = run("ruff", "check", "builder", "tests")
+    result = run("ruff", "check", "builder", "tests", "bench")
     assert result.returncode == 0, result.stdout + result.stderr
 
 
 def test_ruff_format() -> None:
-    result = run("ruff", "format", "--check", "builder", "tests")
+    result = run("ruff", "format", "--check", "builder", "tests", "bench")
     assert result.returncode == 0, result.stdout + result.stderr
 
 
