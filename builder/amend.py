@@ -28,6 +28,7 @@ from builder.address import (
     parse_address,
 )
 from builder.errors import NoticeError, Problem
+from builder.japanese import find_prefecture
 from builder.japanese.wareki import format_wareki
 from builder.model import (
     AddRow,
@@ -47,6 +48,7 @@ from builder.model import (
 from builder.textedit import QuoteError, apply_edits, diff_segment, edit_for, locate
 from builder.units import (
     UnitError,
+    area_name_problem,
     contains,
     get_item,
     insert_row,
@@ -54,6 +56,7 @@ from builder.units import (
     replace_item,
     replace_row,
     row_index,
+    row_problems,
     row_text,
     row_tokens,
     segment_name,
@@ -132,22 +135,41 @@ def resolve(notice: Notice, amendment: Amendment) -> tuple[UnitChange, ...]:
     return tuple(resolved)
 
 
+def _nested_items(outer: Address, inner: Address) -> bool:
+    """Whether ``inner`` is an item strictly inside the item ``outer``."""
+    return (
+        isinstance(outer, ItemAddress)
+        and isinstance(inner, ItemAddress)
+        and outer != inner
+        and contains(outer, inner)
+    )
+
+
 def _conflicts(resolved: Sequence[UnitChange]) -> list[Problem]:
-    """A rewritten or deleted unit may not also be changed in part."""
+    """A rewritten or deleted unit may not also be changed in part, and an item and an
+    item inside it may not both be changed (their quotes would overlap)."""
     problems: list[Problem] = []
     for outer in resolved:
-        if not isinstance(outer.body, Rewrite | DeleteRow):
-            continue
         for inner in resolved:
-            if inner is not outer and contains(outer.address, inner.address):
-                problems.append(
-                    Problem(
-                        f"{format_address(inner.address)} is changed, but "
-                        f"{format_address(outer.address)} is also rewritten or deleted in the "
-                        "same amendment; put the change into the rewrite",
-                        inner.positions[0],
-                    )
+            if inner is outer:
+                continue
+            if isinstance(outer.body, Rewrite | DeleteRow) and contains(
+                outer.address, inner.address
+            ):
+                message = (
+                    f"{format_address(inner.address)} is changed, but "
+                    f"{format_address(outer.address)} is also rewritten or deleted in the "
+                    "same amendment; put the change into the rewrite"
                 )
+            elif _nested_items(outer.address, inner.address):
+                message = (
+                    f"{format_address(inner.address)} is changed in the same amendment as "
+                    f"{format_address(outer.address)}, which contains it; address every "
+                    f"change of this part to {format_address(outer.address)} (one sentence)"
+                )
+            else:
+                continue
+            problems.append(Problem(message, inner.positions[0] if inner.positions else None))
     return problems
 
 
@@ -172,13 +194,20 @@ def _resolve_group(notice: Notice, address: Address, changes: list[Change]) -> U
     if isinstance(body, AddRow):
         if not isinstance(address, AttachmentAddress):
             raise NoticeError.at(first.pos, "add_row_after needs a table address such as 別添1")
-        row_index(table(notice, address.attachment), body.after)
         area_table = table(notice, address.attachment)
+        row_index(area_table, body.after)
+        labels = [row.prefecture for row in body.rows]
         for row in body.rows:
-            if area_table.row(row.prefecture) is not None:
+            if area_table.row(row.prefecture) is not None or labels.count(row.prefecture) > 1:
                 raise NoticeError.at(
-                    first.pos, f"{address.attachment} already has a row 「{row.prefecture}」"
+                    first.pos, f"{address.attachment} would have the row 「{row.prefecture}」 twice"
                 )
+            problems = row_problems(row)
+            if problems:
+                raise NoticeError.at(first.pos, f"{address.attachment}: {problems[0]}")
+        order = _prefecture_order_problem(area_table.rows, body)
+        if order:
+            raise NoticeError.at(first.pos, f"{address.attachment}: {order}")
         return body
     if any(isinstance(b, AreaChange) for b in bodies):
         if not all(isinstance(b, AreaChange) for b in bodies):
@@ -199,6 +228,9 @@ def _locate_text_changes(notice: Notice, address: Address, changes: list[Change]
     located = []
     for change in changes:
         assert isinstance(change.body, TextChange)
+        problem = _text_change_problem(change.body)
+        if problem:
+            raise NoticeError.at(change.pos, f"{unit_name}: {problem}")
         try:
             span = locate(
                 texts, change.body.old, lambda i: segment_name(notice, address, i), unit_name
@@ -216,6 +248,58 @@ def _locate_text_changes(notice: Notice, address: Address, changes: list[Change]
     return QuotedChanges(ordered)  # type: ignore[arg-type]
 
 
+def _prefecture_order_problem(rows: tuple[AreaRow, ...], body: AddRow) -> str | None:
+    """For a table of prefectures: new rows must be prefectures, placed in 都道府県コード
+    order."""
+    try:
+        codes = [find_prefecture(row.prefecture).code for row in rows]
+    except ValueError:
+        return None  # not a table of prefectures: any labels, any order
+    labels = [row.prefecture for row in rows]
+    index = labels.index(body.after) + 1
+    new_codes = []
+    for row in body.rows:
+        try:
+            prefecture = find_prefecture(row.prefecture)
+        except ValueError as exc:
+            return str(exc)
+        if prefecture.name != row.prefecture:
+            return f"write the full name 「{prefecture.name}」"
+        new_codes.append(prefecture.code)
+    merged = codes[:index] + new_codes + codes[index:]
+    if merged != sorted(merged):
+        return (
+            f"「{body.rows[0].prefecture}」 after 「{body.after}」 breaks 都道府県コード order; "
+            "add it after the row that precedes it by code"
+        )
+    return None
+
+
+def balanced_quotes(text: str) -> bool:
+    """Whether every 「 in ``text`` is closed by a 」 after it (so a 改め文 quoting the
+    text can be read back)."""
+    depth = 0
+    for char in text:
+        depth += {"「": 1, "」": -1}.get(char, 0)
+        if depth < 0:
+            return False
+    return depth == 0
+
+
+def _text_change_problem(change: TextChange) -> str | None:
+    for text in (change.old, change.new):
+        if not balanced_quotes(text):
+            return (
+                f"「{text}」 has unbalanced 「」; quote whole 「…」 pairs so that the 改め文 "
+                "can be read"
+            )
+    if change.kind == "replace" and change.old == change.new:
+        return f"replacing 「{change.old}」 by itself changes nothing; remove the change"
+    if change.kind == "insert" and not change.new:
+        return "insert: the text to add is empty"
+    return None
+
+
 def _area_changes_as_text(notice: Notice, address: RowAddress, changes: list[Change]) -> UnitBody:
     area_table = table(notice, address.attachment)
     before = area_table.rows[row_index(area_table, address.row)]
@@ -230,6 +314,9 @@ def _area_changes_as_text(notice: Notice, address: RowAddress, changes: list[Cha
         raise NoticeError.at(
             changes[0].pos, f"{format_address(address)}: the changes change nothing"
         )
+    problems = row_problems(after)
+    if problems:
+        raise NoticeError.at(changes[0].pos, f"{format_address(address)}: {problems[0]}")
     quoted = diff_segment(row_text(before), row_text(after), tokenize=row_tokens)
     return QuotedChanges(tuple(quoted))
 
@@ -237,6 +324,11 @@ def _area_changes_as_text(notice: Notice, address: RowAddress, changes: list[Cha
 def apply_area_change(row: AreaRow, change: AreaChange) -> AreaRow:
     """One structured change applied to a row's data."""
     names = [area.name for area in row.areas]
+    for new_name in (change.name if change.op == "add" else None, change.new_name):
+        if new_name is not None:
+            problem = area_name_problem(new_name)
+            if problem:
+                raise UnitError(problem)
     if change.op == "add":
         if change.name in names:
             raise UnitError(f"「{change.name}」 is already an area of {row.prefecture}")
@@ -296,6 +388,9 @@ def _check_rewrite(notice: Notice, address: Address, body: Rewrite, pos: SourceP
         segments(notice, address)
         if unit.prefecture != address.row:
             raise NoticeError.at(pos, f"the rewritten row must keep its label 「{address.row}」")
+        problems = row_problems(unit)
+        if problems:
+            raise NoticeError.at(pos, f"{format_address(address)}: {problems[0]}")
     else:
         segments(notice, address)
 
@@ -393,10 +488,13 @@ class History:
                 continue
             try:
                 resolved = resolve(current.notice, amendment)
+                amended = apply(current.notice, resolved)
             except NoticeError as exc:
                 problems.extend(exc.problems)
                 continue
-            amended = apply(current.notice, resolved)
+            except (UnitError, QuoteError) as exc:
+                problems.append(Problem(f"{amendment.number}: {exc}", amendment.pos))
+                continue
             current = Version(amended, amendment.date, (*current.amendments, amendment), resolved)
             versions.append(current)
         if problems:

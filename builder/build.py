@@ -37,6 +37,7 @@ from builder.documents import (
     kaibun_document,
     table_document,
 )
+from builder.errors import NoticeError
 from builder.japanese import format_wareki
 from builder.model import AreaTable
 from builder.paths import safe_component
@@ -71,9 +72,15 @@ DOCUMENT_WRITERS: dict[str, Callable[[Document], bytes]] = {
 """Every document is written in each of these formats (one writer per format)."""
 
 
-def version_folder(notice_id: str, version: Version) -> str:
-    """The folder of one version: 「医政発0731第1号/2025-03-27」."""
-    return f"{safe_component(notice_id)}/{version.date.isoformat()}"
+def version_folder(notice_id: str, version: Version, history: History | None = None) -> str:
+    """The folder of one version: 「医政発0731第1号/2025-03-27」, or with the amendment's
+    number appended (「2025-03-27_医政発0327第2号」) when another version has the same date."""
+    name = version.date.isoformat()
+    if history is not None and version.amendment is not None:
+        same_day = [v for v in history.versions if v.date == version.date]
+        if len(same_day) > 1:
+            name = f"{name}_{version.amendment.number}"
+    return f"{safe_component(notice_id)}/{safe_component(name)}"
 
 
 def outputs(workspace: Workspace) -> Iterator[Output]:
@@ -106,7 +113,7 @@ def _documents(
 
 
 def _version_outputs(workspace: Workspace, history: History, version: Version) -> Iterator[Output]:
-    folder = version_folder(history.notice.id, version)
+    folder = version_folder(history.notice.id, version, history)
     when = version.date.isoformat()
     notice = history.notice.id
     for kind, make in _documents(workspace, history, version):
@@ -179,12 +186,22 @@ def write_atomically(out: Path, files: Iterator[Output]) -> int:
     """Write every file into a temporary sibling of ``out`` and swap it in at the end.
     Any exception leaves ``out`` untouched and removes the temporary folder."""
     out = out.resolve()
-    out.parent.mkdir(parents=True, exist_ok=True)
-    _recover(out)
-    staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.building-", dir=out.parent))
+    try:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        _recover(out)
+        staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.building-", dir=out.parent))
+        umask = os.umask(0)
+        os.umask(umask)
+        staging.chmod(0o777 & ~umask)  # mkdtemp makes it private; out/ is an ordinary folder
+    except OSError as exc:
+        raise NoticeError(f"--out {out}: cannot write there: {exc.strerror}") from None
     entries: list[dict[str, object]] = []
+    written: set[str] = set()
     try:
         for output in files:
+            if output.path in written:
+                raise NoticeError(f"internal: two outputs would be written to {output.path}")
+            written.add(output.path)
             target = staging / output.path
             target.parent.mkdir(parents=True, exist_ok=True)
             data = output.make()
@@ -203,10 +220,37 @@ def write_atomically(out: Path, files: Iterator[Output]) -> int:
         (staging / INDEX).write_bytes(index_json(entries))
         (staging / ".gitkeep").touch()
         _swap(staging, out)
+    except OSError as exc:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise NoticeError(f"--out {out}: cannot write there: {exc.strerror}") from None
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
     return len(entries)
+
+
+SOURCE_FOLDERS = ("notices", "amendments", "forms", "templates", "builder", "tests", ".git")
+
+
+def check_out_folder(root: Path, out: Path) -> None:
+    """Refuse an output folder whose replacement would destroy anything but a previous
+    build: the project itself, a folder holding it, a source folder, or a non-empty folder
+    that is not a build output (no index.json or .gitkeep)."""
+    root, out = root.resolve(), out.resolve()
+    if out == root or out in root.parents:
+        raise NoticeError(f"--out {out} would replace the project folder itself; use out/")
+    for name in SOURCE_FOLDERS:
+        folder = root / name
+        if out == folder or folder in out.parents:
+            raise NoticeError(f"--out {out} is inside the sources ({name}/); use out/")
+    if out.is_file():
+        raise NoticeError(f"--out {out} is a file; give a folder")
+    marked = (out / INDEX).is_file() or (out / ".gitkeep").exists()
+    if out.is_dir() and any(out.iterdir()) and not marked:
+        raise NoticeError(
+            f"--out {out} holds files but is not a build output (no {INDEX}); "
+            "choose an empty or new folder"
+        )
 
 
 def _old_name(out: Path) -> Path:
@@ -235,4 +279,5 @@ def _recover(out: Path) -> None:
 
 def build(workspace: Workspace, out: Path) -> int:
     """Build everything into ``out``; returns the number of files written."""
+    check_out_folder(workspace.root, out)
     return write_atomically(out, outputs(workspace))

@@ -268,7 +268,7 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     except click.ClickException as exc:
         exc.show()
-        return exc.exit_code
+        return 1  # a wrong request is a problem like any other (README: exit status 1)
     except Exception as exc:
         if os.environ.get("NOTICES_DEBUG"):
             raise

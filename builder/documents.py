@@ -38,7 +38,7 @@ from builder.document import (
 from builder.errors import NoticeError
 from builder.japanese import format_wareki
 from builder.kaibun import sentences
-from builder.model import AreaTable, FormRef, Notice, Project, TextAttachment
+from builder.model import AreaTable, FormRef, Notice, Project, SourcePos, TextAttachment
 
 SEAL_OMITTED = "（公印省略）"
 AMENDED = "一部改正"
@@ -58,15 +58,43 @@ def _environment(project_templates: Path | None) -> jinja2.Environment:
     )
 
 
+TEMPLATE_FOLDER = "templates"
+"""A project's own templates (overriding builder/templates) live in this folder."""
+
+
+def _template_pos(template: str, templates: Path | None, line: int, column: int = 1) -> SourcePos:
+    """Where a template problem is: the project's copy if it has one, else the bundled one."""
+    if templates is not None and (templates / template).is_file():
+        return SourcePos(f"{TEMPLATE_FOLDER}/{template}", line, column)
+    return SourcePos(f"builder/templates/{template}", line, column)
+
+
 def wording(template: str, block: str, templates: Path | None, **values: object) -> str:
-    """The text of ``block`` in ``template``, filled with ``values``."""
+    """The text of ``block`` in ``template``, filled with ``values``; ``NoticeError`` at the
+    template's file and line when it cannot be read, parsed or filled."""
     try:
         loaded = _environment(templates).get_template(template)
         rendered = "".join(loaded.blocks[block](loaded.new_context(dict(values))))
+    except jinja2.TemplateSyntaxError as exc:
+        where = _template_pos(template, templates, exc.lineno or 1)
+        raise NoticeError.at(
+            where, f"template {template}: {exc.message}; fix the template"
+        ) from None
     except jinja2.TemplateError as exc:
-        raise NoticeError(f"template {template}: {exc}; fix the template's wording") from None
+        where = _template_pos(template, templates, 1)
+        raise NoticeError.at(
+            where, f"template {template}: {exc}; fix the template's wording"
+        ) from None
+    except UnicodeDecodeError as exc:
+        where = _template_pos(template, templates, 1, exc.start + 1)
+        raise NoticeError.at(
+            where, "file is not valid UTF-8; save it as UTF-8 (not Shift_JIS)"
+        ) from None
     except KeyError:
-        raise NoticeError(f"template {template} has no block 「{block}」; restore it") from None
+        where = _template_pos(template, templates, 1)
+        raise NoticeError.at(
+            where, f"template {template} has no block 「{block}」; restore it"
+        ) from None
     return rendered.strip()
 
 

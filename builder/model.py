@@ -275,6 +275,7 @@ class DistributionList:
     title: str
     addressee: str
     members: tuple[str, ...]
+    pos: SourcePos | None = None
 
 
 @dataclass(frozen=True)

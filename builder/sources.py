@@ -66,7 +66,8 @@ from builder.model import (
     TextAttachment,
     TextChange,
 )
-from builder.textform import label_level
+from builder.paths import UnsafeNameError, safe_component
+from builder.textform import label_level, starts_with_label
 from builder.units import UnitError
 from builder.yamlsafe import Key, Located, load_yaml
 
@@ -219,6 +220,15 @@ def _item(reader: _Reader, key: Key, item: s.ItemS) -> Item:
     except UnitError as exc:
         reader.fail((*key, "label"), str(exc))
     paragraphs = (item.text,) if item.text is not None else tuple(item.paragraphs)
+    for index, paragraph in enumerate(paragraphs):
+        label = starts_with_label(paragraph)
+        if label:
+            where = (*key, "text") if item.text is not None else (*key, "paragraphs", index)
+            reader.fail(
+                where,
+                f"paragraph starts with 「{label}」, which reads as an item label; make it an "
+                f"item ({{label: {label}, text: …}}) or reword its start",
+            )
     children = tuple(_item(reader, (*key, "items", i), c) for i, c in enumerate(item.items))
     for index, child in enumerate(item.items):
         if label_level(child.label) <= label_level(item.label) if _valid(child, item) else False:
@@ -227,6 +237,19 @@ def _item(reader: _Reader, key: Key, item: s.ItemS) -> Item:
                 f"「{child.label}」 cannot nest under 「{item.label}」",
             )
     return Item(item.label, item.title, paragraphs, children)
+
+
+def _check_unique_labels(reader: _Reader, key: Key, items: list[s.ItemS]) -> None:
+    """Sibling items must be addressable: no two share a label (except the bullet ・)."""
+    seen: set[str] = set()
+    for index, item in enumerate(items):
+        if item.label != "・" and item.label in seen:
+            reader.fail(
+                (*key, index, "label"),
+                f"two items at one level are labelled 「{item.label}」; number them in order",
+            )
+        seen.add(item.label)
+        _check_unique_labels(reader, (*key, index, "items"), item.items)
 
 
 def _valid(child: s.ItemS, parent: s.ItemS) -> bool:
@@ -297,13 +320,19 @@ def read_notice(located: Located) -> Notice:
     reader.check_texts()
     date = reader.date(("date",), data.date)
     number = None
+    try:
+        safe_component(data.id)
+    except UnsafeNameError as exc:
+        reader.fail(("id",), f"{exc}; the id names the notice's output folder")
     if data.number is not None:
+        before = len(reader.problems)
         number = reader.number(("number",), data.number, date)
-        if data.id != number:
+        if len(reader.problems) == before and data.id != number:
             reader.fail(("id",), f"the id of a numbered notice is its number 「{number}」")
     elif data.kind == "通知":
         reader.fail(("number",), "a 通知 needs its 文書番号 (number); a 事務連絡 has none")
     ki = tuple(_item(reader, ("ki", i), item) for i, item in enumerate(data.ki))
+    _check_unique_labels(reader, ("ki",), data.ki)
     attachments = tuple(
         _attachment(reader, ("attachments", i), a) for i, a in enumerate(data.attachments)
     )
@@ -460,7 +489,9 @@ def read_distribution_list(located: Located) -> DistributionList:
     reader = _Reader(located)
     reader.check_texts()
     reader.raise_if_failed()
-    return DistributionList(data.id, data.title, data.addressee, tuple(data.members))
+    return DistributionList(
+        data.id, data.title, data.addressee, tuple(data.members), located.pos(("id",))
+    )
 
 
 def read_form(located: Located) -> FormSource:
@@ -551,7 +582,7 @@ def _cross_references(
             )
         else:
             seen[number] = pos
-    problems += _duplicates(lists, lambda d: d.id, lambda d: None, "distribution list id")
+    problems += _duplicates(lists, lambda d: d.id, lambda d: d.pos, "distribution list id")
     problems += _duplicates(forms, lambda f: f.id, lambda f: SourcePos(f.source, 1, 1), "form id")
     notice_ids = {n.id for n in notices}
     list_ids = {d.id for d in lists}

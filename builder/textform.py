@@ -32,6 +32,13 @@ def label_level(label: str) -> int:
     raise UnitError(f"unknown item label 「{label}」; use 1., (1), ①, or ・")
 
 
+def starts_with_label(text: str) -> str | None:
+    """The item label ``text`` starts with (「・」, 「①」, 「(2)」, 「3.」), or None: such a
+    paragraph would read back as an item."""
+    match = _LABEL_RE.match(text)
+    return match.group(1) if match else None
+
+
 def label_separator(label: str) -> str:
     """What stands between a label and its text: a full-width space after 1. and (1)."""
     return INDENT if label_level(label) < 2 else ""

@@ -49,6 +49,37 @@ def row_tokens(text: str) -> list[str]:
     return re.findall(rf"{MODEL_MARK}|{AREA_SEPARATOR}|[^{AREA_SEPARATOR}（]+|（", text)
 
 
+def area_name_problem(name: str) -> str | None:
+    """Why ``name`` cannot be an area name, or None: marks, separators and 「調整中」 are
+    rendering, not names."""
+    if not name or name != name.strip(" \u3000"):
+        return f"area name 「{name}」 is empty or has surrounding spaces"
+    if name == PENDING:
+        return f"「{PENDING}」 is not an area; use pending: true for a row still being set"
+    if any(mark in name for mark in ("●", "（", "）", AREA_SEPARATOR)):
+        return (
+            f"area name 「{name}」 contains 「（●）」 or 「、」; those are rendering: use "
+            "model: true and one entry per area"
+        )
+    return None
+
+
+def row_problems(row: AreaRow) -> list[str]:
+    """What is wrong with a row's data (area names, duplicates, empty), in order."""
+    if row.pending:
+        return [] if not row.areas else [f"{row.prefecture}の項 is pending and has areas"]
+    if not row.areas:
+        return [f"{row.prefecture}の項 has no area; use pending: true for 「{PENDING}」"]
+    problems = [p for p in (area_name_problem(a.name) for a in row.areas) if p]
+    names = [a.name for a in row.areas]
+    problems += [
+        f"area 「{n}」 appears twice in {row.prefecture}"
+        for n in sorted(set(names))
+        if names.count(n) > 1
+    ]
+    return problems
+
+
 def parse_row_text(prefecture: str, text: str) -> AreaRow:
     """The row whose printed areas are ``text``; ``UnitError`` if it is not a list of areas."""
     if text == PENDING:

@@ -40,10 +40,28 @@ class Located:
         return self.positions.get((), SourcePos(self.path, 1, 1))
 
 
+MAX_DEPTH = 50
+"""Nesting deeper than this is refused (sources nest a handful of levels)."""
+
+
 class _NoAliasLoader(yaml.SafeLoader):
-    """SafeLoader that refuses anchors/aliases and keeps YAML 1.1 booleans out of strings."""
+    """SafeLoader that refuses anchors/aliases and nesting deeper than ``MAX_DEPTH``."""
+
+    depth = 0
 
     def compose_node(self, parent: Any, index: Any) -> Any:
+        self.depth += 1
+        try:
+            if self.depth > MAX_DEPTH:
+                event = self.peek_event()  # type: ignore[no-untyped-call]
+                raise yaml.MarkedYAMLError(
+                    None, None, f"nesting deeper than {MAX_DEPTH} levels", event.start_mark
+                )
+            return self._compose_checked(parent, index)
+        finally:
+            self.depth -= 1
+
+    def _compose_checked(self, parent: Any, index: Any) -> Any:
         if self.check_event(yaml.AliasEvent):
             event = self.peek_event()  # type: ignore[no-untyped-call]
             raise yaml.MarkedYAMLError(
@@ -91,6 +109,11 @@ def _build(path: str, node: yaml.Node, key: Key, positions: dict[Key, SourcePos]
     positions[key] = _pos(path, node)
     if isinstance(node, yaml.ScalarNode):
         return _scalar(path, node)
+    if isinstance(node, yaml.SequenceNode | yaml.MappingNode) and node.tag not in (
+        "tag:yaml.org,2002:seq",
+        "tag:yaml.org,2002:map",
+    ):
+        raise NoticeError.at(_pos(path, node), f"unsupported YAML tag {node.tag}; use plain values")
     if isinstance(node, yaml.SequenceNode):
         return [_build(path, child, (*key, i), positions) for i, child in enumerate(node.value)]
     if isinstance(node, yaml.MappingNode):
@@ -166,8 +189,15 @@ def parse_yaml(text: str, shown: str) -> Located:
         where = SourcePos(shown, mark.line + 1, mark.column + 1) if mark else SourcePos(shown, 1, 1)
         problem = exc.problem or exc.context or "invalid YAML"
         raise NoticeError.at(where, f"YAML syntax: {problem}") from None
+    except yaml.reader.ReaderError as exc:
+        at = exc.position
+        code = exc.character if isinstance(exc.character, int) else ord(exc.character)
+        where = SourcePos(shown, text[:at].count("\n") + 1, at - (text.rfind("\n", 0, at) + 1) + 1)
+        message = f"character U+{code:04X} is not allowed in YAML; remove it"
+        raise NoticeError.at(where, message) from None
     except yaml.YAMLError as exc:
-        raise NoticeError.at(SourcePos(shown, 1, 1), f"YAML syntax: {exc}") from None
+        message = str(exc).splitlines()[0]
+        raise NoticeError.at(SourcePos(shown, 1, 1), f"YAML syntax: {message}") from None
     positions: dict[Key, SourcePos] = {}
     if node is None:
         raise NoticeError.at(SourcePos(shown, 1, 1), "file is empty; expected a YAML mapping")

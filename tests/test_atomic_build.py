@@ -249,14 +249,6 @@ def _project_copy(tmp_path: Path) -> Path:
     return root
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "build --out at the project root, a source folder or a folder holding the project "
-        "replaces it with the build output: write_atomically renames the sources to "
-        ".<name>.previous and deletes them (notices/, amendments/ and forms/ are gone)"
-    ),
-)
 @pytest.mark.parametrize("where", [".", "notices", ".."])
 def test_out_never_replaces_the_sources(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], where: str
@@ -271,13 +263,6 @@ def test_out_never_replaces_the_sources(
     assert err.startswith("error: ") and "Traceback" not in err
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "out/ is created by tempfile.mkdtemp, so after every build it has mode 0700 instead "
-        "of the umask's (0755): a web server or another user can no longer read the output"
-    ),
-)
 def test_out_has_ordinary_permissions(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     out = tmp_path / "out"
     (tmp_path / "plain").mkdir()
@@ -285,14 +270,6 @@ def test_out_has_ordinary_permissions(tmp_path: Path, capsys: pytest.CaptureFixt
     assert stat.S_IMODE(out.stat().st_mode) == stat.S_IMODE((tmp_path / "plain").stat().st_mode)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "--out under a regular file (or anywhere not writable) ends in 'internal error: "
-        "FileExistsError' (exit 2) from write_atomically's mkdir/mkdtemp instead of exit 1 "
-        "naming the folder"
-    ),
-)
 def test_out_that_cannot_be_created(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     (tmp_path / "file").write_text("not a folder\n", encoding="utf-8")
     code = build(tmp_path / "file" / "out")
@@ -302,13 +279,6 @@ def test_out_that_cannot_be_created(tmp_path: Path, capsys: pytest.CaptureFixtur
     assert (tmp_path / "file").read_text(encoding="utf-8") == "not a folder\n"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "--out naming an existing file is a click usage error with exit 2, which the README "
-        "reserves for internal errors (a problem in the request is exit 1)"
-    ),
-)
 def test_out_that_is_a_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     (tmp_path / "out").write_text("a file\n", encoding="utf-8")
     code = build(tmp_path / "out")

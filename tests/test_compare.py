@@ -72,7 +72,7 @@ def test_body_changes_show_their_item(make_project: MakeProject) -> None:
 def test_added_and_deleted_rows(make_project: MakeProject) -> None:
     changes = (
         "  - {at: 別添1 岩手県の項, delete_row: true}\n"
-        "  - at: 別添1\n    add_row_after: 青森県\n    rows: [{prefecture: 宮城県, areas: [仙南]}]\n"
+        "  - at: 別添1\n    add_row_after: 岩手県\n    rows: [{prefecture: 宮城県, areas: [仙南]}]\n"
     )
     _, history = kaibun_of(make_project, changes)
     rows = compare(history.versions[0].notice, history.versions[1].notice)

@@ -31,105 +31,11 @@ ERROR_ONLY = {
 }
 """Cases whose stderr lines are ``error: …`` rather than ``file:line:col: …``."""
 
-XFAIL = {
-    "number-malformed": (
-        "sources.read_notice compares the id with the malformed number and adds a second, "
-        "wrong message: 'the id of a numbered notice is its number 「医政発第0401第1号」'"
-    ),
-    "dup-distribution-list-id": (
-        "a duplicate distribution list id is reported as 'error: … already used in None' "
-        "(no file:line:col, 'None' in the message): DistributionList has no position"
-    ),
-    "encoding-control-character": (
-        "a NUL/control character gives a yaml.ReaderError reported at 1:1 over two lines "
-        "('\\n  in \"<unicode string>\", position 138'), not at its line and column"
-    ),
-    "yaml-deep-nesting": (
-        "deeply nested YAML ([[[[…]]]], 10 kB) raises RecursionError: 'internal error', exit 2"
-    ),
-    "yaml-python-tag": (
-        "a tag on a sequence or mapping (!!python/object/apply:os.system [..]) is ignored: "
-        "the message says 'must be text, not a list' instead of 'unsupported YAML tag'"
-    ),
-    "area-add-named-pending": (
-        "add_area: 調整中 escapes as UnitError from amend.apply: 'internal error', exit 2"
-    ),
-    "area-add-with-mark": "add_area: 西部（●） is accepted (the notice itself refuses such names)",
-    "area-rename-with-separator": (
-        "rename_area to 「青森、弘前」 is accepted and silently makes two areas"
-    ),
-    "add-row-area-with-mark": (
-        "add_row_after with an area 「仙南（●）」 is not refused; check reports a round-trip "
-        "failure at 1:1 over several lines (the 改め文 on lines without file:line:col)"
-    ),
-    "add-row-unknown-prefecture": (
-        "add_row_after accepts a row for 「夢の国」, not a prefecture (check passes) and build "
-        "then fails with 'internal error: UnknownPrefectureError' (exit 2)"
-    ),
-    "add-row-twice-in-one-change": (
-        "add_row_after with the same prefecture twice in rows: resolve checks the rows "
-        "against the table only, and units.insert_row's UnitError escapes amend.apply: "
-        "'internal error', exit 2 (found by test_properties' damaged YAML)"
-    ),
-    "add-row-out-of-order": (
-        "add_row_after puts 沖縄県 after 岩手県, out of 都道府県コード order, and check accepts it"
-    ),
-    "quote-replacement-with-brackets": (
-        "a replacement with unbalanced 「」 gives a multi-line round-trip message at 1:1 "
-        "with an internal repr (_Quote(text=''))"
-    ),
-    "quote-old-with-brackets": (
-        "a quote with an unbalanced 」 (試験」の) is accepted by resolve and gives a 改め文 "
-        "that cannot be read back: a multi-line round-trip message at 1:1"
-    ),
-    "replace-with-same-text": (
-        "a replace whose with: is the quote itself is accepted and gives the 改め文 "
-        "「都道府県」を「都道府県」に改める"
-    ),
-    "nested-units-in-one-amendment": (
-        "changes to 記の1 and to 記の1の(1)の① in one amendment: amend.apply takes the "
-        "inner unit's text from the original notice and silently drops the outer change "
-        "(① reads 第一の事項とする although the 改め文 says 「第一の事項」を「最初の事項」に改める)"
-    ),
-    "notice-id-not-a-file-name": (
-        "check accepts a 事務連絡 id with '/', and build then fails with 'internal error: "
-        "UnsafeNameError' (exit 2)"
-    ),
-    "template-syntax-error": (
-        "check does not load templates/*.j2 (passes), and build reports the Jinja error as "
-        "'error: template …' without file:line"
-    ),
-    "template-shift-jis": (
-        "check passes and build fails with 'internal error: UnicodeDecodeError' (exit 2) "
-        "for a Shift_JIS template"
-    ),
-    "dup-item-label-in-notice": (
-        "a notice with two items labelled 「1.」 under 記 passes check (it cannot be addressed)"
-    ),
-}
+XFAIL: dict[str, str] = {}
+"""Known bugs: case → what goes wrong (empty: every case found so far is fixed)."""
 
-BUILD_SUCCEEDS = {
-    "add-row-out-of-order",
-    "area-add-with-mark",
-    "area-rename-with-separator",
-    "dup-item-label-in-notice",
-    "nested-units-in-one-amendment",
-    "replace-with-same-text",
-}
+BUILD_SUCCEEDS: set[str] = set()
 """Bugs above that check does not see and build does not trip over: out/ is replaced."""
-
-HEADING_ONLY = (
-    "a rewrite to an item with a heading only ({label: '2.', title: …}) is refused by check: "
-    "the printed item reads back as a paragraph (textform.parse_item_lines) and "
-    "checks_sources.round_trip compares Notice objects ('report this with the amendment file')"
-)
-
-SAME_FOLDER = (
-    "two amendments of one day (valid: they change different units) go to the same "
-    "folder <notice>/<date>/: build.version_folder names a version by its date only, so "
-    "the second amendment's kaibun, comparison, cover notice and distribution "
-    "letter overwrite the first's (3 versions, 2 folders)"
-)
 
 LINE_RE = re.compile(r"^(?P<path>[^:\s][^:]*):(?P<line>\d+):(?P<col>\d+): \S")
 
@@ -240,15 +146,7 @@ def test_check_reports_every_problem_with_its_position(
     _golden(request, case, err)
 
 
-@pytest.mark.parametrize(
-    "case",
-    [
-        pytest.param(n, marks=pytest.mark.xfail(strict=True, reason=HEADING_ONLY))
-        if n == "valid-rewrite-heading-only"
-        else n
-        for n in VALID
-    ],
-)
+@pytest.mark.parametrize("case", VALID)
 def test_valid_trees_pass(
     case: str, tmp_path: Path, capsys: pytest.CaptureFixture[str], request: pytest.FixtureRequest
 ) -> None:
@@ -316,17 +214,7 @@ def test_failed_build_reports_what_check_reports(
     assert not (tmp_path / "out").exists()
 
 
-@pytest.mark.parametrize(
-    "case",
-    [
-        pytest.param(n, marks=pytest.mark.xfail(strict=True, reason=SAME_FOLDER))
-        if n == "valid-same-day-different-units"
-        else pytest.param(n, marks=pytest.mark.xfail(strict=True, reason=HEADING_ONLY))
-        if n == "valid-rewrite-heading-only"
-        else n
-        for n in VALID
-    ],
-)
+@pytest.mark.parametrize("case", VALID)
 def test_valid_build_replaces_out(
     case: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
