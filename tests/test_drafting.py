@@ -277,3 +277,38 @@ def test_amend_from_round_trips_random_edits(edited: tuple[AreaRow, ...]) -> Non
 
     full = History(history.notice, (*history.amendments, version.amendments[-1]))
     assert round_trip(full, full.versions[-1]) is None
+
+
+def test_amend_from_the_xlsx_data_sheet(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """The flat data sheet of the built .xlsx, edited in a spreadsheet, is an input too."""
+    import openpyxl
+
+    from builder.render.xlsx import render_table_xlsx
+
+    table = current_table(Workspace(project))
+    path = project / "beppyo1.xlsx"
+    path.write_bytes(
+        render_table_xlsx(table, title="t", subject="s", as_of_label="令和7年3月27日時点")
+    )
+    book = openpyxl.load_workbook(path)
+    sheet = book["データ"]
+    for row in sheet.iter_rows(min_row=2):
+        if row[1].value == "兵庫県":
+            row[2].value = "西播磨"
+            row[3].value = 1
+    book.save(path)
+    code, out, err = run(
+        project,
+        capsys,
+        "amend-from",
+        str(path),
+        "--notice",
+        "医政発0731第1号",
+        "--number",
+        "医政発0701第1号",
+        "--date",
+        "2025-07-01",
+        "--dry-run",
+    )
+    assert code == 0, err
+    assert out.splitlines()[0] == "別添1 兵庫県の項中「東播磨」を「西播磨（●）」に改める。"
