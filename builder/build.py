@@ -10,6 +10,7 @@ Layout under the output folder (each document in .txt, .docx and .pdf)::
     <notice id>/<YYYY-MM-DD>/cover-notice.*        its cover notice to 各都道府県知事
     <notice id>/<YYYY-MM-DD>/distribution-letter.* its letter to the 別記 organisations
     <notice id>/<YYYY-MM-DD>/comparison.*          its 新旧対照表
+    site/                                          the publication site (builder.site)
 
 The build writes into a temporary sibling folder and swaps it in only when everything
 succeeded, so a failed build leaves the previous output as it was.
@@ -45,6 +46,7 @@ from builder.render.docx import render_docx
 from builder.render.pdf import render_pdf
 from builder.render.text import render_text
 from builder.render.xlsx import render_table_xlsx
+from builder.site import site_outputs
 from builder.tabular import area_records, records_csv
 from builder.workspace import Workspace
 
@@ -182,7 +184,25 @@ def index_json(entries: list[dict[str, object]]) -> bytes:
     return (json.dumps(entries, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
 
 
-def write_atomically(out: Path, files: Iterator[Output]) -> int:
+SiteMaker = Callable[[list[dict[str, object]]], Iterator[tuple[str, bytes]]]
+"""Makes the publication site from the index entries of everything else built."""
+
+
+def _entry(
+    path: str, data: bytes, notice: str, version: str, kind: str, fmt: str
+) -> dict[str, object]:
+    return {
+        "file": path,
+        "notice": notice,
+        "version": version,
+        "kind": kind,
+        "format": fmt,
+        "size": len(data),
+        "sha256": hashlib.sha256(data).hexdigest(),
+    }
+
+
+def write_atomically(out: Path, files: Iterator[Output], site: SiteMaker | None = None) -> int:
     """Write every file into a temporary sibling of ``out`` and swap it in at the end.
     Any exception leaves ``out`` untouched and removes the temporary folder."""
     out = out.resolve()
@@ -207,16 +227,14 @@ def write_atomically(out: Path, files: Iterator[Output]) -> int:
             data = output.make()
             target.write_bytes(data)
             entries.append(
-                {
-                    "file": output.path,
-                    "notice": output.notice,
-                    "version": output.version,
-                    "kind": output.kind,
-                    "format": output.format,
-                    "size": len(data),
-                    "sha256": hashlib.sha256(data).hexdigest(),
-                }
+                _entry(output.path, data, output.notice, output.version, output.kind, output.format)
             )
+        if site is not None:
+            for path, data in site(list(entries)):
+                target = staging / path
+                target.parent.mkdir(parents=True, exist_ok=True)
+                target.write_bytes(data)
+                entries.append(_entry(path, data, "", "", "site", path.rsplit(".", 1)[-1]))
         (staging / INDEX).write_bytes(index_json(entries))
         (staging / ".gitkeep").touch()
         _swap(staging, out)
@@ -280,4 +298,4 @@ def _recover(out: Path) -> None:
 def build(workspace: Workspace, out: Path) -> int:
     """Build everything into ``out``; returns the number of files written."""
     check_out_folder(workspace.root, out)
-    return write_atomically(out, outputs(workspace))
+    return write_atomically(out, outputs(workspace), partial(site_outputs, workspace))

@@ -1,0 +1,346 @@
+"""HTML writer: a ``Document`` as an HTML fragment for the publication site.
+
+The fragment carries exactly the words of the text writer (``builder.render.text``) in
+the same reading order; only the layout differs: the header and sender blocks flush
+right, the title centred, 字下げ as a first-line indent, items as real nested lists with
+their labels 1. (1) ① ・ shown in the text and hanging indents, 別添1 as a real
+``<table>`` in two column pairs (as printed), the 新旧対照表 as a two-column table with
+the changed runs in ``<ins>`` (改正後) and ``<del>`` (改正前), both drawn as underlines
+(傍線). Every piece of text goes through :func:`markupsafe.escape`; the only markup is
+the writer's own.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+from markupsafe import Markup, escape
+
+from builder.compare import AFTER, BEFORE, MarkedLine
+from builder.document import (
+    AddresseeLine,
+    AmendmentSentence,
+    AreaTableBlock,
+    AttachmentStart,
+    Block,
+    Centered,
+    ComparisonBlock,
+    ContactBlock,
+    Document,
+    FormBlock,
+    HeaderLines,
+    Items,
+    MemberList,
+    Paragraph,
+    SenderLines,
+    Title,
+)
+from builder.model import AreaTable, Item
+from builder.render.text import block_lines
+from builder.textform import INDENT, label_separator
+from builder.units import AREA_SEPARATOR, row_text
+
+Attributes = dict[str, str | None]
+
+VOID_ELEMENTS = frozenset({"col", "br"})
+"""Elements written without content or end tag."""
+
+
+def element(name: str, content: Markup | str = "", attributes: Attributes | None = None) -> Markup:
+    """``<name attributes>content</name>``: text content and attribute values escaped,
+    attributes whose value is None left out."""
+    rendered = "".join(
+        Markup(' {}="{}"').format(key, value)
+        for key, value in (attributes or {}).items()
+        if value is not None
+    )
+    if name in VOID_ELEMENTS:
+        return Markup("<{}{}>").format(Markup(name), Markup(rendered))
+    return Markup("<{}{}>{}</{}>").format(Markup(name), Markup(rendered), content, Markup(name))
+
+
+def join(parts: Iterable[Markup | str]) -> Markup:
+    """The parts one after the other, text parts escaped."""
+    return Markup("").join(escape(part) for part in parts)
+
+
+def stack(parts: Iterable[Markup | str]) -> Markup:
+    """Block-level parts one per line (a readable source; the layout is the same)."""
+    return Markup("\n").join(escape(part) for part in parts)
+
+
+class _Writer:
+    """Renders the blocks of one document; ``prefix`` keeps its ids unique on a page."""
+
+    def __init__(self, heading_level: int, prefix: str) -> None:
+        self.heading_level = heading_level
+        self.prefix = prefix
+        self.tables = 0
+
+    def heading(self, depth: int, content: Markup | str, attributes: Attributes) -> Markup:
+        level = min(self.heading_level + depth, 6)
+        return element(f"h{level}", content, attributes)
+
+    def block(self, block: Block) -> Markup:
+        match block:
+            case HeaderLines(lines):
+                return self.header(lines)
+            case AddresseeLine(text):
+                return element("p", text, {"class": "addressee"})
+            case SenderLines(lines):
+                return element(
+                    "div", stack(element("p", line) for line in lines), {"class": "sender"}
+                )
+            case Title(text):
+                return self.heading(0, text, {"class": "doc-title"})
+            case Paragraph(text):
+                return element("p", text, {"class": "para"})
+            case Centered(text):
+                return element("p", text, {"class": "centered"})
+            case Items(items):
+                return self.items(items)
+            case AmendmentSentence(text, extra):
+                parts = [element("p", text, {"class": "para"}), *self.indented(extra, 1)]
+                return element("div", stack(parts), {"class": "amendment"})
+            case ContactBlock(contact):
+                contact_lines = [contact.label, *contact.lines]
+                return element(
+                    "div", stack(element("p", line) for line in contact_lines), {"class": "contact"}
+                )
+            case AreaTableBlock(table):
+                return self.area_table(table)
+            case FormBlock():
+                form_lines = block_lines(block)
+                return stack(
+                    element("p", line, {"class": "centered form-ref"}) for line in form_lines
+                )
+            case MemberList(label, members):
+                entries = stack(element("li", member) for member in members)
+                return element(
+                    "div",
+                    stack([element("p", label), element("ul", entries)]),
+                    {"class": "member-list"},
+                )
+            case ComparisonBlock():
+                return self.comparison(block)
+            case AttachmentStart():
+                raise AssertionError("attachments are opened by render_html")
+        raise AssertionError(block)
+
+    def header(self, lines: tuple[tuple[str, str], ...]) -> Markup:
+        """文書番号 and date flush right; with a label column (「一部改正」) a grid whose
+        lines are left-aligned among themselves."""
+        if not any(label for label, _ in lines):
+            rows = stack(element("p", text) for _, text in lines)
+            return element("div", rows, {"class": "doc-header"})
+        rows = stack(
+            element(
+                "p",
+                join(
+                    [
+                        element("span", label, {"class": "header-label"}),
+                        element("span", text, {"class": "header-text"}),
+                    ]
+                ),
+            )
+            for label, text in lines
+        )
+        return element("div", rows, {"class": "doc-header labelled"})
+
+    def indented(self, lines: Sequence[str], depth: int) -> list[Markup]:
+        """Lines indented by ``depth`` characters plus their own leading U+3000s."""
+        out = []
+        for line in lines:
+            own = len(line) - len(line.lstrip(INDENT))
+            style = f"margin-left: {depth + own}em"
+            out.append(element("p", line[own:], {"class": "block-line", "style": style}))
+        return out
+
+    def items(self, items: tuple[Item, ...]) -> Markup:
+        """Items as a real list (``<ul>`` for ・, ``<ol>`` otherwise); the label is part of
+        the text, as printed, with a hanging indent after it."""
+        tag = "ul" if all(item.label == "・" for item in items) else "ol"
+        return element(tag, stack(self.item(item) for item in items), {"class": "items"})
+
+    def item(self, item: Item) -> Markup:
+        if item.title is not None:
+            first, rest = item.title, item.paragraphs
+        else:
+            first, rest = (item.paragraphs[0] if item.paragraphs else ""), item.paragraphs[1:]
+        lead = element("span", item.label + label_separator(item.label), {"class": "item-label"})
+        parts = [
+            element(
+                "p",
+                join([lead, element("span", first, {"class": "item-text"})]),
+                {"class": "item-line"},
+            ),
+            *(element("p", paragraph, {"class": "item-para"}) for paragraph in rest),
+        ]
+        if item.items:
+            parts.append(self.items(item.items))
+        return element("li", stack(parts))
+
+    def area_table(self, table: AreaTable) -> Markup:
+        """別添1 in two column pairs (the first ceil(n/2) rows left), with headers tied to
+        their cells, the areas of a row kept whole (no break inside an area name), then
+        the ※ note."""
+        self.tables += 1
+        ids = f"{self.prefix}t{self.tables}"
+        half = (len(table.rows) + 1) // 2
+        head_cells = []
+        for pair in (0, 1):
+            for column, heading in enumerate(table.columns):
+                head_cells.append(
+                    element("th", heading, {"scope": "col", "id": f"{ids}-h{pair}{column}"})
+                )
+        head = element("thead", element("tr", stack(head_cells)))
+        body_rows = []
+        for index in range(half):
+            cells: list[Markup] = []
+            for pair, row_index in enumerate((index, index + half)):
+                if row_index >= len(table.rows):
+                    cells += [
+                        element("td", "", {"class": "empty"}),
+                        element("td", "", {"class": "empty"}),
+                    ]
+                    continue
+                row = table.rows[row_index]
+                row_id = f"{ids}-r{row_index}"
+                cells.append(
+                    element(
+                        "th",
+                        row.prefecture,
+                        {"scope": "row", "id": row_id, "headers": f"{ids}-h{pair}0"},
+                    )
+                )
+                cells.append(
+                    element(
+                        "td",
+                        self.areas(row_text(row)),
+                        {"headers": f"{ids}-h{pair}1 {row_id}", "class": f"areas pair{pair}"},
+                    )
+                )
+            body_rows.append(element("tr", join(cells)))
+        columns = element(
+            "colgroup",
+            stack(element("col", attributes={"class": kind}) for kind in ("pref", "areas") * 2),
+        )
+        grid = element(
+            "table",
+            stack([columns, head, element("tbody", stack(body_rows))]),
+            {"class": "area-table"},
+        )
+        label = table.id + (f"　{table.title}" if table.title else "")
+        parts = [scroller(grid, label)]
+        if table.note:
+            parts.append(element("p", table.note, {"class": "table-note"}))
+        return stack(parts)
+
+    @staticmethod
+    def areas(text: str) -> Markup:
+        """「中空知（●）、…」 with each area in a span that does not break."""
+        names = [element("span", name, {"class": "area"}) for name in text.split(AREA_SEPARATOR)]
+        return Markup(escape(AREA_SEPARATOR)).join(names)
+
+    def comparison(self, block: ComparisonBlock) -> Markup:
+        """新旧対照表: the note, then the two headed columns; per changed unit a row-group
+        heading (its context) and a row of its lines, changed runs underlined."""
+        self.tables += 1
+        ids = f"{self.prefix}t{self.tables}"
+        head = element(
+            "thead",
+            element(
+                "tr",
+                join(
+                    [
+                        element("th", block.left_heading, {"scope": "col", "id": f"{ids}-l"}),
+                        element("th", block.right_heading, {"scope": "col", "id": f"{ids}-r"}),
+                    ]
+                ),
+            ),
+        )
+        groups = []
+        for index, row in enumerate(block.rows):
+            context_id = f"{ids}-u{index}"
+            context = element(
+                "tr",
+                element(
+                    "th",
+                    row.context,
+                    {"colspan": "2", "scope": "rowgroup", "id": context_id, "class": "context"},
+                ),
+            )
+            sides = element(
+                "tr",
+                join(
+                    [
+                        element(
+                            "td",
+                            self.marked(row.left, block.left_heading),
+                            {"headers": f"{ids}-l {context_id}"},
+                        ),
+                        element(
+                            "td",
+                            self.marked(row.right, block.right_heading),
+                            {"headers": f"{ids}-r {context_id}"},
+                        ),
+                    ]
+                ),
+            )
+            groups.append(element("tbody", stack([context, sides])))
+        grid = element("table", stack([head, *groups]), {"class": "comparison"})
+        note = element("p", block.note, {"class": "comparison-note"})
+        return stack(
+            [note, scroller(grid, f"新旧対照表（{block.left_heading}・{block.right_heading}）")]
+        )
+
+    @staticmethod
+    def marked(lines: tuple[MarkedLine, ...], heading: str) -> Markup:
+        """Lines of one side, changed runs in <ins> on the 改正後 side, <del> on the
+        改正前 side (<u> if the heading is neither)."""
+        tag = {AFTER: "ins", BEFORE: "del"}.get(heading, "u")
+        rendered = []
+        for line in lines:
+            runs = join(element(tag, text) if changed else text for text, changed in line)
+            rendered.append(element("p", runs, {"class": "cmp-line"}))
+        return stack(rendered)
+
+
+def scroller(content: Markup, label: str) -> Markup:
+    """A wide table in a keyboard-focusable region that scrolls sideways on a phone."""
+    return element(
+        "div",
+        content,
+        {"class": "table-scroll", "role": "region", "aria-label": label, "tabindex": "0"},
+    )
+
+
+def render_html(document: Document, *, heading_level: int = 2, id_prefix: str = "") -> Markup:
+    """``document`` as an HTML fragment (``<div class="doc">``): its title a heading of
+    ``heading_level``, each attachment a ``<section>`` (a new page in print) headed one
+    level lower; ids start with ``id_prefix`` so that several documents can share a page."""
+    writer = _Writer(heading_level, id_prefix)
+    parts: list[Markup] = []
+    section: list[Markup] = []
+    section_id = ""
+
+    def close_section() -> None:
+        if section_id:
+            attributes: Attributes = {"class": "attachment", "aria-labelledby": section_id}
+            parts.append(element("section", stack(section), attributes))
+
+    for block in document.blocks:
+        if isinstance(block, AttachmentStart):
+            close_section()
+            section_id = f"{id_prefix}a{len(parts)}"
+            label = element("span", block.label, {"class": "attachment-label"})
+            title = (
+                element("span", block.title, {"class": "attachment-title"}) if block.title else ""
+            )
+            section = [writer.heading(1, join([label, title]), {"id": section_id})]
+        elif section_id:
+            section.append(writer.block(block))
+        else:
+            parts.append(writer.block(block))
+    close_section()
+    return element("div", stack(parts), {"class": "doc"})
