@@ -18,6 +18,7 @@ succeeded, so a failed build leaves the previous output as it was.
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import json
 import os
@@ -39,8 +40,10 @@ from builder.documents import (
     table_document,
 )
 from builder.errors import NoticeError
+from builder.forms import area_prefill, render_form_docx, render_form_pdf, render_form_xlsx
+from builder.forms.model import Form
 from builder.japanese import format_wareki
-from builder.model import AreaTable
+from builder.model import AreaTable, FormRef
 from builder.paths import safe_component
 from builder.render.docx import render_docx
 from builder.render.pdf import render_pdf
@@ -64,6 +67,7 @@ class Output:
     version: str
     kind: str
     format: str
+    extra: tuple[tuple[str, str], ...] = ()
 
 
 DOCUMENT_WRITERS: dict[str, Callable[[Document], bytes]] = {
@@ -91,6 +95,75 @@ def outputs(workspace: Workspace) -> Iterator[Output]:
         history = workspace.history(notice)
         for version in history.versions:
             yield from _version_outputs(workspace, history, version)
+    yield from form_outputs(workspace)
+
+
+FORM_WRITERS: dict[str, Callable[[Form, dict[str, str]], bytes]] = {
+    "xlsx": render_form_xlsx,
+    "docx": render_form_docx,
+    "pdf": render_form_pdf,
+}
+"""Every form is written blank, and prefilled per 推進区域, in each of these formats."""
+
+
+def form_outputs(
+    workspace: Workspace,
+    as_of: dt.date | None = None,
+    prefecture: str | None = None,
+    blank: bool = True,
+) -> Iterator[Output]:
+    """Each form blank (forms/<id>/<id>.*), and each form a notice attaches prefilled for
+    every area of its 別添1 as in force on ``as_of`` (default: now), or only those of
+    ``prefecture`` (forms/<id>/<都道府県>/<構想区域>.*), with 都道府県 and 構想区域 filled
+    in and read-only."""
+    for form_id, form in sorted(workspace.forms.items()):
+        if not blank:
+            break
+        folder = f"forms/{safe_component(form_id)}"
+        for fmt, writer in FORM_WRITERS.items():
+            yield Output(
+                f"{folder}/{safe_component(form_id)}.{fmt}",
+                partial(writer, form, {}),
+                "",
+                form.version,
+                "form",
+                fmt,
+                (("form", form_id),),
+            )
+    for notice in workspace.project.notices:
+        refs = [a for a in notice.attachments if isinstance(a, FormRef)]
+        if not refs:
+            continue
+        history = workspace.history(notice)
+        version = history.as_of(as_of) if as_of else history.versions[-1]
+        table = version.notice.attachment("別添1")
+        if not isinstance(table, AreaTable):
+            continue
+        for ref in refs:
+            form = workspace.forms[ref.form]
+            if form.role_field("prefecture") is None:
+                continue
+            for row in table.rows:
+                if prefecture is not None and row.prefecture != prefecture:
+                    continue
+                for area in row.areas:
+                    prefill = area_prefill(form, row.prefecture, [area.name])
+                    folder = f"forms/{safe_component(ref.form)}/{safe_component(row.prefecture)}"
+                    extra = (
+                        ("form", ref.form),
+                        ("prefecture", row.prefecture),
+                        ("area", area.name),
+                    )
+                    for fmt, writer in FORM_WRITERS.items():
+                        yield Output(
+                            f"{folder}/{safe_component(area.name)}.{fmt}",
+                            partial(writer, form, prefill),
+                            notice.id,
+                            version.date.isoformat(),
+                            "form",
+                            fmt,
+                            extra,
+                        )
 
 
 def _documents(
@@ -98,7 +171,7 @@ def _documents(
 ) -> Iterator[tuple[str, Callable[[], Document]]]:
     """(kind, how to make it) of every document of one version."""
     templates = workspace.templates
-    yield "consolidated", lambda: consolidated(version, "consolidated")
+    yield "consolidated", lambda: consolidated(version, "consolidated", workspace.forms)
     amendment = version.amendment
     if amendment is None:
         return
@@ -226,9 +299,11 @@ def write_atomically(out: Path, files: Iterator[Output], site: SiteMaker | None 
             target.parent.mkdir(parents=True, exist_ok=True)
             data = output.make()
             target.write_bytes(data)
-            entries.append(
-                _entry(output.path, data, output.notice, output.version, output.kind, output.format)
+            entry = _entry(
+                output.path, data, output.notice, output.version, output.kind, output.format
             )
+            entry.update(dict(output.extra))
+            entries.append(entry)
         if site is not None:
             for path, data in site(list(entries)):
                 target = staging / path

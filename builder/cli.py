@@ -13,7 +13,13 @@ from pathlib import Path
 
 import click
 
-from builder.build import DOCUMENT_WRITERS, build
+from builder.build import (
+    DOCUMENT_WRITERS,
+    build,
+    check_out_folder,
+    form_outputs,
+    write_atomically,
+)
 from builder.checks_sources import check_workspace
 from builder.documents import comparison, consolidated, kaibun_document
 from builder.drafting import (
@@ -23,7 +29,7 @@ from builder.drafting import (
     scaffold,
 )
 from builder.errors import NoticeError
-from builder.japanese import DateError, parse_date, parse_document_number
+from builder.japanese import DateError, find_prefecture, parse_date, parse_document_number
 from builder.model import AreaTable
 from builder.render.text import area_table_lines, render_text
 from builder.tabular import area_records, records_csv
@@ -83,7 +89,7 @@ def show(ctx: click.Context, notice: str, as_of: str | None) -> None:
     history = workspace.history(workspace.find_notice(notice))
     date = _date(as_of)
     version = history.as_of(date) if date else history.versions[-1]
-    click.echo(render_text(consolidated(version, "consolidated")), nl=False)
+    click.echo(render_text(consolidated(version, "consolidated", workspace.forms)), nl=False)
 
 
 @cli.command()
@@ -236,6 +242,41 @@ def amend_from(
         raise NoticeError(f"{path} exists already; nothing was written")
     path.write_text(text, encoding="utf-8")
     click.echo(f"wrote {path}")
+
+
+@cli.command()
+@click.option("--prefecture", help="Only this prefecture's areas (兵庫 or 兵庫県).")
+@click.option("--all", "all_areas", is_flag=True, help="Every 推進区域 (the default).")
+@click.option("--as-of", "as_of", metavar="DATE", help="別添1 as in force then (default: latest).")
+@click.option(
+    "--out",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("out-forms"),
+    show_default=True,
+    help="Output folder; replaced only when every form was written.",
+)
+@click.pass_context
+def forms(
+    ctx: click.Context, prefecture: str | None, all_areas: bool, as_of: str | None, out: Path
+) -> None:
+    """Write the 様式例 prefilled for each 推進区域 (都道府県 and 構想区域 filled in and not
+    editable) in .xlsx, .docx and .pdf, plus each form blank."""
+    if prefecture and all_areas:
+        raise NoticeError("give --prefecture or --all, not both")
+    workspace = _workspace(ctx)
+    try:
+        name = find_prefecture(prefecture).name if prefecture else None
+    except ValueError as exc:
+        raise NoticeError(f"--prefecture: {exc}") from None
+    files = list(form_outputs(workspace, _date(as_of), name))
+    prefilled = [f for f in files if dict(f.extra).get("area")]
+    if name is not None and not prefilled:
+        raise NoticeError(
+            f"{name} has no 推進区域 in 別添1 on that date (調整中); nothing to prefill"
+        )
+    check_out_folder(workspace.root, out)
+    count = write_atomically(out, iter(files))
+    click.echo(f"wrote {count} files into {out} ({len(prefilled)} prefilled)")
 
 
 @cli.command()

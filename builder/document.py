@@ -8,8 +8,12 @@ the text, Word and PDF forms of one document always carry the same words.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from builder.model import AreaTable, Contact, FormRef, Item
+
+if TYPE_CHECKING:  # builder.forms imports the writers, which import this module
+    from builder.forms.model import Form
 
 
 @dataclass(frozen=True)
@@ -95,10 +99,12 @@ class AreaTableBlock:
 
 @dataclass(frozen=True)
 class FormBlock:
-    """A form attachment (別添2 様式例) shown in print layout."""
+    """A form attachment (別添2 様式例) shown in print layout: the blank form when it is
+    loaded (``fields``), else a line naming it."""
 
     form: FormRef
     title: str
+    fields: Form | None = None
 
 
 @dataclass(frozen=True)

@@ -9,6 +9,7 @@ it without touching Python.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from functools import cache
 from pathlib import Path
 
@@ -36,6 +37,7 @@ from builder.document import (
     Title,
 )
 from builder.errors import NoticeError
+from builder.forms.model import Form
 from builder.japanese import format_wareki
 from builder.kaibun import sentences
 from builder.model import AreaTable, FormRef, Notice, Project, SourcePos, TextAttachment
@@ -118,8 +120,9 @@ def header_lines(version: Version) -> HeaderLines:
     return HeaderLines(tuple(lines))
 
 
-def attachment_blocks(notice: Notice) -> list[Block]:
-    """Each attachment on a new page with its label."""
+def attachment_blocks(notice: Notice, forms: Mapping[str, Form] | None = None) -> list[Block]:
+    """Each attachment on a new page with its label; a form attachment shows the blank
+    form in print layout when ``forms`` has it."""
     blocks: list[Block] = []
     for attachment in notice.attachments:
         label = f"（{attachment.id}）"
@@ -128,7 +131,8 @@ def attachment_blocks(notice: Notice) -> list[Block]:
             blocks.append(AreaTableBlock(attachment))
         elif isinstance(attachment, FormRef):
             blocks += [AttachmentStart(attachment.id, label, attachment.title)]
-            blocks.append(FormBlock(attachment, attachment.title))
+            fields = (forms or {}).get(attachment.form)
+            blocks.append(FormBlock(attachment, attachment.title, fields))
         elif isinstance(attachment, TextAttachment):
             blocks += [AttachmentStart(attachment.id, label, attachment.title)]
             blocks += [Paragraph(p) for p in attachment.paragraphs]
@@ -137,8 +141,9 @@ def attachment_blocks(notice: Notice) -> list[Block]:
     return blocks
 
 
-def consolidated(version: Version, name: str) -> Document:
-    """The notice as in force in ``version``, with its history block."""
+def consolidated(version: Version, name: str, forms: Mapping[str, Form] | None = None) -> Document:
+    """The notice as in force in ``version``, with its history block (and the blank form
+    of a form attachment when ``forms`` has it)."""
     notice = version.notice
     blocks: list[Block] = [header_lines(version), *_addressees(notice)]
     blocks.append(_sender(notice.sender, notice.seal_omitted))
@@ -148,7 +153,7 @@ def consolidated(version: Version, name: str) -> Document:
         blocks += [Centered("記"), Items(notice.ki)]
     if notice.contact is not None:
         blocks.append(ContactBlock(notice.contact))
-    blocks += attachment_blocks(notice)
+    blocks += attachment_blocks(notice, forms)
     return Document(name, notice.title, notice.number or "事務連絡", tuple(blocks))
 
 

@@ -217,3 +217,5 @@ class FormS(Strict):
     id: str
     title: str
     provenance: str = ""
+    form: dict[str, Any] | None = None
+    """The fillable form itself: validated by builder.forms (form_from_located)."""

@@ -12,7 +12,7 @@ Layout of a source tree::
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -177,29 +177,43 @@ class _Reader:
 
     def check_texts(self, key: Key = ()) -> None:
         """Every text value follows the digit rule and has no stray whitespace or newline."""
-        value = _lookup(self.located.data, key)
-        if isinstance(value, dict):
-            for name, _child in value.items():
-                if name not in ("provenance", "why", "transcription"):
-                    self.check_texts((*key, name))
-        elif isinstance(value, list):
-            for index in range(len(value)):
-                self.check_texts((*key, index))
-        elif isinstance(value, str):
-            try:
-                check_digit_width(value)
-            except DigitWidthError as exc:
-                self.fail(key, str(exc))
-            if value != value.strip(" \u3000\t\n") or "\n" in value:
-                self.fail(
-                    key,
-                    "text has leading/trailing spaces or a line break; indentation and line "
-                    "breaks are rendering: write each paragraph on one line",
-                )
+        for where, message in text_problems(self.located.data, key, UNCHECKED_KEYS):
+            self.fail(where, message)
 
     def raise_if_failed(self) -> None:
         if self.problems:
             raise NoticeError(self.problems)
+
+
+UNCHECKED_KEYS = frozenset({"provenance", "why", "transcription"})
+"""Free notes about a source, not printed text: the text rules do not apply to them."""
+
+
+def text_problems(data: Any, key: Key, skip: frozenset[str]) -> Iterator[tuple[Key, str]]:
+    """(key, message) for every printed text under ``key`` that breaks the digit rule or
+    has leading/trailing whitespace or a line break (mapping keys in ``skip`` are not
+    printed text)."""
+    value = _lookup(data, key)
+    if isinstance(value, dict):
+        for name in value:
+            if name not in skip:
+                yield from text_problems(data, (*key, name), skip)
+    elif isinstance(value, list):
+        for index in range(len(value)):
+            yield from text_problems(data, (*key, index), skip)
+    elif isinstance(value, str):
+        try:
+            check_digit_width(value)
+        except DigitWidthError as exc:
+            yield key, str(exc)
+        if value != value.strip(" \u3000\t\n") or "\n" in value:
+            yield (
+                key,
+                (
+                    "text has leading/trailing spaces or a line break; indentation and line "
+                    "breaks are rendering: write each paragraph on one line"
+                ),
+            )
 
 
 def _lookup(data: Any, key: Key) -> Any:
@@ -497,6 +511,10 @@ def read_distribution_list(located: Located) -> DistributionList:
 def read_form(located: Located) -> FormSource:
     """One form file (its identity; the form writers read the rest)."""
     data = validate(located, s.FormS)
+    if data.form is not None:  # without it, the file names a form still to be designed
+        from builder.forms.load import form_from_located  # imports this module: load late
+
+        form_from_located(located)  # every field, with file:line:col on errors
     return FormSource(data.id, data.title, data.provenance, located.path)
 
 

@@ -7,6 +7,8 @@ from pathlib import Path
 
 from builder.amend import History
 from builder.errors import NoticeError
+from builder.forms.load import load_forms
+from builder.forms.model import Form
 from builder.japanese import best_match
 from builder.model import Amendment, Notice, Project
 from builder.sources import load_project
@@ -25,6 +27,11 @@ class Workspace:
         """The project's own template folder, if it has one."""
         folder = self.root / "templates"
         return folder if folder.is_dir() else None
+
+    @cached_property
+    def forms(self) -> dict[str, Form]:
+        """The forms of ``forms/``, loaded in full (the sources checked their fields)."""
+        return load_forms(self.root / "forms")
 
     def history(self, notice: Notice) -> History:
         """Every version of ``notice`` (computed once)."""

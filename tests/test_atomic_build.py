@@ -118,7 +118,11 @@ def test_killed_build_leaves_the_previous_output(
 
 def output(path: str, make: Callable[[], bytes]) -> Output:
     """An Output of ``path`` (its other fields, for the index, are placeholders)."""
-    extra = {f.name: "test" for f in dataclasses.fields(Output) if f.name not in ("path", "make")}
+    extra = {
+        f.name: "test"
+        for f in dataclasses.fields(Output)
+        if f.name not in ("path", "make") and f.default is dataclasses.MISSING
+    }
     return Output(path=path, make=make, **extra)
 
 

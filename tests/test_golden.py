@@ -21,7 +21,9 @@ def test_consolidated_versions(
     history = workspace.history(workspace.find_notice("医政発0731第1号"))
     version = history.versions[index]
     assert version.date.isoformat() == DATES[index]
-    golden(f"consolidated-{DATES[index]}.txt", render_text(consolidated(version, "c")))
+    golden(
+        f"consolidated-{DATES[index]}.txt", render_text(consolidated(version, "c", workspace.forms))
+    )
 
 
 @pytest.mark.parametrize("index", range(1, 4))

@@ -102,6 +102,7 @@ from builder.document import (
     SenderLines,
     Title,
 )
+from builder.forms.docx import append_form_docx
 from builder.model import AreaTable, Item
 from builder.render import docx_xml
 from builder.render.docx_xml import CHAR_TWIPS, FONT_SIZE_HALF_POINTS, MINCHO
@@ -372,6 +373,15 @@ class _Writer:
                     self.paragraph(title, "Notice Attachment Title")
             case AreaTableBlock(table):
                 self._area_table(table)
+            case FormBlock(_, _, fields) if fields is not None:
+                body = self.word.element.body
+                before = list(body)  # keeps the element proxies alive, so identity holds
+                append_form_docx(self.word, fields)
+                self.elements += [
+                    e
+                    for e in body
+                    if not any(e is seen for seen in before) and not e.tag.endswith("}sectPr")
+                ]
             case FormBlock():
                 for line in block_lines(block):
                     self.paragraph(line.strip(" " + INDENT), "Notice Center")

@@ -57,6 +57,7 @@ from builder.document import (
     SenderLines,
     Title,
 )
+from builder.forms.pdf import form_print_flowables
 from builder.model import AreaTable, Item
 from builder.render.fonts import FontSet, register_fonts
 from builder.render.pdf_layout import (
@@ -114,6 +115,7 @@ class _Layout:
     """Turns blocks into platypus flowables for one document."""
 
     def __init__(self, fonts: FontSet) -> None:
+        self.fonts = fonts
         self.styles = Styles.for_fonts(fonts)
         self._keys: Iterator[int] = itertools.count(1)
         self._in_attachment = False
@@ -167,6 +169,8 @@ class _Layout:
                 return out
             case AreaTableBlock(table):
                 return self.area_table(table)
+            case FormBlock(_, _, fields) if fields is not None:
+                return form_print_flowables(fields, FRAME_WIDTH, self.fonts)
             case FormBlock():
                 # The words of the placeholder are the text writer's, so both agree.
                 return [self.paragraph(line, styles.centre) for line in block_lines(block)]

@@ -28,6 +28,7 @@ from builder.document import (
     SenderLines,
     Title,
 )
+from builder.forms.text import form_print_lines
 from builder.model import AreaTable
 from builder.textform import INDENT, item_lines
 from builder.units import row_text
@@ -121,6 +122,8 @@ def block_lines(block: Block) -> list[str]:
             return ["\f" + label] + ([centre(title)] if title else [])
         case AreaTableBlock(table):
             return area_table_lines(table)
+        case FormBlock(_, _, fields) if fields is not None:
+            return form_print_lines(fields)
         case FormBlock(_, title):
             return [f"（様式例「{title}」は様式ファイルを参照）"]
         case MemberList(label, members):

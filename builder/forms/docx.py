@@ -1,0 +1,485 @@
+"""Word writer of a fillable form: real styles, tables and content controls, protected.
+
+:func:`render_form_docx` returns a byte-reproducible .docx of the form in the order of
+the print layout (:mod:`builder.forms.text`): the title, the header as a two-column
+table (label | input), then each section heading with its ※ note, each item's caption
+and under it its field or table. :func:`append_form_docx` appends the same layout
+without controls to another document (the 別添2 pages of a notice).
+
+* **Inputs** are inline content controls (see :mod:`builder.forms.docx_xml_forms`),
+  each alone in the paragraph of its table cell: rich text for text, numbers and
+  multi-line text (lines as ``w:br``; LibreOffice 7.4 breaks block-level rich-text
+  controls on save, repeating their text); a drop-down for one-of choices; a date
+  picker (和暦) for dates; a check box per option of a several-of choice. Input cells
+  are shaded pale yellow. Computed cells (差し引き) are grey, not editable, and filled
+  only when both operands are prefilled: Word has no live formula over content
+  controls, so the reader of returns computes them.
+* **Ids.** Each control has ``w:tag`` = its control id (field id, ``<field id>.<n>`` for
+  an option), a bookmark of the same name around it (``.`` written ``__``), and
+  ``w:alias`` = the Japanese label. The form is named by custom document properties
+  ``form_id`` and ``form_version``.
+* **Prefilled** fields are controls locked against editing (``sdtContentLocked``)
+  showing the value; blank ones show a placeholder of full-width spaces.
+* **Protection**: ``<w:documentProtection w:edit="forms" w:enforcement="1"/>`` without a
+  password: only the controls can be edited.
+* **Styles** named Form Title, Form Heading, Form Item, Form Text, Form Number, Form
+  Center, Form Column, Form Note, Form Option; ＭＳ 明朝 (headings ＭＳ ゴシック) for every
+  script, ``w:lang w:eastAsia="ja-JP"``. A4 portrait, 20 mm margins.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from itertools import count
+from typing import Final, cast
+
+import docx
+from docx.document import Document as WordDocument
+from docx.enum.style import WD_STYLE_TYPE
+from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT
+from docx.opc.constants import CONTENT_TYPE, RELATIONSHIP_TYPE
+from docx.opc.packuri import PackURI
+from docx.opc.part import Part
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.oxml.xmlchemy import BaseOxmlElement
+from docx.shared import Twips
+from docx.table import Table, _Cell
+from docx.text.paragraph import Paragraph as WordParagraph
+
+from builder.forms import docx_xml_forms as xml
+from builder.forms.model import (
+    CHOICES_SEPARATOR,
+    Column,
+    Control,
+    Field,
+    Form,
+    Grid,
+    Item,
+    Repeat,
+    computed_values,
+    field_controls,
+)
+from builder.forms.prefill import check_prefill
+from builder.japanese import format_wareki
+from builder.render import docx_xml
+from builder.render.docx_xml import CHAR_TWIPS, FONT_SIZE_HALF_POINTS, MINCHO
+from builder.render.reproducible import normalize_ooxml
+
+__all__ = ["STYLE_NAMES", "append_form_docx", "render_form_docx"]
+
+GOTHIC: Final = "ＭＳ ゴシック"
+PAGE_WIDTH: Final = 11906
+PAGE_HEIGHT: Final = 16838
+MARGIN: Final = 1134  # 20 mm on every side
+TEXT_WIDTH: Final = PAGE_WIDTH - 2 * MARGIN
+INDENT: Final = CHAR_TWIPS
+"""Tables and inputs under an item stand one character in."""
+LINE_PITCH: Final = 300
+"""15 pt lines."""
+LINE_TWIPS: Final = 300
+"""Height of one line of a multi-line input, in twips."""
+HEAD_WIDTH: Final = 1600
+"""Row heads of tables (「高度急性期」)."""
+LABEL_WIDTH: Final = 2800
+"""Labels of the header table (「地域医療構想調整会議での協議日」 on two lines)."""
+CELL_MARGIN: Final = 85
+INPUT_FILL: Final = "FFF2CC"
+COMPUTED_FILL: Final = "EDEDED"
+HEAD_FILL: Final = "F2F2F2"
+PLACEHOLDER: Final = "\u3000" * 4
+"""What a blank control shows: four full-width spaces (a blank to write in on paper)."""
+_STYLES_WITH_EFFECTS: Final = (
+    "http://schemas.microsoft.com/office/2007/relationships/stylesWithEffects"
+)
+_CUSTOM_PROPERTIES: Final = "/docProps/custom.xml"
+
+
+@dataclass(frozen=True)
+class _Style:
+    name: str
+    align: str = "left"
+    font: str = MINCHO
+    half_points: int = FONT_SIZE_HALF_POINTS
+    keep_next: bool = False
+    before: int = 0
+    after: int = 0
+    left: int = 0
+    hanging: int = 0
+
+
+_STYLES: Final = (
+    _Style("Form Title", align="center", font=GOTHIC, half_points=28, keep_next=True, after=240),
+    _Style("Form Heading", font=GOTHIC, keep_next=True, before=240, after=60),
+    _Style("Form Item", keep_next=True, before=120, after=60),
+    _Style("Form Text"),
+    _Style("Form Number", align="right"),
+    _Style("Form Center", align="center"),
+    _Style("Form Column", align="center", half_points=18),
+    _Style("Form Note", half_points=18, before=40),
+    _Style("Form Option", left=200, hanging=150, before=20),
+)
+STYLE_NAMES: Final = tuple(style.name for style in _STYLES)
+
+
+def render_form_docx(form: Form, prefill: Mapping[str, str] | None = None) -> bytes:
+    """``form`` as a protected .docx with content controls, ``prefill`` locked;
+    byte-reproducible. ``ValueError`` for a bad prefill (see ``check_prefill``)."""
+    values = check_prefill(form, prefill or {})
+    word = docx.Document()
+    _drop_template_extras(word)
+    _set_up(word)
+    _FormWriter(word, form, values, controls=True).write()
+    xml.protect_forms(word.settings.element)
+    _add_custom_properties(word, [("form_id", form.id), ("form_version", form.version)])
+    buffer = io.BytesIO()
+    word.save(buffer)
+    return normalize_ooxml(buffer.getvalue(), title=form.title, subject=f"{form.id} {form.version}")
+
+
+def append_form_docx(word: WordDocument, form: Form) -> None:
+    """Append the blank form in print layout (no content controls, no protection) to
+    ``word``, adding the Form styles if it lacks them."""
+    _add_styles(word)
+    _FormWriter(word, form, {}, controls=False).write()
+
+
+# --------------------------------------------------------------------------- set-up
+
+
+def _set_up(word: WordDocument) -> None:
+    styles = word.styles.element
+    docx_xml.prune_styles(styles, {"Normal", "DefaultParagraphFont", "TableNormal", "NoList"})
+    docx_xml.set_doc_defaults(styles)
+    normal = word.styles["Normal"].element
+    docx_xml.set_run_properties(normal.get_or_add_rPr())
+    normal_ppr = normal.get_or_add_pPr()
+    docx_xml.set_widow_control(normal_ppr, on=False)
+    docx_xml.set_spacing(normal_ppr, before=0, after=0, single=True)
+    _add_styles(word)
+    docx_xml.configure_settings(word.settings.element)
+    for section in word.sections:
+        docx_xml.set_page(
+            section._sectPr,
+            width=PAGE_WIDTH,
+            height=PAGE_HEIGHT,
+            top=MARGIN,
+            bottom=MARGIN,
+            left=MARGIN,
+            right=MARGIN,
+            line_pitch=LINE_PITCH,
+        )
+
+
+def _add_styles(word: WordDocument) -> None:
+    existing = {style.name for style in word.styles}
+    for spec in _STYLES:
+        if spec.name in existing:
+            continue
+        style = word.styles.add_style(spec.name, WD_STYLE_TYPE.PARAGRAPH)
+        style.base_style = word.styles["Normal"]
+        style.quick_style = True
+        element = style.element
+        ppr = element.get_or_add_pPr()
+        if spec.keep_next:
+            docx_xml.set_child(ppr, "w:keepNext", docx_xml.PPR_ORDER)
+        docx_xml.set_spacing(ppr, before=spec.before, after=spec.after, single=True)
+        docx_xml.set_indent(ppr, left=spec.left, hanging=spec.hanging)
+        docx_xml.set_justification(ppr, spec.align)
+        docx_xml.set_run_properties(element.get_or_add_rPr(), spec.font, spec.half_points)
+
+
+def _drop_template_extras(word: WordDocument) -> None:
+    """Drop python-docx's stylesWithEffects copy and thumbnail (as builder.render.docx)."""
+    part = word.part
+    for r_id, rel in list(part.rels.items()):
+        if rel.reltype == _STYLES_WITH_EFFECTS:
+            part.drop_rel(r_id)
+    package_rels = part.package.rels
+    for r_id, rel in list(package_rels.items()):
+        if rel.reltype == RELATIONSHIP_TYPE.THUMBNAIL:
+            del package_rels[r_id]
+
+
+def _add_custom_properties(word: WordDocument, properties: Sequence[tuple[str, str]]) -> None:
+    package = word.part.package
+    part = Part(
+        PackURI(_CUSTOM_PROPERTIES),
+        CONTENT_TYPE.OFC_CUSTOM_PROPERTIES,
+        xml.custom_properties_xml(properties),
+        package,
+    )
+    package.relate_to(part, RELATIONSHIP_TYPE.CUSTOM_PROPERTIES)
+
+
+# --------------------------------------------------------------------------- elements
+
+
+def _run(text: str, *, font: str | None = None) -> BaseOxmlElement:
+    """A run of ``text``; line breaks become ``w:br``."""
+    run = cast(BaseOxmlElement, OxmlElement("w:r"))
+    if font is not None:
+        rpr = cast(BaseOxmlElement, OxmlElement("w:rPr"))
+        fonts = cast(BaseOxmlElement, OxmlElement("w:rFonts"))
+        for script in ("ascii", "hAnsi", "eastAsia"):
+            fonts.set(qn(f"w:{script}"), font)
+        fonts.set(qn("w:hint"), "eastAsia")
+        rpr.append(fonts)
+        run.append(rpr)
+    for index, line in enumerate(text.split("\n")):
+        if index:
+            run.append(OxmlElement("w:br"))
+        if line:
+            t = cast(BaseOxmlElement, OxmlElement("w:t"))
+            t.text = line
+            t.set(qn("xml:space"), "preserve")
+            run.append(t)
+    return run
+
+
+def _paragraph(style_id: str, runs: Sequence[BaseOxmlElement] = ()) -> BaseOxmlElement:
+    paragraph = cast(BaseOxmlElement, OxmlElement("w:p"))
+    ppr = cast(BaseOxmlElement, OxmlElement("w:pPr"))
+    style = cast(BaseOxmlElement, OxmlElement("w:pStyle"))
+    style.set(qn("w:val"), style_id)
+    ppr.append(style)
+    paragraph.append(ppr)
+    for run in runs:
+        paragraph.append(run)
+    return paragraph
+
+
+def _shade(cell: _Cell, fill: str) -> None:
+    tc_pr = cell._tc.get_or_add_tcPr()
+    docx_xml.set_child(tc_pr, "w:shd", docx_xml.TCPR_ORDER, val="clear", color="auto", fill=fill)
+
+
+def _row_height(table: Table, index: int, twips: int) -> None:
+    tr = table.rows[index]._tr
+    tr_pr = docx_xml.set_child(tr, "w:trPr", ("w:tblPrEx", "w:trPr", "w:tc"))
+    docx_xml.set_child(tr_pr, "w:trHeight", docx_xml.TRPR_ORDER, val=str(twips), hRule="atLeast")
+
+
+def _widths(weights: Sequence[int], total: int) -> list[int]:
+    whole = sum(weights)
+    widths = [total * w // whole for w in weights]
+    widths[-1] += total - sum(widths)
+    return widths
+
+
+# --------------------------------------------------------------------------- writer
+
+
+class _FormWriter:
+    """Appends one form to a document; ``controls`` False gives the blank print layout."""
+
+    def __init__(
+        self, word: WordDocument, form: Form, values: dict[str, str], *, controls: bool
+    ) -> None:
+        self.word = word
+        self.form = form
+        self.values = values
+        self.computed = computed_values(form, values)
+        self.controls = controls
+        self.numbers: Iterator[int] = count(1)
+        self.style_ids = {style.name: style.style_id for style in word.styles}
+
+    def style(self, name: str) -> str:
+        return str(self.style_ids[name])
+
+    # ------------------------------------------------------------------ structure
+
+    def write(self) -> None:
+        self.paragraph(self.form.header.title, "Form Title")
+        if self.form.header.fields:
+            self.header_table(self.form.header.fields)
+        for section in self.form.sections:
+            paragraph = self.paragraph(section.heading, "Form Heading")
+            if section.note:
+                paragraph._p.append(_run(section.note, font=MINCHO))
+            for item in section.items:
+                self.item(item)
+
+    def paragraph(self, text: str, style: str) -> WordParagraph:
+        paragraph = self.word.add_paragraph(style=style)
+        if text:
+            paragraph.add_run(text)
+        return paragraph
+
+    def table(self, rows: int, widths: Sequence[int], *, indent: int = INDENT) -> Table:
+        table: Table = self.word.add_table(rows=rows, cols=len(widths))
+        for column, width in zip(table.columns, widths, strict=True):
+            column.width = Twips(width)
+        for row in table.rows:
+            for cell, width in zip(row.cells, widths, strict=True):
+                cell.width = Twips(width)
+                cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
+            docx_xml.mark_cant_split(row._tr)
+        docx_xml.set_table_properties(
+            table._tbl, width=sum(widths), align="left", borders=True, cell_margin=CELL_MARGIN
+        )
+        tbl_pr = cast(BaseOxmlElement, table._tbl.find(qn("w:tblPr")))
+        docx_xml.set_child(tbl_pr, "w:tblInd", docx_xml.TBLPR_ORDER, w=str(indent), type="dxa")
+        return table
+
+    def text_cell(self, cell: _Cell, text: str, style: str, fill: str | None = HEAD_FILL) -> None:
+        paragraph = cell.paragraphs[0]
+        paragraph.style = self.word.styles[style]
+        if text:
+            paragraph.add_run(text)
+        if fill:
+            _shade(cell, fill)
+
+    def header_table(self, fields: Sequence[Field]) -> None:
+        table = self.table(len(fields), (LABEL_WIDTH, TEXT_WIDTH - LABEL_WIDTH), indent=0)
+        for row, field in zip(table.rows, fields, strict=True):
+            label, value = row.cells
+            self.text_cell(label, field.label, "Form Center")
+            self.input_cell(value, field_controls(field)[0])
+            if field.note:
+                value._tc.append(_paragraph(self.style("Form Note"), [_run(field.note)]))
+
+    def item(self, item: Item) -> None:
+        if item.caption:
+            self.paragraph(item.caption, "Form Item")
+        body = item.body
+        if isinstance(body, Field):
+            self.body_field(body)
+        elif isinstance(body, Grid):
+            self.grid(body)
+        elif isinstance(body, Repeat):
+            self.repeat(body)
+
+    def body_field(self, field: Field) -> None:
+        if field.kind == "choices":
+            for control in field_controls(field):
+                assert control.option is not None
+                option = field.options[control.option - 1]
+                paragraph = _paragraph(self.style("Form Option"))
+                if self.controls:
+                    paragraph.extend(self.inline_control(control))
+                else:
+                    paragraph.append(_run(xml.UNCHECKED, font=GOTHIC))
+                paragraph.append(_run(option.caption))
+                self.word.element.body.insert_element_before(paragraph, "w:sectPr")
+        else:
+            width = {"date": 3600, "count": 1800, "choice": 3600}.get(
+                field.kind, TEXT_WIDTH - INDENT
+            )
+            table = self.table(1, (width,))
+            self.input_cell(table.rows[0].cells[0], field_controls(field)[0])
+            if field.kind == "multiline":
+                _row_height(table, 0, field.lines * LINE_TWIPS)
+        if field.note:
+            self.paragraph(field.note, "Form Note")
+
+    def grid(self, grid: Grid) -> None:
+        value_width = TEXT_WIDTH - INDENT - HEAD_WIDTH
+        widths = [HEAD_WIDTH, *_widths([c.width for c in grid.columns], value_width)]
+        table = self.table(1 + len(grid.rows), widths)
+        docx_xml.mark_header_row(table.rows[0]._tr)
+        self.text_cell(table.rows[0].cells[0], grid.corner, "Form Column")
+        for cell, column in zip(table.rows[0].cells[1:], grid.columns, strict=True):
+            self.heading_cell(cell, grid, column)
+        for table_row, row in zip(grid.rows, table.rows[1:], strict=True):
+            self.text_cell(row.cells[0], table_row.label, "Form Center")
+            for cell, column in zip(row.cells[1:], grid.columns, strict=True):
+                self.cell(cell, grid.cell(table_row, column))
+        if grid.note:
+            note = self.paragraph(grid.note, "Form Note")
+            docx_xml.set_indent(note._p.get_or_add_pPr(), left=100)
+
+    def repeat(self, repeat: Repeat) -> None:
+        widths = _widths([c.width for c in repeat.columns], TEXT_WIDTH - INDENT)
+        table = self.table(1 + repeat.count, widths)
+        docx_xml.mark_header_row(table.rows[0]._tr)
+        for cell, column in zip(table.rows[0].cells, repeat.columns, strict=True):
+            self.text_cell(cell, column.plain_label, "Form Column")
+        for number, row in enumerate(table.rows[1:], start=1):
+            for cell, column in zip(row.cells, repeat.columns, strict=True):
+                self.cell(cell, repeat.cell(number, column))
+            lines = max(c.lines for c in repeat.columns)
+            if lines > 1:
+                _row_height(table, number, lines * LINE_TWIPS)
+
+    def heading_cell(self, cell: _Cell, grid: Grid, column: Column) -> None:
+        """A column heading; a field inside it is an inline control between its texts."""
+        parts = column.heading_parts()
+        self.text_cell(cell, "", "Form Column")
+        paragraph = cell.paragraphs[0]._p
+        for index, part in enumerate(parts):
+            if index % 2 == 0:
+                if part:
+                    paragraph.append(_run(part))
+            else:
+                field = grid.heading_field(part)
+                if self.controls:
+                    paragraph.extend(self.inline_control(field_controls(field)[0]))
+                else:
+                    paragraph.append(_run(self.values.get(field.id, PLACEHOLDER)))
+
+    def cell(self, cell: _Cell, field: Field) -> None:
+        if field.kind == "computed":
+            style = "Form Number"
+            self.text_cell(cell, self.computed.get(field.id, ""), style, COMPUTED_FILL)
+        else:
+            self.input_cell(cell, field_controls(field)[0])
+
+    # ------------------------------------------------------------------ controls
+
+    def input_cell(self, cell: _Cell, control: Control) -> None:
+        """Fill ``cell`` with the control of a field: one paragraph holding it (an inline
+        control: LibreOffice 7.4 breaks block-level rich-text controls on save)."""
+        field = control.field
+        style = "Form Number" if field.kind == "count" else "Form Text"
+        if field.id not in self.values:
+            _shade(cell, INPUT_FILL)
+        if field.kind == "multiline":
+            cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.TOP
+        tc = cell._tc
+        for paragraph in list(tc.findall(qn("w:p"))):
+            tc.remove(paragraph)
+        paragraph = _paragraph(self.style(style))
+        if self.controls:
+            paragraph.extend(self.inline_control(control))
+        else:
+            paragraph.append(_run(self.values.get(field.id, "")))
+        tc.append(paragraph)
+
+    def inline_control(self, control: Control) -> list[BaseOxmlElement]:
+        """A run-level control (date, drop-down, check box) between its bookmark marks."""
+        field = control.field
+        value = self.values.get(field.id, "")
+        number = next(self.numbers)
+        date = dt.date.fromisoformat(value) if value and field.kind == "date" else None
+        chosen = False
+        shown = value or PLACEHOLDER
+        font = None
+        kind: xml.ControlKind = "richText"
+        if field.kind == "choices":
+            assert control.option is not None
+            chosen = field.options[control.option - 1].value in value.split(CHOICES_SEPARATOR)
+            kind, shown, font = "checkbox", xml.CHECKED if chosen else xml.UNCHECKED, GOTHIC
+        elif field.kind == "date":
+            kind, shown = "date", format_wareki(date) if date else PLACEHOLDER
+        elif field.kind == "choice":
+            kind = "dropDownList"
+        alias = field.label
+        if control.option is not None:
+            alias = f"{field.label}：{field.options[control.option - 1].value}"
+        sdt = xml.content_control(
+            kind=kind,
+            tag=control.id,
+            alias=alias,
+            number=number,
+            content=[_run(shown, font=font)],
+            placeholder=not value and kind != "checkbox",
+            locked=field.id in self.values,
+            options=[o.value for o in field.options] if kind == "dropDownList" else (),
+            date=date,
+            checked=chosen,
+        )
+        return [xml.bookmark_start(number, control.id), sdt, xml.bookmark_end(number)]
