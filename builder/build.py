@@ -140,9 +140,10 @@ def form_outputs(
         if not isinstance(table, AreaTable):
             continue
         for ref in refs:
-            form = workspace.forms[ref.form]
-            if form.role_field("prefecture") is None:
+            loaded = workspace.forms.get(ref.form)  # None: a form still to be designed
+            if loaded is None or loaded.role_field("prefecture") is None:
                 continue
+            form = loaded
             for row in table.rows:
                 if prefecture is not None and row.prefecture != prefecture:
                     continue

@@ -472,7 +472,9 @@ def test_real_form_downloads_per_area(site: Path) -> None:
     parsed = page(site, "downloads.html")
     rows = [words(text) for name, _, text in parsed.closed if name == "tr"]
     assert any(row.startswith("兵庫県東播磨Excel") for row in rows)
-    assert sum(1 for row in rows if "Word（" in row and "PDF（" in row) == 74 + 2  # areas + 2 blank forms
+    assert (
+        sum(1 for row in rows if "Word（" in row and "PDF（" in row) == 74 + 2
+    )  # areas + 2 blank forms
 
 
 # --------------------------------------------------------------------------- escaping
