@@ -92,9 +92,6 @@ COMPUTED_FILL: Final = "EDEDED"
 HEAD_FILL: Final = "F2F2F2"
 PLACEHOLDER: Final = "\u3000" * 4
 """What a blank control shows: four full-width spaces (a blank to write in on paper)."""
-_STYLES_WITH_EFFECTS: Final = (
-    "http://schemas.microsoft.com/office/2007/relationships/stylesWithEffects"
-)
 _CUSTOM_PROPERTIES: Final = "/docProps/custom.xml"
 
 
@@ -130,7 +127,7 @@ def render_form_docx(form: Form, prefill: Mapping[str, str] | None = None) -> by
     byte-reproducible. ``ValueError`` for a bad prefill (see ``check_prefill``)."""
     values = check_prefill(form, prefill or {})
     word = docx.Document()
-    _drop_template_extras(word)
+    docx_xml.drop_template_extras(word)
     _set_up(word)
     _FormWriter(word, form, values, controls=True).write()
     xml.protect_forms(word.settings.element)
@@ -151,14 +148,7 @@ def append_form_docx(word: WordDocument, form: Form) -> None:
 
 
 def _set_up(word: WordDocument) -> None:
-    styles = word.styles.element
-    docx_xml.prune_styles(styles, {"Normal", "DefaultParagraphFont", "TableNormal", "NoList"})
-    docx_xml.set_doc_defaults(styles)
-    normal = word.styles["Normal"].element
-    docx_xml.set_run_properties(normal.get_or_add_rPr())
-    normal_ppr = normal.get_or_add_pPr()
-    docx_xml.set_widow_control(normal_ppr, on=False)
-    docx_xml.set_spacing(normal_ppr, before=0, after=0, single=True)
+    docx_xml.reset_normal(word, {"Normal", "DefaultParagraphFont", "TableNormal", "NoList"})
     _add_styles(word)
     docx_xml.configure_settings(word.settings.element)
     for section in word.sections:
@@ -190,18 +180,6 @@ def _add_styles(word: WordDocument) -> None:
         docx_xml.set_indent(ppr, left=spec.left, hanging=spec.hanging)
         docx_xml.set_justification(ppr, spec.align)
         docx_xml.set_run_properties(element.get_or_add_rPr(), spec.font, spec.half_points)
-
-
-def _drop_template_extras(word: WordDocument) -> None:
-    """Drop python-docx's stylesWithEffects copy and thumbnail (as builder.render.docx)."""
-    part = word.part
-    for r_id, rel in list(part.rels.items()):
-        if rel.reltype == _STYLES_WITH_EFFECTS:
-            part.drop_rel(r_id)
-    package_rels = part.package.rels
-    for r_id, rel in list(package_rels.items()):
-        if rel.reltype == RELATIONSHIP_TYPE.THUMBNAIL:
-            del package_rels[r_id]
 
 
 def _add_custom_properties(word: WordDocument, properties: Sequence[tuple[str, str]]) -> None:

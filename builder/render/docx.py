@@ -77,7 +77,6 @@ import docx
 from docx.document import Document as WordDocument
 from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT
-from docx.opc.constants import RELATIONSHIP_TYPE
 from docx.oxml.xmlchemy import BaseOxmlElement
 from docx.shared import Twips
 from docx.table import Table
@@ -131,9 +130,6 @@ TABLE_CELL_MARGIN: Final = 85  # 1.5 mm left and right in each cell of 別添1
 _FIT_SLACK: Final = 20
 """Twips added to a measured width so that rounding never wraps a line."""
 
-_STYLES_WITH_EFFECTS: Final = (
-    "http://schemas.microsoft.com/office/2007/relationships/stylesWithEffects"
-)
 _TEMPLATE_STYLES_KEPT: Final = frozenset(
     {"Normal", "DefaultParagraphFont", "TableNormal", "NoList"}
 )
@@ -214,16 +210,8 @@ def render_docx(document: Document) -> bytes:
 def _new_document() -> WordDocument:
     """python-docx's template made into a Japanese A4 notice: styles, page, settings."""
     word = docx.Document()
-    _drop_template_extras(word)
-    styles = word.styles.element
-    docx_xml.prune_styles(styles, set(_TEMPLATE_STYLES_KEPT))
-    docx_xml.set_doc_defaults(styles)
-
-    normal = word.styles["Normal"].element
-    docx_xml.set_run_properties(normal.get_or_add_rPr())
-    normal_ppr = normal.get_or_add_pPr()
-    docx_xml.set_widow_control(normal_ppr, on=False)
-    docx_xml.set_spacing(normal_ppr, before=0, after=0, single=True)
+    docx_xml.drop_template_extras(word)
+    normal_ppr = docx_xml.reset_normal(word, set(_TEMPLATE_STYLES_KEPT))
     docx_xml.set_justification(normal_ppr, "both")
 
     for spec in _STYLES:
@@ -255,20 +243,6 @@ def _new_document() -> WordDocument:
             line_pitch=LINE_PITCH,
         )
     return word
-
-
-def _drop_template_extras(word: WordDocument) -> None:
-    """Drop two parts of python-docx's template that would mislead: a second copy of the
-    template's styles for Word 2010 (stylesWithEffects, with theme fonts) and the
-    thumbnail of its empty page."""
-    part = word.part
-    for r_id, rel in list(part.rels.items()):
-        if rel.reltype == _STYLES_WITH_EFFECTS:
-            part.drop_rel(r_id)
-    package_rels = part.package.rels
-    for r_id, rel in list(package_rels.items()):
-        if rel.reltype == RELATIONSHIP_TYPE.THUMBNAIL:
-            del package_rels[r_id]
 
 
 # --------------------------------------------------------------------------- measuring

@@ -23,6 +23,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Final, cast
 
+from docx.document import Document as WordDocument
+from docx.opc.constants import RELATIONSHIP_TYPE
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.oxml.xmlchemy import BaseOxmlElement
@@ -345,3 +347,36 @@ def configure_settings(settings: BaseOxmlElement) -> None:
     if lang is not None:
         lang.set(qn("w:val"), "en-US")
         lang.set(qn("w:eastAsia"), "ja-JP")
+
+
+STYLES_WITH_EFFECTS: Final = (
+    "http://schemas.microsoft.com/office/2007/relationships/stylesWithEffects"
+)
+
+
+def drop_template_extras(word: WordDocument) -> None:
+    """Drop two parts of python-docx's template that would mislead: a second copy of the
+    template's styles for Word 2010 (stylesWithEffects, with theme fonts) and the
+    thumbnail of its empty page."""
+    part = word.part
+    for r_id, rel in list(part.rels.items()):
+        if rel.reltype == STYLES_WITH_EFFECTS:
+            part.drop_rel(r_id)
+    package_rels = part.package.rels
+    for r_id, rel in list(package_rels.items()):
+        if rel.reltype == RELATIONSHIP_TYPE.THUMBNAIL:
+            del package_rels[r_id]
+
+
+def reset_normal(word: WordDocument, keep_styles: set[str]) -> BaseOxmlElement:
+    """Prune the template's styles to ``keep_styles``, reset the document defaults and
+    make Normal 明朝 10.5 pt with no spacing and no widow control; returns Normal's pPr."""
+    styles = word.styles.element
+    prune_styles(styles, keep_styles)
+    set_doc_defaults(styles)
+    normal = word.styles["Normal"].element
+    set_run_properties(normal.get_or_add_rPr())
+    normal_ppr = cast(BaseOxmlElement, normal.get_or_add_pPr())
+    set_widow_control(normal_ppr, on=False)
+    set_spacing(normal_ppr, before=0, after=0, single=True)
+    return normal_ppr
