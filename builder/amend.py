@@ -236,7 +236,7 @@ def _locate_text_changes(notice: Notice, address: Address, changes: list[Change]
                 texts, change.body.old, lambda i: segment_name(notice, address, i), unit_name
             )
         except QuoteError as exc:
-            raise NoticeError.at(change.pos, f"{unit_name}: {exc}") from None
+            raise NoticeError.at(change.pos, str(exc)) from None  # names the unit itself
         located.append((span, change))
     located.sort(key=lambda pair: pair[0])
     edits = [edit_for(change.body, span) for span, change in located]  # type: ignore[arg-type]

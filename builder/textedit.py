@@ -46,7 +46,7 @@ def locate(
 ) -> Span:
     """The one occurrence of ``quote``; ``QuoteError`` naming each position otherwise."""
     if not quote:
-        raise QuoteError("the quoted text is empty; quote the characters to change")
+        raise QuoteError(f"the quoted text is empty; quote the characters to change in {unit_name}")
     found = find_all(segments, quote)
     if not found:
         raise QuoteError(
