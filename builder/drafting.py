@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+from pydantic import ValidationError
 
 from builder.amend import History, Version, apply, resolve
 from builder.errors import NoticeError
@@ -176,7 +177,7 @@ def read_edited_table(path: Path) -> tuple[AreaRow, ...]:
         for index, item in enumerate(located.data):
             try:
                 rows.append(area_row(AreaRowS.model_validate(item)))
-            except Exception as exc:  # pydantic's ValidationError, reported with its line
+            except ValidationError as exc:
                 raise NoticeError(f"{located.pos((index,))}: {exc}".splitlines()[0]) from None
         return tuple(rows)
     if suffix == ".xlsx":

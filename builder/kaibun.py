@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from itertools import groupby
 
-from builder.address import ItemAddress, RowAddress, TitleAddress, format_address
+from builder.address import RowAddress, format_address
 from builder.amend import QuotedChanges, UnitChange
 from builder.model import AddRow, AreaRow, DeleteRow, Item, Rewrite, TextChange
 from builder.textform import INDENT, item_lines, row_line
@@ -107,6 +107,3 @@ def sentences(units: Sequence[UnitChange]) -> list[Sentence]:
 def kaibun_text(units: Sequence[UnitChange]) -> str:
     """The 改め文 of one amendment as plain text, one sentence (and its block) per line."""
     return "\n".join(line for s in sentences(units) for line in s.lines()) + "\n"
-
-
-__all__ = ["ItemAddress", "Sentence", "TitleAddress", "clauses", "kaibun_text", "sentences"]

@@ -245,7 +245,7 @@ def _item(reader: _Reader, key: Key, item: s.ItemS) -> Item:
             )
     children = tuple(_item(reader, (*key, "items", i), c) for i, c in enumerate(item.items))
     for index, child in enumerate(item.items):
-        if label_level(child.label) <= label_level(item.label) if _valid(child, item) else False:
+        if _valid(child, item) and label_level(child.label) <= label_level(item.label):
             reader.fail(
                 (*key, "items", index, "label"),
                 f"「{child.label}」 cannot nest under 「{item.label}」",

@@ -16,7 +16,6 @@ INDENT = "\u3000"
 """One full-width space: one character of indentation (字下げ)."""
 
 _LABEL_RE = re.compile(r"^(\d+\.|\(\d+\)|[①-⑳]|・)")
-_LEVELS = ("dot", "paren", "circled", "bullet")
 
 
 def label_level(label: str) -> int:

@@ -72,8 +72,8 @@ from builder.render.reproducible import normalize_ooxml
 __all__ = ["STYLE_NAMES", "append_form_docx", "render_form_docx"]
 
 GOTHIC: Final = "ＭＳ ゴシック"
-PAGE_WIDTH: Final = 11906
-PAGE_HEIGHT: Final = 16838
+PAGE_WIDTH: Final = docx_xml.A4_WIDTH
+PAGE_HEIGHT: Final = docx_xml.A4_HEIGHT
 MARGIN: Final = 1134  # 20 mm on every side
 TEXT_WIDTH: Final = PAGE_WIDTH - 2 * MARGIN
 INDENT: Final = CHAR_TWIPS
@@ -151,17 +151,7 @@ def _set_up(word: WordDocument) -> None:
     docx_xml.reset_normal(word, {"Normal", "DefaultParagraphFont", "TableNormal", "NoList"})
     _add_styles(word)
     docx_xml.configure_settings(word.settings.element)
-    for section in word.sections:
-        docx_xml.set_page(
-            section._sectPr,
-            width=PAGE_WIDTH,
-            height=PAGE_HEIGHT,
-            top=MARGIN,
-            bottom=MARGIN,
-            left=MARGIN,
-            right=MARGIN,
-            line_pitch=LINE_PITCH,
-        )
+    docx_xml.set_a4_pages(word, top=MARGIN, bottom=MARGIN, side=MARGIN, line_pitch=LINE_PITCH)
 
 
 def _add_styles(word: WordDocument) -> None:

@@ -114,8 +114,8 @@ from builder.units import row_text
 __all__ = ["STYLE_NAMES", "render_docx"]
 
 # Page geometry in twips (1/20 pt): A4 portrait.
-PAGE_WIDTH: Final = 11906  # 210 mm
-PAGE_HEIGHT: Final = 16838  # 297 mm
+PAGE_WIDTH: Final = docx_xml.A4_WIDTH
+PAGE_HEIGHT: Final = docx_xml.A4_HEIGHT
 MARGIN_TOP: Final = 1417  # 25 mm
 MARGIN_BOTTOM: Final = 1417  # 25 mm
 MARGIN_SIDE: Final = 1701  # 30 mm, left and right
@@ -231,17 +231,9 @@ def _new_document() -> WordDocument:
     word.styles["Notice Title"].next_paragraph_style = word.styles["Notice Body"]
 
     docx_xml.configure_settings(word.settings.element)
-    for section in word.sections:
-        docx_xml.set_page(
-            section._sectPr,
-            width=PAGE_WIDTH,
-            height=PAGE_HEIGHT,
-            top=MARGIN_TOP,
-            bottom=MARGIN_BOTTOM,
-            left=MARGIN_SIDE,
-            right=MARGIN_SIDE,
-            line_pitch=LINE_PITCH,
-        )
+    docx_xml.set_a4_pages(
+        word, top=MARGIN_TOP, bottom=MARGIN_BOTTOM, side=MARGIN_SIDE, line_pitch=LINE_PITCH
+    )
     return word
 
 

@@ -50,6 +50,9 @@ __all__ = [
     "set_widow_control",
 ]
 
+A4_WIDTH: Final = 11906  # 210 mm in twips
+A4_HEIGHT: Final = 16838  # 297 mm
+
 MINCHO: Final = "ＭＳ 明朝"
 """The font of official documents; LibreOffice maps it to IPAex明朝 (builder.checks)."""
 
@@ -380,3 +383,18 @@ def reset_normal(word: WordDocument, keep_styles: set[str]) -> BaseOxmlElement:
     set_widow_control(normal_ppr, on=False)
     set_spacing(normal_ppr, before=0, after=0, single=True)
     return normal_ppr
+
+
+def set_a4_pages(word: WordDocument, *, top: int, bottom: int, side: int, line_pitch: int) -> None:
+    """Every section A4 portrait with the given margins (twips) and line grid."""
+    for section in word.sections:
+        set_page(
+            section._sectPr,
+            width=A4_WIDTH,
+            height=A4_HEIGHT,
+            top=top,
+            bottom=bottom,
+            left=side,
+            right=side,
+            line_pitch=line_pitch,
+        )
