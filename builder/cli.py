@@ -280,6 +280,79 @@ def forms(
 
 
 @cli.command()
+@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option(
+    "--records",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("returns"),
+    show_default=True,
+    help="Folder for the records, one per file read (never overwritten).",
+)
+@click.option(
+    "--format",
+    "record_format",
+    type=click.Choice(["json", "yaml"]),
+    default="json",
+    show_default=True,
+    help="Format of the records.",
+)
+@click.option(
+    "--summary",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Also write the national summary (.xlsx, one row per area) here.",
+)
+@click.pass_context
+def ingest(
+    ctx: click.Context,
+    files: tuple[Path, ...],
+    records: Path,
+    record_format: str,
+    summary: Path | None,
+) -> None:
+    """Read filled 様式 (.xlsx, .docx, .pdf) into one record each and, with --summary, a
+    national summary. A file that is not a form of this project, of another version,
+    tampered with or hostile is refused with the reason; the others are still read.
+    Exit 1 if any file was refused or has problems (blank required fields, bad values,
+    computed cells that disagree)."""
+    from builder.forms.ingest import read_returns, write_record
+    from builder.forms.summary import render_summary_xlsx
+
+    if summary is not None and summary.suffix.lower() != ".xlsx":
+        raise NoticeError(f"--summary {summary}: the summary is an .xlsx file")
+    results = read_returns(list(files), _workspace(ctx).forms)
+    for result in results:
+        if result.form is None:
+            click.echo(f"refused   {' '.join(result.problems)}")
+            continue
+        target = write_record(result, records, record_format)
+        about = " ".join(filter(None, (result.prefecture, "、".join(result.areas))))
+        click.echo(
+            f"{result.status:<9} {result.path}: {result.form.id} {result.form.version}"
+            f" {result.file_format} {about} → {target}"
+        )
+        for problem in result.problems:
+            click.echo(f"          - {problem}")
+    if summary is not None:
+        _write_file(summary, render_summary_xlsx(results))
+    counts = {s: sum(r.status == s for r in results) for s in ("ok", "problems", "refused")}
+    click.echo(
+        f"{len(results)} files: {counts['ok']} ok, {counts['problems']} with problems, "
+        f"{counts['refused']} refused" + (f"; summary {summary}" if summary else "")
+    )
+    if counts["problems"] or counts["refused"]:
+        raise NoticeError("ingest: some files were refused or have problems (listed above)")
+
+
+def _write_file(path: Path, data: bytes) -> None:
+    """Write ``path`` whole or not at all (a temporary file renamed into place)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temporary = path.with_name(f".{path.name}.tmp")
+    temporary.write_bytes(data)
+    os.replace(temporary, path)
+
+
+@cli.command()
 @click.option(
     "--out",
     type=click.Path(file_okay=False, path_type=Path),

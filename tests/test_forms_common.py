@@ -5,6 +5,7 @@ format (openpyxl cell values, editing the content controls of the .docx, pypdf).
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import functools
 import io
@@ -377,5 +378,14 @@ def test_prefill_is_checked_and_normalised() -> None:
         "areas": "南渡島、中空知",
     }
     assert area_prefill(survey, "群馬県") == {"prefecture": "群馬県"}
+    assert area_prefill(survey, "群馬県", ["藤岡構想区域"]) == {
+        "prefecture": "群馬県",
+        "suishin_area": "藤岡構想区域",
+    }
+    header = kuiki.header
+    no_areas = dataclasses.replace(
+        kuiki,
+        header=dataclasses.replace(header, fields=tuple(f for f in header.fields if f.role != "areas")),
+    )
     with pytest.raises(ValueError, match="role: areas"):
-        area_prefill(survey, "群馬県", ["藤岡"])
+        area_prefill(no_areas, "群馬県", ["藤岡"])

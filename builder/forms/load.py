@@ -227,6 +227,11 @@ class _Checker:
         if lines != 1 and kind != "multiline":
             self.fail((*key, "lines"), f"lines is for multiline fields, not {kind}")
 
+    def maximum(self, key: Key, kind: str, maximum: int | None) -> int | None:
+        if maximum is not None and kind != "count":
+            self.fail((*key, "max"), f"max is for count fields, not {kind}")
+        return maximum
+
     def field(self, key: Key, spec: FieldS, *, heading: bool = False) -> Field:
         self.word((*key, "id"), spec.id)
         self.field_id((*key, "id"), spec.id)
@@ -254,6 +259,8 @@ class _Checker:
             note=spec.note,
             role=spec.role,
             when=when,
+            required=spec.required,
+            maximum=self.maximum(key, spec.kind, spec.max),
             inferred=spec.inferred,
             provenance=spec.provenance,
         )
@@ -290,6 +297,8 @@ class _Checker:
                 lines=spec.lines,
                 width=spec.width,
                 formula=formula,
+                required=spec.required,
+                maximum=self.maximum(column_key, spec.kind, spec.max),
             )
             for name in column.heading_parts()[1::2]:
                 if name not in placeholders:

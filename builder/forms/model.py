@@ -77,7 +77,8 @@ class Difference:
 @dataclass(frozen=True)
 class Condition:
     """The field is to be filled only when the several-of field ``field`` includes
-    ``includes`` (「3 上記④の具体的な理由」). Data for readers; writers do not enforce it."""
+    ``includes`` (「3 上記④の具体的な理由」); then it is required (checked when returns
+    are ingested), otherwise it should stay blank. Writers do not enforce it."""
 
     field: str
     includes: str
@@ -96,6 +97,8 @@ class Field:
     role: Role | None = None
     formula: Difference | None = None
     when: Condition | None = None
+    required: bool = False
+    maximum: int | None = None
     inferred: bool = False
     provenance: str = ""
 
@@ -140,6 +143,8 @@ class Column:
     lines: int = 1
     width: int = 1
     formula: tuple[str, str] | None = None
+    required: bool = False
+    maximum: int | None = None
 
     def heading_parts(self) -> tuple[str, ...]:
         """The heading split at its fields: even positions are text, odd ones field ids."""
@@ -166,6 +171,8 @@ def _cell(table_id: str, row_key: str, row_label: str, column: Column) -> Field:
         options=column.options,
         lines=column.lines,
         formula=formula,
+        required=column.required,
+        maximum=column.maximum,
     )
 
 

@@ -23,19 +23,31 @@ Where each format keeps the identity and the values:
 The form definition (``forms/<id>.yaml``) says which controls exist and what kind each
 is; a file made from another version of the form is refused (:class:`FormReadError`).
 A value that breaks its field's rule (a count of 「十」) is returned as typed, trimmed.
+
+:func:`open_form_file` is the lower layer :mod:`builder.forms.ingest` uses: it returns a
+:class:`FormFile` with the raw control values, the values the file *shows* in computed
+cells, and the file's **layout** (its fixed texts, formulas and controls, one line
+each), which :mod:`builder.forms.layout` compares with a fresh blank form to tell a
+tampered file. XML is parsed with defusedxml (no DTD, no entities); the PDF field tree
+is walked with a visited set and a depth limit, so a reference loop is refused.
+Hostile sizes are :mod:`builder.forms.guard`'s job, before any of this runs.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import re
 import zipfile
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Final
-from xml.etree import ElementTree as ET
+from xml.etree.ElementTree import Element
 
+from defusedxml import ElementTree as SafeET
 from openpyxl import load_workbook
 from pypdf import PdfReader
+from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject
 
 from builder.forms.docx_xml_forms import CHECKED, W14
 from builder.forms.load import load_forms
@@ -44,15 +56,31 @@ from builder.forms.pdf import FORM_ID_FIELD, FORM_VERSION_FIELD
 from builder.forms.prefill import normalize_value
 from builder.forms.xlsx import FORM_ID_NAME, FORM_VERSION_NAME
 
-__all__ = ["DEFAULT_FORMS_DIR", "FormReadError", "read_form"]
+__all__ = [
+    "DEFAULT_FORMS_DIR",
+    "FORMATS",
+    "FormFile",
+    "FormReadError",
+    "open_form_file",
+    "read_form",
+    "recognise",
+]
 
 DEFAULT_FORMS_DIR: Final = Path(__file__).resolve().parents[2] / "forms"
 """The project's ``forms/`` folder, where form definitions are looked up by id."""
 
+FORMATS: Final = ("xlsx", "docx", "pdf")
+"""The formats a return can come in (its file name's suffix, any case)."""
+
+MAX_PDF_FIELDS: Final = 5000
+"""More fields than any form of ours has (about 200); a file with more is refused."""
+MAX_PDF_FIELD_DEPTH: Final = 16
+"""Deeper than any field tree of ours (2 levels)."""
+
 _W: Final = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 _CUSTOM: Final = "http://schemas.openxmlformats.org/officeDocument/2006/custom-properties"
-_VT: Final = "http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes"
 _BLANK: Final = " \u3000\t\r\n"
+_DIFFERENCE: Final = re.compile(r'^=IF\(COUNT\((\$?[A-Z]+\$?\d+),(\$?[A-Z]+\$?\d+)\)=2,\1-\2,""\)$')
 
 Raw = dict[str, str]
 """Control id → text as found (check boxes: "1" when on, "" when off)."""
@@ -60,6 +88,23 @@ Raw = dict[str, str]
 
 class FormReadError(ValueError):
     """The file is not a form this project made, or its form/version is unknown."""
+
+
+@dataclass(frozen=True)
+class FormFile:
+    """What a return holds, before it is matched with a form definition.
+
+    ``raw``: control id → text (a .pdf's computed fields too, by field id, when a viewer
+    stored a value); ``shown``: (minuend id, subtrahend id) → the value an .xlsx shows
+    in the computed cell over those two inputs (kept only by a spreadsheet program that
+    calculates); ``layout``: the fixed parts, one line each."""
+
+    format: str
+    form_id: str
+    version: str
+    raw: Raw
+    shown: dict[tuple[str, str], str] = field(default_factory=dict)
+    layout: tuple[str, ...] = ()
 
 
 def read_form(
@@ -71,67 +116,112 @@ def read_form(
     :data:`DEFAULT_FORMS_DIR` are loaded.
     """
     source = Path(path)
-    suffix = source.suffix.lower()
-    if suffix == ".xlsx":
-        form_id, version, raw = _read_xlsx(source)
-    elif suffix == ".docx":
-        form_id, version, raw = _read_docx(source)
-    elif suffix == ".pdf":
-        form_id, version, raw = _read_pdf(source)
-    else:
-        raise FormReadError(f"{source.name}: not an .xlsx, .docx or .pdf file")
-    if not form_id or not version:
-        raise FormReadError(f"{source.name}: no form id or version; not made by builder.forms")
+    opened = open_form_file(source)
+    form = recognise(source.name, opened, forms)
+    return form.id, form.version, input_values(form, opened.raw)
+
+
+def recognise(name: str, opened: FormFile, forms: Mapping[str, Form] | None = None) -> Form:
+    """The definition ``opened`` was made from; :class:`FormReadError` saying why not."""
+    if not opened.form_id or not opened.version:
+        raise FormReadError(
+            f"{name}: no form id or version inside; it was not made by this project "
+            "(send the prefecture the form from `notices forms`)"
+        )
     known = forms if forms is not None else load_forms(DEFAULT_FORMS_DIR)
-    form = known.get(form_id)
+    form = known.get(opened.form_id)
     if form is None:
         raise FormReadError(
-            f"{source.name}: form 「{form_id}」 is not defined ({', '.join(known)})"
+            f"{name}: form 「{opened.form_id}」 is not defined (known: {', '.join(known)})"
         )
-    if form.version != version:
+    if form.version != opened.version:
         raise FormReadError(
-            f"{source.name}: made from {form_id} version {version}, but the definition is "
+            f"{name}: made from {form.id} version {opened.version}, but the definition is "
             f"version {form.version}; read it with the definition of that version"
         )
-    return form_id, version, _values(form, raw)
+    return form
 
 
-def _values(form: Form, raw: Raw) -> dict[str, str]:
+def open_form_file(path: Path) -> FormFile:
+    """The raw contents of ``path`` by its suffix; :class:`FormReadError` if unreadable."""
+    suffix = path.suffix.lower().lstrip(".")
+    if suffix not in FORMATS:
+        raise FormReadError(f"{path.name}: not an .xlsx, .docx or .pdf file")
+    try:
+        if suffix == "xlsx":
+            return _read_xlsx(path)
+        if suffix == "docx":
+            return _read_docx(path)
+        return _read_pdf(path)
+    except FormReadError:
+        raise
+    except (zipfile.BadZipFile, KeyError, SafeET.ParseError) as exc:
+        raise FormReadError(f"{path.name}: not a readable .{suffix} file ({exc})") from None
+
+
+def input_values(form: Form, raw: Raw) -> dict[str, str]:
+    """Every input field of ``form`` from the raw control values, normalised where the
+    value follows its field's rule and as typed (trimmed) where it does not."""
     values: dict[str, str] = {}
-    for field in form.inputs():
-        if field.kind == "choices":
+    for item in form.inputs():
+        if item.kind == "choices":
             chosen = [
-                field.options[c.option - 1].value
-                for c in field_controls(field)
+                item.options[c.option - 1].value
+                for c in field_controls(item)
                 if c.option is not None and raw.get(c.id)
             ]
-            values[field.id] = CHOICES_SEPARATOR.join(chosen)
+            values[item.id] = CHOICES_SEPARATOR.join(chosen)
             continue
-        text = raw.get(field.id, "").strip(_BLANK)
+        text = raw.get(item.id, "").strip(_BLANK)
         try:
-            values[field.id] = normalize_value(field, text) if text else ""
+            values[item.id] = normalize_value(item, text) if text else ""
         except ValueError:
-            values[field.id] = text
+            values[item.id] = text
     return values
 
 
 # --------------------------------------------------------------------------- xlsx
 
 
-def _read_xlsx(path: Path) -> tuple[str, str, Raw]:
+def _read_xlsx(path: Path) -> FormFile:
     workbook = load_workbook(path)
+    cached = load_workbook(path, data_only=True)
     properties = {p.name: str(p.value) for p in workbook.custom_doc_props}  # type: ignore[attr-defined]
     names = workbook.defined_names
     form_id = properties.get("form_id") or _constant(names.get(FORM_ID_NAME))
     version = properties.get("form_version") or _constant(names.get(FORM_VERSION_NAME))
     raw: Raw = {}
-    for name, defined in names.items():
+    named: dict[str, str] = {}
+    layout: list[str] = []
+    for name, defined in sorted(names.items()):
         if name.startswith("_"):
             continue
         for sheet_name, coordinate in defined.destinations:
+            if sheet_name not in workbook.sheetnames:
+                raise FormReadError(f"{path.name}: name {name} points at a missing sheet")
+            where = f"{sheet_name}!{coordinate.replace('$', '')}"
             cell = workbook[sheet_name][coordinate.replace("$", "")]
             raw[name] = _cell_text(cell.value)
-    return form_id, version, raw
+            named[where] = name
+            layout.append(f"input {name} at {where}")
+    differences: dict[tuple[str, str], str] = {}
+    for sheet in workbook.worksheets:
+        for row in sheet.iter_rows():
+            for cell in row:
+                where = f"{sheet.title}!{cell.coordinate}"
+                if cell.value is None or where in named:
+                    continue
+                text = _cell_text(cell.value)
+                layout.append(f"{where} {text}")
+                match = _DIFFERENCE.match(text.replace(" ", ""))
+                if match:
+                    operands = tuple(
+                        named.get(f"{sheet.title}!{m.replace('$', '')}", "") for m in match.groups()
+                    )
+                    value = cached[sheet.title][cell.coordinate].value
+                    differences[(operands[0], operands[1])] = _cell_text(value)
+    shown = {operands: value for operands, value in differences.items() if value}
+    return FormFile("xlsx", form_id, version, raw, shown, tuple(layout))
 
 
 def _constant(defined: Any) -> str:
@@ -154,16 +244,17 @@ def _cell_text(value: Any) -> str:
 # --------------------------------------------------------------------------- docx
 
 
-def _read_docx(path: Path) -> tuple[str, str, Raw]:
+def _read_docx(path: Path) -> FormFile:
     with zipfile.ZipFile(path) as package:
         names = set(package.namelist())
-        document = ET.fromstring(package.read("word/document.xml"))
+        document = SafeET.fromstring(package.read("word/document.xml"))
         properties: dict[str, str] = {}
         if "docProps/custom.xml" in names:
-            custom = ET.fromstring(package.read("docProps/custom.xml"))
+            custom = SafeET.fromstring(package.read("docProps/custom.xml"))
             for item in custom.iter(f"{{{_CUSTOM}}}property"):
                 properties[item.get("name", "")] = "".join(item.itertext())
     raw: Raw = {}
+    layout: list[str] = []
     for parent in document.iter():
         previous = None
         for child in parent:
@@ -171,15 +262,38 @@ def _read_docx(path: Path) -> tuple[str, str, Raw]:
                 control_id = _control_id(child, previous)
                 if control_id and control_id not in raw:
                     raw[control_id] = _sdt_value(child)
+                    layout.append(f"input {control_id}")
             previous = child
-    return properties.get("form_id", ""), properties.get("form_version", ""), raw
+    for paragraph in document.iter(_w("p")):
+        text = "".join(_fixed_text(paragraph)).translate({ord(c): None for c in _BLANK})
+        if text:
+            layout.append(text)
+    return FormFile(
+        "docx",
+        properties.get("form_id", ""),
+        properties.get("form_version", ""),
+        raw,
+        {},
+        tuple(layout),
+    )
+
+
+def _fixed_text(element: Element) -> Iterator[str]:
+    """The text of ``element`` outside content controls (and outside nested paragraphs,
+    which are read on their own)."""
+    for child in element:
+        if child.tag in (_w("sdt"), _w("p")):
+            continue
+        if child.tag == _w("t"):
+            yield child.text or ""
+        yield from _fixed_text(child)
 
 
 def _w(name: str) -> str:
     return f"{{{_W}}}{name}"
 
 
-def _control_id(sdt: ET.Element, previous: ET.Element | None) -> str:
+def _control_id(sdt: Element, previous: Element | None) -> str:
     """The control's id: its ``w:tag``, else the bookmark just before it or at the start
     of its content."""
     tag = sdt.find(f"{_w('sdtPr')}/{_w('tag')}")
@@ -195,7 +309,7 @@ def _control_id(sdt: ET.Element, previous: ET.Element | None) -> str:
     return ""
 
 
-def _sdt_value(sdt: ET.Element) -> str:
+def _sdt_value(sdt: Element) -> str:
     properties = sdt.find(_w("sdtPr"))
     content = sdt.find(_w("sdtContent"))
     text = _text(content) if content is not None else ""
@@ -215,7 +329,7 @@ def _sdt_value(sdt: ET.Element) -> str:
     return text
 
 
-def _text(element: ET.Element) -> str:
+def _text(element: Element) -> str:
     """The text of runs under ``element``: ``w:br`` and paragraph ends as line breaks."""
     paragraphs = element.findall(f".//{_w('p')}") or [element]
     lines = []
@@ -235,17 +349,69 @@ def _text(element: ET.Element) -> str:
 # --------------------------------------------------------------------------- pdf
 
 
-def _read_pdf(path: Path) -> tuple[str, str, Raw]:
+def _read_pdf(path: Path) -> FormFile:
     reader = PdfReader(path)
-    fields = reader.get_fields() or {}
+    root = _resolve(reader.trailer.get("/Root"))
+    acroform = _resolve(root.get("/AcroForm")) if isinstance(root, DictionaryObject) else None
+    fields = _resolve(acroform.get("/Fields")) if isinstance(acroform, DictionaryObject) else None
     raw: Raw = {}
-    for name, field in fields.items():
-        value = field.get("/V")
-        if field.get("/FT") == "/Btn":
-            raw[name] = "1" if value is not None and str(value) != "/Off" else ""
-        elif value is not None:
-            raw[name] = str(value)
+    layout: list[str] = [f"pages {len(reader.pages)}"]
+    if isinstance(fields, ArrayObject):
+        walker = _FieldWalker(path.name)
+        for kid in fields:
+            walker.walk(kid, "", "", 0)
+        for name, kind, value in walker.found:
+            layout.append(f"field {name} {kind}")
+            if kind == "/Btn":
+                raw[name] = "1" if value and value != "/Off" else ""
+            elif value:
+                raw[name] = value
     metadata: Mapping[str, Any] = reader.metadata or {}
     form_id = raw.pop(FORM_ID_FIELD, "") or str(metadata.get("/FormId", ""))
     version = raw.pop(FORM_VERSION_FIELD, "") or str(metadata.get("/FormVersion", ""))
-    return form_id, version, raw
+    return FormFile("pdf", form_id, version, raw, {}, tuple(layout))
+
+
+def _resolve(value: Any) -> Any:
+    return value.get_object() if isinstance(value, IndirectObject) else value
+
+
+class _FieldWalker:
+    """Walks an AcroForm field tree once, refusing loops, shared nodes, deep trees and
+    more fields than a form of ours can have."""
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+        self.seen: set[tuple[int, int]] = set()
+        self.found: list[tuple[str, str, str]] = []
+        """(full name, field type, value) of each terminal field, in tree order."""
+
+    def walk(self, reference: Any, parent: str, kind: str, depth: int) -> None:
+        if depth > MAX_PDF_FIELD_DEPTH:
+            raise FormReadError(f"{self.name}: form fields nested more than {depth} deep")
+        if isinstance(reference, IndirectObject):
+            key = (reference.idnum, reference.generation)
+            if key in self.seen:
+                raise FormReadError(
+                    f"{self.name}: the form fields refer back to object {key[0]} "
+                    "(a reference loop); the file is damaged or crafted"
+                )
+            self.seen.add(key)
+        node = _resolve(reference)
+        if not isinstance(node, DictionaryObject):
+            return
+        title = node.get("/T")
+        name = f"{parent}.{title}" if parent and title is not None else str(title or parent)
+        kind = str(node.get("/FT", kind))
+        kids = _resolve(node.get("/Kids"))
+        named_kids = isinstance(kids, ArrayObject) and any(
+            isinstance(_resolve(k), DictionaryObject) and "/T" in _resolve(k) for k in kids
+        )
+        if named_kids:
+            for kid in kids:
+                self.walk(kid, name, kind, depth + 1)
+            return
+        if len(self.found) >= MAX_PDF_FIELDS:
+            raise FormReadError(f"{self.name}: more than {MAX_PDF_FIELDS} form fields")
+        value = _resolve(node.get("/V"))
+        self.found.append((name, kind, "" if value is None else str(value)))

@@ -39,6 +39,8 @@ class FieldS(Strict):
     note: str = ""
     role: Role | None = None
     when: WhenS | None = None
+    required: bool = False
+    max: int | None = Field(default=None, ge=0)
     inferred: bool = False
     provenance: str = ""
 
@@ -56,6 +58,8 @@ class ColumnS(Strict):
     lines: int = Field(default=1, ge=1, le=40)
     width: int = Field(default=1, ge=1, le=6)
     formula: str | None = None
+    required: bool = False
+    max: int | None = Field(default=None, ge=0)
 
 
 class GridS(Strict):
