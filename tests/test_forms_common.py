@@ -385,7 +385,9 @@ def test_prefill_is_checked_and_normalised() -> None:
     header = kuiki.header
     no_areas = dataclasses.replace(
         kuiki,
-        header=dataclasses.replace(header, fields=tuple(f for f in header.fields if f.role != "areas")),
+        header=dataclasses.replace(
+            header, fields=tuple(f for f in header.fields if f.role != "areas")
+        ),
     )
     with pytest.raises(ValueError, match="role: areas"):
         area_prefill(no_areas, "群馬県", ["藤岡"])

@@ -156,28 +156,37 @@ def _check_entry(name: str, package: zipfile.ZipFile, entry: zipfile.ZipInfo, ro
     return count
 
 
-def run_bounded(function: Callable[[Path], T], path: Path) -> T:
-    """``function(path)`` in a child process capped at :data:`MEMORY_BYTES` more memory
-    and :data:`SECONDS`; its :class:`FormReadError` is raised here as is, anything
-    else it raises, or running out of a bound, as :class:`HostileFileError`."""
+def run_bounded(
+    function: Callable[[Path], T],
+    path: Path,
+    *,
+    seconds: int = SECONDS,
+    memory: int = MEMORY_BYTES,
+) -> T:
+    """``function(path)`` in a child process capped at ``memory`` more bytes of address
+    space and ``seconds`` of CPU and wall-clock time; its :class:`FormReadError` is
+    raised here as is; anything else it raises, or running out of a bound, as
+    :class:`HostileFileError`."""
     if "fork" not in multiprocessing.get_all_start_methods():
-        return cast(T, _result(path, *_outcome(function, path)))
+        return cast(T, _result(path, *_outcome(function, path, memory)))
     context = multiprocessing.get_context("fork")
     receiver, sender = context.Pipe(duplex=False)
-    child = context.Process(target=_child, args=(sender, function, path), daemon=True)
+    child = context.Process(
+        target=_child, args=(sender, function, path, seconds, memory), daemon=True
+    )
     child.start()
     sender.close()
     try:
-        if not receiver.poll(SECONDS + 5):
+        if not receiver.poll(seconds + 2):
             raise HostileFileError(
-                f"{path.name}: reading took longer than {SECONDS} s and was stopped"
+                f"{path.name}: reading took longer than {seconds} s and was stopped"
             )
         try:
             status, payload = receiver.recv()
         except EOFError:
             raise HostileFileError(
                 f"{path.name}: reading it ran out of its memory bound "
-                f"({MEMORY_BYTES // 2**20} MB) or its {SECONDS} s and was stopped"
+                f"({memory // 2**20} MB) or its {seconds} s and was stopped"
             ) from None
     finally:
         if child.is_alive():
@@ -195,24 +204,30 @@ def _result(path: Path, status: str, payload: object) -> object:
     raise HostileFileError(f"{path.name}: {payload}")
 
 
-def _child(sender: Connection, function: Callable[[Path], object], path: Path) -> None:
+def _child(
+    sender: Connection,
+    function: Callable[[Path], object],
+    path: Path,
+    seconds: int,
+    memory: int,
+) -> None:
     import resource  # POSIX only, like fork
 
-    memory = _address_space() + MEMORY_BYTES
-    resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
-    resource.setrlimit(resource.RLIMIT_CPU, (SECONDS, SECONDS + 1))
-    sender.send(_outcome(function, path))
+    limit = _address_space() + memory
+    resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+    resource.setrlimit(resource.RLIMIT_CPU, (seconds, seconds + 1))
+    sender.send(_outcome(function, path, memory))
     sender.close()
 
 
-def _outcome(function: Callable[[Path], object], path: Path) -> tuple[str, object]:
+def _outcome(function: Callable[[Path], object], path: Path, memory: int) -> tuple[str, object]:
     """("ok", result), ("refused", message) or ("bound", what went wrong)."""
     try:
         return "ok", function(path)
     except FormReadError as exc:
         return "refused", str(exc)
     except MemoryError:
-        return "bound", f"reading it needed more than {MEMORY_BYTES // 2**20} MB; refused"
+        return "bound", f"reading it needed more than {memory // 2**20} MB; refused"
     except RecursionError:
         return "bound", "objects nested too deep to read; refused"
     except Exception as exc:  # a crafted file may break a library anywhere

@@ -36,6 +36,7 @@ Hostile sizes are :mod:`builder.forms.guard`'s job, before any of this runs.
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import re
 import zipfile
 from collections.abc import Iterator, Mapping
@@ -44,6 +45,7 @@ from pathlib import Path
 from typing import Any, Final
 from xml.etree.ElementTree import Element
 
+from defusedxml import DefusedXmlException
 from defusedxml import ElementTree as SafeET
 from openpyxl import load_workbook
 from pypdf import PdfReader
@@ -155,7 +157,7 @@ def open_form_file(path: Path) -> FormFile:
         return _read_pdf(path)
     except FormReadError:
         raise
-    except (zipfile.BadZipFile, KeyError, SafeET.ParseError) as exc:
+    except (zipfile.BadZipFile, KeyError, SafeET.ParseError, DefusedXmlException) as exc:
         raise FormReadError(f"{path.name}: not a readable .{suffix} file ({exc})") from None
 
 
@@ -350,6 +352,16 @@ def _text(element: Element) -> str:
 
 
 def _read_pdf(path: Path) -> FormFile:
+    logger = logging.getLogger("pypdf")
+    level = logger.level
+    logger.setLevel(logging.ERROR)  # a damaged file's repairs are not the reader's news
+    try:
+        return _read_pdf_fields(path)
+    finally:
+        logger.setLevel(level)
+
+
+def _read_pdf_fields(path: Path) -> FormFile:
     reader = PdfReader(path)
     root = _resolve(reader.trailer.get("/Root"))
     acroform = _resolve(root.get("/AcroForm")) if isinstance(root, DictionaryObject) else None
