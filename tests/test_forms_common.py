@@ -14,6 +14,7 @@ import shutil
 import subprocess
 import tempfile
 import zipfile
+from collections.abc import Callable
 from pathlib import Path
 
 import openpyxl
@@ -30,6 +31,9 @@ from builder.forms import (
     computed_values,
     load_form,
     load_forms,
+    render_form_docx,
+    render_form_pdf,
+    render_form_xlsx,
 )
 from builder.forms.docx_xml_forms import CHECKED, UNCHECKED, W14
 from builder.forms.model import field_controls
@@ -232,6 +236,16 @@ def libreoffice_resave(source: Path, outdir: Path) -> Path:
     saved = outdir / source.name
     assert saved.is_file(), f"LibreOffice did not save {source.name}"
     return saved
+
+
+WRITERS: dict[str, Callable[..., bytes]] = {
+    "xlsx": render_form_xlsx,
+    "docx": render_form_docx,
+    "pdf": render_form_pdf,
+}
+"""The form writers by format."""
+FILLERS = {"xlsx": fill_xlsx, "docx": fill_docx, "pdf": fill_pdf}
+"""How a user fills each format."""
 
 
 # --------------------------------------------------------------------------- tests

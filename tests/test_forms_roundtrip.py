@@ -8,7 +8,6 @@ and the .xlsx/.docx once more after LibreOffice opened and saved them. What
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -16,30 +15,20 @@ import pytest
 from builder.forms import (
     FormReadError,
     read_form,
-    render_form_docx,
     render_form_pdf,
-    render_form_xlsx,
 )
 from tests.test_forms_common import (
+    FILLERS,
     GUNMA,
     HYOGO,
     KUIKI,
     SURVEY,
-    fill_docx,
-    fill_pdf,
-    fill_xlsx,
+    WRITERS,
     form,
     forms,
     full_filling,
     libreoffice_resave,
 )
-
-WRITERS: dict[str, Callable[..., bytes]] = {
-    "xlsx": render_form_xlsx,
-    "docx": render_form_docx,
-    "pdf": render_form_pdf,
-}
-FILLERS = {"xlsx": fill_xlsx, "docx": fill_docx, "pdf": fill_pdf}
 
 
 def _filled(

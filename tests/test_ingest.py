@@ -22,30 +22,23 @@ from pypdf import PdfReader, PdfWriter
 from pypdf.generic import ArrayObject, NameObject, TextStringObject
 
 from builder.cli import main
-from builder.forms import computed_values, render_form_docx, render_form_pdf, render_form_xlsx
+from builder.forms import computed_values, render_form_pdf
 from builder.forms.ingest import Return, read_return, read_returns, write_record
 from builder.forms.summary import render_summary_xlsx
 from tests.conftest import ROOT
 from tests.test_forms_common import (
+    FILLERS,
     GUNMA,
     HYOGO,
     KUIKI,
     SURVEY,
-    fill_docx,
-    fill_pdf,
-    fill_xlsx,
+    WRITERS,
     form,
     forms,
     full_filling,
     libreoffice_resave,
 )
 
-WRITERS: dict[str, Callable[..., bytes]] = {
-    "xlsx": render_form_xlsx,
-    "docx": render_form_docx,
-    "pdf": render_form_pdf,
-}
-FILLERS = {"xlsx": fill_xlsx, "docx": fill_docx, "pdf": fill_pdf}
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
 
