@@ -67,16 +67,19 @@ from __future__ import annotations
 
 import io
 import math
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
 from itertools import pairwise
+from types import MappingProxyType
 from typing import Final
 
 import docx
 from docx.document import Document as WordDocument
 from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT
+from docx.oxml.ns import qn
+from docx.oxml.text.paragraph import CT_P
 from docx.oxml.xmlchemy import BaseOxmlElement
 from docx.shared import Twips
 from docx.table import Table
@@ -104,8 +107,9 @@ from builder.document import (
 from builder.forms.docx import append_form_docx
 from builder.model import AreaTable, Item
 from builder.render import docx_xml
+from builder.render.docx_elements import set_paragraph_style, styled_paragraph, text_run
 from builder.render.docx_xml import CHAR_TWIPS, FONT_SIZE_HALF_POINTS, MINCHO
-from builder.render.fonts import BUNDLED_GOTHIC_PATH, BUNDLED_MINCHO_PATH, register_fonts
+from builder.render.fonts import register_bundled_mincho
 from builder.render.reproducible import normalize_ooxml
 from builder.render.text import block_lines, display_width
 from builder.textform import INDENT, label_separator
@@ -207,7 +211,36 @@ def render_docx(document: Document) -> bytes:
 # --------------------------------------------------------------------------- set-up
 
 
+@dataclass(frozen=True)
+class _Template:
+    """The prepared template, made once per process: the saved package and the style id
+    of each paragraph style (python-docx's lookup by name scans every style)."""
+
+    package: bytes
+    style_ids: Mapping[str, str]
+
+
+@cache
+def _template() -> _Template:
+    """python-docx's default template made into a Japanese A4 notice, saved once: opening
+    the saved package (about 1 ms) replaces loading and resetting the default template
+    (about 20 ms) for every document. Opening it gives the same parts, in the same order,
+    as preparing it afresh (``tests/test_render_speed.py``)."""
+    word = _prepare_template()
+    style_ids = {
+        str(style.name): str(style.style_id) for style in word.styles if style.name in STYLE_NAMES
+    }
+    buffer = io.BytesIO()
+    word.save(buffer)
+    return _Template(buffer.getvalue(), MappingProxyType(style_ids))
+
+
 def _new_document() -> WordDocument:
+    """A fresh document opened from the prepared template."""
+    return docx.Document(io.BytesIO(_template().package))
+
+
+def _prepare_template() -> WordDocument:
     """python-docx's template made into a Japanese A4 notice: styles, page, settings."""
     word = docx.Document()
     docx_xml.drop_template_extras(word)
@@ -244,7 +277,7 @@ def _new_document() -> WordDocument:
 def _mincho_for_measuring() -> str:
     # The bundled files explicitly: the font used by PDF writers may be overridden by an
     # environment variable, which must not change the layout of the .docx.
-    return register_fonts(BUNDLED_MINCHO_PATH, BUNDLED_GOTHIC_PATH).mincho
+    return register_bundled_mincho()
 
 
 def _text_twips(text: str) -> int:
@@ -268,11 +301,19 @@ def _hanging(label: str) -> int:
 
 
 class _Writer:
-    """Appends blocks to a python-docx document, remembering the elements it wrote."""
+    """Appends blocks to a python-docx document, remembering the elements it wrote.
+
+    Paragraphs are made as elements with their style id (from :func:`_template`) and put
+    before the body's ``w:sectPr``, which is what python-docx's ``add_paragraph(style=)``
+    writes, without its lookup of the style by name and its search for ``w:sectPr``
+    among all the body's children, both of which grow with the document."""
 
     def __init__(self, word: WordDocument) -> None:
         self.word = word
+        self.style_ids = _template().style_ids
         self.elements: list[BaseOxmlElement] = []
+        self._body = word._body
+        self._sect_pr = word.element.body.find(qn("w:sectPr"))
 
     def block(self, block: Block, *, gap: bool) -> None:
         start = len(self.elements)
@@ -289,20 +330,29 @@ class _Writer:
 
     def paragraph(self, text: str, style: str) -> WordParagraph:
         _check_text(text)
-        paragraph = self.word.add_paragraph(style=style)
+        p = styled_paragraph(self.style_ids[style], text)
+        if self._sect_pr is not None and self._sect_pr.getparent() is not None:
+            self._sect_pr.addprevious(p)
+        else:
+            self.word.element.body.append(p)
+        self.elements.append(p)
+        return WordParagraph(p, self._body)
+
+    def fill(self, p: CT_P, text: str, style: str) -> None:
+        """Give an empty paragraph (a table cell's) ``style`` and ``text``."""
+        _check_text(text)
+        set_paragraph_style(p, self.style_ids[style])
         if text:
-            paragraph.add_run(text)
-        self.elements.append(paragraph._p)
-        return paragraph
+            p.append(text_run(text))
 
     def table(self, rows: int, widths: Sequence[int]) -> Table:
         table: Table = self.word.add_table(rows=rows, cols=len(widths))
         for column, width in zip(table.columns, widths, strict=True):
             column.width = Twips(width)
-        for row in table.rows:
-            for cell, width in zip(row.cells, widths, strict=True):
-                cell.width = Twips(width)
-            docx_xml.mark_cant_split(row._tr)
+        for tr in table._tbl.tr_lst:
+            for tc, width in zip(tr.tc_lst, widths, strict=True):
+                docx_xml.set_cell_width(tc, width)
+            docx_xml.mark_cant_split(tr)
         self.elements.append(table._tbl)
         return table
 
@@ -378,16 +428,16 @@ class _Writer:
         for cell, heading in zip(
             table.rows[0].cells, (block.left_heading, block.right_heading), strict=True
         ):
-            _fill(cell.paragraphs[0], heading, "Notice Table Heading")
+            self.fill(cell._tc.p_lst[0], heading, "Notice Table Heading")
         for index, row in enumerate(block.rows):
             context_row = table.rows[1 + 2 * index]
             merged = context_row.cells[0].merge(context_row.cells[1])
-            _fill(merged.paragraphs[0], row.context, "Notice Table")
+            self.fill(merged._tc.p_lst[0], row.context, "Notice Table")
             lines_row = table.rows[2 + 2 * index]
             for cell, side in zip(lines_row.cells, (row.left, row.right), strict=True):
                 for number, line in enumerate(side):
                     paragraph = cell.paragraphs[0] if number == 0 else cell.add_paragraph()
-                    paragraph.style = self.word.styles["Notice Table"]
+                    set_paragraph_style(paragraph._p, self.style_ids["Notice Table"])
                     for text, changed in line:
                         _check_text(text)
                         run = paragraph.add_run(text)
@@ -402,9 +452,9 @@ class _Writer:
         docx_xml.set_table_properties(
             table._tbl, width=label_width + text_width, align="right", borders=False, cell_margin=0
         )
-        for row, (label, text) in zip(table.rows, lines, strict=True):
-            for cell, value in zip(row.cells, (label, text), strict=True):
-                _fill(cell.paragraphs[0], value, "Notice Table")
+        for tr, (label, text) in zip(table._tbl.tr_lst, lines, strict=True):
+            for tc, value in zip(tr.tc_lst, (label, text), strict=True):
+                self.fill(tc.p_lst[0], value, "Notice Table")
 
     def _item(self, item: Item, depth: int) -> None:
         """An item as in ``builder.textform.item_lines``: the label line (label, separator,
@@ -469,11 +519,11 @@ class _Writer:
         docx_xml.mark_header_row(header._tr)
         for cell, value in zip(header.cells, area_table.columns * 2, strict=True):
             cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
-            _fill(cell.paragraphs[0], value, "Notice Table Heading")
-        for index, row in enumerate(table.rows[1:]):
+            self.fill(cell._tc.p_lst[0], value, "Notice Table Heading")
+        for index, tr in enumerate(table._tbl.tr_lst[1:]):
             values = [*left[index], *(right[index] if index < len(right) else ("", ""))]
-            for cell, value in zip(row.cells, values, strict=True):
-                _fill(cell.paragraphs[0], value, "Notice Table")
+            for tc, value in zip(tr.tc_lst, values, strict=True):
+                self.fill(tc.p_lst[0], value, "Notice Table")
         if area_table.note:
             note = self.paragraph(area_table.note, "Notice Left")
             docx_xml.set_spacing(note._p.get_or_add_pPr(), before=BLANK_LINE)
@@ -492,13 +542,6 @@ def _title_lines(title: str) -> list[str]:
     if not tail or max(_text_twips(head), _text_twips(tail)) > TEXT_WIDTH:
         return [title]
     return [head, tail]
-
-
-def _fill(paragraph: WordParagraph, text: str, style: str) -> None:
-    _check_text(text)
-    paragraph.style = style
-    if text:
-        paragraph.add_run(text)
 
 
 def _check_text(text: str) -> None:

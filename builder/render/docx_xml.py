@@ -21,12 +21,13 @@ font) and the same length in twips for the character width :data:`CHAR_TWIPS`
 from __future__ import annotations
 
 from collections.abc import Sequence
+from functools import cache
 from typing import Final, cast
 
 from docx.document import Document as WordDocument
 from docx.opc.constants import RELATIONSHIP_TYPE
-from docx.oxml import OxmlElement
-from docx.oxml.ns import qn
+from docx.oxml.ns import NamespacePrefixedTag, qn
+from docx.oxml.parser import oxml_parser
 from docx.oxml.xmlchemy import BaseOxmlElement
 
 __all__ = [
@@ -106,31 +107,65 @@ _BORDER_ORDER: Final = ("w:top", "w:left", "w:bottom", "w:right", "w:insideH", "
 _MARGIN_ORDER: Final = ("w:top", "w:left", "w:bottom", "w:right")
 
 
+@cache
+def _clark(tag: str) -> str:
+    """``qn`` of a prefixed tag or attribute name, cached (this module makes thousands)."""
+    return str(qn(tag))
+
+
+@cache
+def _declared(tag: str) -> tuple[str, dict[str, str]]:
+    """The Clark name of ``tag`` and the namespace declaration ``OxmlElement`` gives it."""
+    prefixed = NamespacePrefixedTag(tag)
+    return str(prefixed.clark_name), dict(prefixed.nsmap)
+
+
 def _element(tag: str, **attributes: str) -> BaseOxmlElement:
-    element = cast(BaseOxmlElement, OxmlElement(tag))
+    """A new element, exactly as ``OxmlElement(tag)`` makes it (python-docx's class for
+    the tag, one namespace declaration), with ``attributes`` set in the given order."""
+    clark, declared = _declared(tag)
+    element = cast(BaseOxmlElement, oxml_parser.makeelement(clark, nsmap=declared))
     for name, value in attributes.items():
-        element.set(qn(f"w:{name}"), value)
+        element.set(_clark(f"w:{name}"), value)
     return element
+
+
+@cache
+def _successors(tag: str, order: tuple[str, ...]) -> tuple[str, ...]:
+    """Clark names of the tags after ``tag`` in ``order``."""
+    return tuple(_clark(successor) for successor in order[order.index(tag) + 1 :])
 
 
 def set_child(
     parent: BaseOxmlElement, tag: str, order: Sequence[str], **attributes: str
 ) -> BaseOxmlElement:
     """The child ``tag`` of ``parent`` (created at its schema position from ``order`` if
-    missing) with ``attributes`` (local names in the w: namespace) set on it."""
-    child = parent.find(qn(tag))
+    missing) with ``attributes`` (local names in the w: namespace) set on it.
+
+    A new child goes before the first successor in ``order`` that ``parent`` has (as
+    python-docx's ``insert_element_before``), else last; the children are scanned once."""
+    child = parent.find(_clark(tag))
     if child is None:
         child = _element(tag)
-        successors = order[order.index(tag) + 1 :]
-        parent.insert_element_before(child, *successors)
+        successors = _successors(tag, tuple(order))
+        first: dict[str, BaseOxmlElement] = {}
+        wanted = frozenset(successors)
+        for existing in parent:
+            if existing.tag in wanted:
+                first.setdefault(existing.tag, existing)
+        successor = next((first[name] for name in successors if name in first), None)
+        if successor is not None:
+            successor.addprevious(child)
+        else:
+            parent.append(child)
     for name, value in attributes.items():
-        child.set(qn(f"w:{name}"), value)
+        child.set(_clark(f"w:{name}"), value)
     return cast(BaseOxmlElement, child)
 
 
 def _remove_children(parent: BaseOxmlElement, *tags: str) -> None:
     for tag in tags:
-        for child in parent.findall(qn(tag)):
+        for child in parent.findall(_clark(tag)):
             parent.remove(child)
 
 
@@ -145,7 +180,7 @@ def set_run_properties(
     for attribute in list(fonts.attrib):
         del fonts.attrib[attribute]  # drops w:asciiTheme, w:eastAsiaTheme, ...
     for script in ("ascii", "hAnsi", "eastAsia", "cs"):
-        fonts.set(qn(f"w:{script}"), font)
+        fonts.set(_clark(f"w:{script}"), font)
     set_child(rpr, "w:sz", RPR_ORDER, val=str(half_points))
     set_child(rpr, "w:szCs", RPR_ORDER, val=str(half_points))
     set_child(rpr, "w:lang", RPR_ORDER, val="en-US", eastAsia="ja-JP", bidi="ar-SA")
@@ -166,14 +201,14 @@ def set_indent(
     ind = set_child(ppr, "w:ind", PPR_ORDER)
     for attribute in list(ind.attrib):
         del ind.attrib[attribute]
-    ind.set(qn("w:left"), str(left * CHAR_TWIPS // 100))
-    ind.set(qn("w:leftChars"), str(left))
+    ind.set(_clark("w:left"), str(left * CHAR_TWIPS // 100))
+    ind.set(_clark("w:leftChars"), str(left))
     if first_line:
-        ind.set(qn("w:firstLine"), str(first_line * CHAR_TWIPS // 100))
-        ind.set(qn("w:firstLineChars"), str(first_line))
+        ind.set(_clark("w:firstLine"), str(first_line * CHAR_TWIPS // 100))
+        ind.set(_clark("w:firstLineChars"), str(first_line))
     if hanging:
-        ind.set(qn("w:hanging"), str(hanging * CHAR_TWIPS // 100))
-        ind.set(qn("w:hangingChars"), str(hanging))
+        ind.set(_clark("w:hanging"), str(hanging * CHAR_TWIPS // 100))
+        ind.set(_clark("w:hangingChars"), str(hanging))
 
 
 def set_spacing(
@@ -236,8 +271,8 @@ def set_doc_defaults(styles: BaseOxmlElement, font: str = MINCHO) -> None:
 def prune_styles(styles: BaseOxmlElement, keep: set[str]) -> None:
     """Remove every style whose id is not in ``keep`` (the template's unused styles, which
     carry theme fonts)."""
-    for style in styles.findall(qn("w:style")):
-        if style.get(qn("w:styleId")) not in keep:
+    for style in styles.findall(_clark("w:style")):
+        if style.get(_clark("w:styleId")) not in keep:
             styles.remove(style)
 
 
@@ -255,7 +290,7 @@ def set_table_properties(
     """A fixed-layout table ``width`` twips wide, aligned ``left``/``center``/``right``,
     with single 0.5 pt borders on every edge (or none), and ``cell_margin`` twips of
     padding left and right in every cell."""
-    tbl_pr = cast(BaseOxmlElement, tbl.find(qn("w:tblPr")))
+    tbl_pr = cast(BaseOxmlElement, tbl.find(_clark("w:tblPr")))
     set_child(tbl_pr, "w:tblW", TBLPR_ORDER, w=str(width), type="dxa")
     set_child(tbl_pr, "w:jc", TBLPR_ORDER, val=align)
     _remove_children(tbl_pr, "w:tblBorders")
@@ -338,18 +373,18 @@ def configure_settings(settings: BaseOxmlElement) -> None:
       ``w:savePreviewPicture`` (the template's stale thumbnail is dropped).
     """
     _remove_children(settings, "w:rsids", "w:savePreviewPicture")
-    zoom = settings.find(qn("w:zoom"))
+    zoom = settings.find(_clark("w:zoom"))
     if zoom is not None:
         for attribute in list(zoom.attrib):
             del zoom.attrib[attribute]
-        zoom.set(qn("w:percent"), "100")
-    tab_stop = settings.find(qn("w:defaultTabStop"))
+        zoom.set(_clark("w:percent"), "100")
+    tab_stop = settings.find(_clark("w:defaultTabStop"))
     if tab_stop is not None:
-        tab_stop.set(qn("w:val"), str(4 * CHAR_TWIPS))
-    lang = settings.find(qn("w:themeFontLang"))
+        tab_stop.set(_clark("w:val"), str(4 * CHAR_TWIPS))
+    lang = settings.find(_clark("w:themeFontLang"))
     if lang is not None:
-        lang.set(qn("w:val"), "en-US")
-        lang.set(qn("w:eastAsia"), "ja-JP")
+        lang.set(_clark("w:val"), "en-US")
+        lang.set(_clark("w:eastAsia"), "ja-JP")
 
 
 STYLES_WITH_EFFECTS: Final = (

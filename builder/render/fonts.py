@@ -49,6 +49,7 @@ __all__ = [
     "MINCHO_ENV",
     "FontError",
     "FontSet",
+    "register_bundled_mincho",
     "register_fonts",
 ]
 
@@ -89,6 +90,15 @@ def register_fonts(mincho_path: str | None = None, gothic_path: str | None = Non
         mincho=_register(*_choose_path("mincho", mincho_path, MINCHO_ENV, BUNDLED_MINCHO_PATH)),
         gothic=_register(*_choose_path("gothic", gothic_path, GOTHIC_ENV, BUNDLED_GOTHIC_PATH)),
     )
+
+
+def register_bundled_mincho() -> str:
+    """Register only the bundled IPAex明朝 (hash-checked) and return its reportlab name.
+
+    For measuring text as LibreOffice sets ＭＳ 明朝 (the Word writer): it needs neither
+    the ゴシック nor a font named by the environment, so a process that writes only .docx
+    files does not parse a second font. Shares :func:`register_fonts`' per-file cache."""
+    return _register(BUNDLED_MINCHO_PATH, "mincho font (bundled)")
 
 
 def _choose_path(role: str, argument: str | None, env_var: str, bundled: str) -> tuple[str, str]:

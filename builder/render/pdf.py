@@ -57,7 +57,6 @@ from builder.document import (
     SenderLines,
     Title,
 )
-from builder.forms.pdf import form_print_flowables
 from builder.model import AreaTable, Item
 from builder.render.fonts import FontSet, register_fonts
 from builder.render.pdf_layout import (
@@ -170,6 +169,10 @@ class _Layout:
             case AreaTableBlock(table):
                 return self.area_table(table)
             case FormBlock(_, _, fields) if fields is not None:
+                # Imported here: builder.forms.pdf also loads pypdf and fontTools (for
+                # fillable forms), which a document without a form never needs.
+                from builder.forms.pdf import form_print_flowables
+
                 return form_print_flowables(fields, FRAME_WIDTH, self.fonts)
             case FormBlock():
                 # The words of the placeholder are the text writer's, so both agree.

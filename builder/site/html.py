@@ -48,15 +48,19 @@ VOID_ELEMENTS = frozenset({"col", "br"})
 
 def element(name: str, content: Markup | str = "", attributes: Attributes | None = None) -> Markup:
     """``<name attributes>content</name>``: text content and attribute values escaped,
-    attributes whose value is None left out."""
+    attributes whose value is None left out.
+
+    Written with ``escape`` and f-strings rather than ``Markup.format``, which escapes
+    the same way through ``string.Formatter`` at several times the cost (a page has
+    thousands of elements)."""
     rendered = "".join(
-        Markup(' {}="{}"').format(key, value)
+        f' {escape(key)}="{escape(value)}"'
         for key, value in (attributes or {}).items()
         if value is not None
     )
     if name in VOID_ELEMENTS:
-        return Markup("<{}{}>").format(Markup(name), Markup(rendered))
-    return Markup("<{}{}>{}</{}>").format(Markup(name), Markup(rendered), content, Markup(name))
+        return Markup(f"<{name}{rendered}>")
+    return Markup(f"<{name}{rendered}>{escape(content)}</{name}>")
 
 
 def join(parts: Iterable[Markup | str]) -> Markup:

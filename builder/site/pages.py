@@ -20,6 +20,7 @@ import datetime as dt
 import posixpath
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 from urllib.parse import quote
 
 from builder.amend import History, Version
@@ -55,9 +56,11 @@ COMMON = "（共通）"
 _PREFECTURE_ORDER = {prefecture.name: prefecture.code for prefecture in PREFECTURES}
 
 
+@lru_cache(maxsize=8192)
 def href(page: str, target: str) -> str:
     """The relative, percent-encoded URL from the site page ``page`` to ``target`` (both
-    relative to the build output folder)."""
+    relative to the build output folder). Cached: a page links the same files many
+    times, and ``posixpath.relpath`` resolves both paths against the working folder."""
     start = posixpath.dirname(page)
     return quote(posixpath.relpath(target, start or "."), safe="/")
 
