@@ -64,6 +64,7 @@ from builder.forms.model import (
     field_controls,
 )
 from builder.forms.prefill import check_prefill
+from builder.forms.stamp import render_zip_stamped, utf8_text, xml_safe
 from builder.japanese import format_wareki
 from builder.render import docx_xml
 from builder.render.docx_xml import CHAR_TWIPS, FONT_SIZE_HALF_POINTS, MINCHO
@@ -126,6 +127,18 @@ def render_form_docx(form: Form, prefill: Mapping[str, str] | None = None) -> by
     """``form`` as a protected .docx with content controls, ``prefill`` locked;
     byte-reproducible. ``ValueError`` for a bad prefill (see ``check_prefill``)."""
     values = check_prefill(form, prefill or {})
+    return render_zip_stamped("docx", form, values, _render, _stampable, utf8_text)
+
+
+def _stampable(field: Field, value: str) -> bool:
+    """Whether ``value`` is written only as the text of its control's one ``w:t``,
+    escaped as :func:`~builder.forms.stamp.xml_escape` does, whatever the value: one-line
+    text or a choice, not empty (a placeholder instead), XML characters only."""
+    return field.kind in ("text", "choice") and bool(value) and xml_safe(value)
+
+
+def _render(form: Form, values: dict[str, str]) -> bytes:
+    """The .docx of ``form`` with ``values`` (checked) prefilled, written directly."""
     word = docx.Document()
     docx_xml.drop_template_extras(word)
     _set_up(word)

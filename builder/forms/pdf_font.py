@@ -41,6 +41,7 @@ from pypdf import PdfWriter
 from pypdf.generic import (
     ArrayObject,
     DictionaryObject,
+    EncodedStreamObject,
     IndirectObject,
     NameObject,
     NumberObject,
@@ -48,6 +49,7 @@ from pypdf.generic import (
     TextStringObject,
 )
 
+from builder.forms.stamp import register_cache
 from builder.render.fonts import BUNDLED_MINCHO_PATH
 
 __all__ = ["GLYPH_SETS", "FieldFont", "GlyphSet", "field_font", "jis_characters"]
@@ -83,11 +85,11 @@ class FieldFont:
         return sum(self.widths[self.glyphs.get(c, 0)] for c in text) * size / 1000
 
     def add_to(self, writer: PdfWriter) -> IndirectObject:
-        """The font as a Type0 font dictionary in ``writer``; its indirect reference."""
-        font_file = StreamObject()
-        font_file.set_data(self.data)
-        font_file[NameObject("/Length1")] = NumberObject(len(self.data))
-        font_file = font_file.flate_encode(level=9)
+        """The font as a Type0 font dictionary in ``writer``; its indirect reference.
+
+        The compressed font program and ToUnicode map are made once per font and process
+        (:func:`_streams`); each writer gets its own stream objects holding them."""
+        font_file_data, to_unicode_data = _streams(self)
         descriptor = DictionaryObject(
             {
                 NameObject("/Type"): NameObject("/FontDescriptor"),
@@ -99,7 +101,7 @@ class FieldFont:
                 NameObject("/Descent"): NumberObject(self.descent),
                 NameObject("/CapHeight"): NumberObject(self.ascent),
                 NameObject("/StemV"): NumberObject(80),
-                NameObject("/FontFile2"): writer._add_object(font_file),
+                NameObject("/FontFile2"): writer._add_object(_copy(font_file_data)),
             }
         )
         cid_font = DictionaryObject(
@@ -120,8 +122,6 @@ class FieldFont:
                 NameObject("/CIDToGIDMap"): NameObject("/Identity"),
             }
         )
-        to_unicode = StreamObject()
-        to_unicode.set_data(_to_unicode_cmap(self.glyphs))
         font = DictionaryObject(
             {
                 NameObject("/Type"): NameObject("/Font"),
@@ -129,10 +129,38 @@ class FieldFont:
                 NameObject("/BaseFont"): NameObject(f"/{self.name}"),
                 NameObject("/Encoding"): NameObject("/Identity-H"),
                 NameObject("/DescendantFonts"): ArrayObject([writer._add_object(cid_font)]),
-                NameObject("/ToUnicode"): writer._add_object(to_unicode.flate_encode(level=9)),
+                NameObject("/ToUnicode"): writer._add_object(_copy(to_unicode_data)),
             }
         )
         return writer._add_object(font)
+
+
+_STREAMS: Final[dict[int, tuple[FieldFont, EncodedStreamObject, EncodedStreamObject]]] = {}
+"""id of a font → (the font, its compressed font file, its compressed ToUnicode map)."""
+register_cache(_STREAMS)
+
+
+def _streams(font: FieldFont) -> tuple[EncodedStreamObject, EncodedStreamObject]:
+    """The ``/FontFile2`` and ``/ToUnicode`` streams of ``font`` (flate level 9), made once;
+    never added to a writer themselves (see :func:`_copy`)."""
+    cached = _STREAMS.get(id(font))
+    if cached is None or cached[0] is not font:
+        font_file = StreamObject()
+        font_file.set_data(font.data)
+        font_file[NameObject("/Length1")] = NumberObject(len(font.data))
+        to_unicode = StreamObject()
+        to_unicode.set_data(_to_unicode_cmap(font.glyphs))
+        cached = (font, font_file.flate_encode(level=9), to_unicode.flate_encode(level=9))
+        _STREAMS[id(font)] = cached
+    return cached[1], cached[2]
+
+
+def _copy(stream: EncodedStreamObject) -> EncodedStreamObject:
+    """A new stream object with the entries and (shared, immutable) data of ``stream``."""
+    clone = EncodedStreamObject()
+    clone.update(stream)
+    clone._data = stream._data
+    return clone
 
 
 def jis_characters() -> frozenset[str]:
@@ -175,7 +203,7 @@ def field_font(glyph_set: GlyphSet, extra: Iterable[str] = ()) -> FieldFont:
 def _build(glyph_set: GlyphSet, wanted: frozenset[str]) -> FieldFont:
     base = jis_characters() if glyph_set == "jis" else frozenset(chr(c) for c in range(0x20, 0x7F))
     characters = sorted(base | wanted)
-    font = TTFont(BUNDLED_MINCHO_PATH, recalcBBoxes=False)
+    font = TTFont(BUNDLED_MINCHO_PATH, recalcBBoxes=False, recalcTimestamp=False)
     options = subset.Options()
     options.layout_features = []
     options.hinting = False

@@ -60,6 +60,7 @@ from builder.forms.model import (
     field_controls,
 )
 from builder.forms.prefill import check_prefill
+from builder.forms.stamp import ascii_text, render_zip_stamped, xml_safe
 from builder.render.reproducible import normalize_ooxml
 from builder.render.text import display_width
 from builder.tabular import FORMULA_PREFIXES
@@ -111,6 +112,8 @@ _FONT: Final = Font(name=MINCHO, size=BODY_SIZE)
 _SMALL: Final = Font(name=MINCHO, size=SMALL_SIZE)
 _HEADING: Final = Font(name=GOTHIC, size=BODY_SIZE)
 _TITLE: Final = Font(name=GOTHIC, size=TITLE_SIZE)
+_MAX_CELL_TEXT: Final = 32767
+"""openpyxl cuts longer strings."""
 _UNLOCKED: Final = Protection(locked=False)
 _LOCKED: Final = Protection(locked=True)
 
@@ -122,6 +125,26 @@ def render_form_xlsx(form: Form, prefill: Mapping[str, str] | None = None) -> by
     does not take (:func:`builder.forms.prefill.check_prefill`).
     """
     values = check_prefill(form, prefill or {})
+    return render_zip_stamped("xlsx", form, values, _render, _stampable, ascii_text)
+
+
+def _stampable(field: Field, value: str) -> bool:
+    """Whether ``value`` is written only as the inline string of its cell, escaped as
+    :func:`~builder.forms.stamp.xml_escape` does, whatever the value: one-line text or a
+    choice, not empty (an empty cell has no string), no surrounding whitespace
+    (``xml:space``), not formula-like (``quotePrefix``), not truncated (32,767)."""
+    return (
+        field.kind in ("text", "choice")
+        and bool(value)
+        and value == value.strip()
+        and not value.startswith(FORMULA_PREFIXES)
+        and len(value) <= _MAX_CELL_TEXT
+        and xml_safe(value)
+    )
+
+
+def _render(form: Form, values: dict[str, str]) -> bytes:
+    """The .xlsx of ``form`` with ``values`` (checked) prefilled, written directly."""
     workbook = Workbook()
     # ＭＳ 明朝 as the default font (font 0 and the Normal style), as in builder.render.xlsx.
     workbook._fonts = IndexedList([_FONT])  # type: ignore[attr-defined]
