@@ -441,19 +441,72 @@ def _rewrite(notice: Notice, address: Address, body: Rewrite) -> Notice:
 # --------------------------------------------------------------------------- consolidating
 
 
-@dataclass(frozen=True)
 class Version:
-    """A notice as in force from ``date``: the consolidated text and its history."""
+    """A notice as in force from ``date``: the consolidated text and its history.
+
+    Immutable, and compared, hashed and printed like a frozen dataclass of ``notice``,
+    ``date``, ``amendments`` and ``changes``. The versions of one ``History`` share one
+    tuple of amendments (each version knows how many of them it has seen), so that N
+    versions hold N amendments, not N²/2.
+    """
 
     notice: Notice
     date: dt.date
-    amendments: tuple[Amendment, ...]
-    changes: tuple[UnitChange, ...] = ()
+    changes: tuple[UnitChange, ...]
+    _applied: tuple[Amendment, ...]
+    _count: int
+
+    def __init__(
+        self,
+        notice: Notice,
+        date: dt.date,
+        amendments: tuple[Amendment, ...],
+        changes: tuple[UnitChange, ...] = (),
+    ) -> None:
+        self._set(notice, date, tuple(amendments), len(amendments), changes)
+
+    def _set(
+        self,
+        notice: Notice,
+        date: dt.date,
+        applied: tuple[Amendment, ...],
+        count: int,
+        changes: tuple[UnitChange, ...],
+    ) -> None:
+        for name, value in (
+            ("notice", notice),
+            ("date", date),
+            ("changes", changes),
+            ("_applied", applied),
+            ("_count", count),
+        ):
+            object.__setattr__(self, name, value)
+
+    @classmethod
+    def _sharing(
+        cls,
+        notice: Notice,
+        date: dt.date,
+        applied: tuple[Amendment, ...],
+        count: int,
+        changes: tuple[UnitChange, ...],
+    ) -> Version:
+        """The version made by ``applied[count - 1]`` (``applied`` shared, not copied)."""
+        version = cls.__new__(cls)
+        version._set(notice, date, applied, count, changes)
+        return version
+
+    @property
+    def amendments(self) -> tuple[Amendment, ...]:
+        """The amendments in force, in the order they were applied."""
+        if self._count == len(self._applied):
+            return self._applied
+        return self._applied[: self._count]
 
     @property
     def amendment(self) -> Amendment | None:
         """The amendment that made this version (None for the original)."""
-        return self.amendments[-1] if self.amendments else None
+        return self._applied[self._count - 1] if self._count else None
 
     @property
     def label(self) -> str:
@@ -461,6 +514,31 @@ class Version:
         if self.amendment is None:
             return "原文"
         return f"{format_wareki(self.date)}一部改正"
+
+    def _fields(self) -> tuple[Notice, dt.date, tuple[Amendment, ...], tuple[UnitChange, ...]]:
+        return (self.notice, self.date, self.amendments, self.changes)
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        assert isinstance(other, Version)
+        return self is other or self._fields() == other._fields()
+
+    def __hash__(self) -> int:
+        return hash(self._fields())
+
+    def __repr__(self) -> str:
+        notice, date, amendments, changes = self._fields()
+        return (
+            f"Version(notice={notice!r}, date={date!r}, amendments={amendments!r}, "
+            f"changes={changes!r})"
+        )
+
+    def __setattr__(self, name: str, value: object) -> None:
+        raise dataclasses.FrozenInstanceError(f"cannot assign to field {name!r}")
+
+    def __delattr__(self, name: str) -> None:
+        raise dataclasses.FrozenInstanceError(f"cannot delete field {name!r}")
 
 
 class History:
@@ -475,6 +553,8 @@ class History:
         """Every version in date order; ``NoticeError`` if an amendment does not apply."""
         current = Version(self.notice, self.notice.date, ())
         versions = [current]
+        applied: list[Amendment] = []
+        made: list[tuple[Notice, dt.date, tuple[UnitChange, ...]]] = []
         problems: list[Problem] = []
         for amendment in self.amendments:
             if amendment.date <= self.notice.date:
@@ -495,11 +575,31 @@ class History:
             except (UnitError, QuoteError) as exc:
                 problems.append(Problem(f"{amendment.number}: {exc}", amendment.pos))
                 continue
-            current = Version(amended, amendment.date, (*current.amendments, amendment), resolved)
-            versions.append(current)
+            applied.append(amendment)
+            made.append((amended, amendment.date, resolved))
+            current = Version(amended, amendment.date, (), resolved)  # its notice is read next
         if problems:
             raise NoticeError(problems)
+        shared = tuple(applied)
+        for count, (amended, date, resolved) in enumerate(made, start=1):
+            versions.append(Version._sharing(amended, date, shared, count, resolved))
         return tuple(versions)
+
+    @cached_property
+    def _dates(self) -> list[dt.date]:
+        return [version.date for version in self.versions]
+
+    @cached_property
+    def _by_number(self) -> dict[str, Version]:
+        found: dict[str, Version] = {}
+        for version in self.versions:
+            if version.amendment is not None:
+                found.setdefault(version.amendment.number, version)
+        return found
+
+    @cached_property
+    def _index(self) -> dict[int, int]:
+        return {id(version): index for index, version in enumerate(self.versions)}
 
     def as_of(self, date: dt.date) -> Version:
         """The version in force on ``date``; ``NoticeError`` before the notice was issued."""
@@ -509,17 +609,18 @@ class History:
                 f"({format_wareki(self.notice.date)}); there is no version as of "
                 f"{date.isoformat()}"
             )
-        dates = [version.date for version in self.versions]
-        return self.versions[bisect.bisect_right(dates, date) - 1]
+        return self.versions[bisect.bisect_right(self._dates, date) - 1]
 
     def version_of(self, amendment_number: str) -> Version:
         """The version an amendment produced."""
-        for version in self.versions:
-            if version.amendment is not None and version.amendment.number == amendment_number:
-                return version
-        raise NoticeError(f"{amendment_number} is not an amendment of {self.notice.id}")
+        found = self._by_number.get(amendment_number)
+        if found is None:
+            raise NoticeError(f"{amendment_number} is not an amendment of {self.notice.id}")
+        return found
 
     def before(self, version: Version) -> Version:
         """The version in force just before ``version``."""
-        index = self.versions.index(version)
+        index = self._index.get(id(version))
+        if index is None or self.versions[index] is not version:
+            index = self.versions.index(version)
         return self.versions[max(index - 1, 0)]

@@ -118,10 +118,82 @@ def tokens(text: str) -> list[str]:
 
 
 def _boundaries(token_list: Sequence[str]) -> list[int]:
-    offsets = [0]
-    for token in token_list:
-        offsets.append(offsets[-1] + len(token))
-    return offsets
+    return list(itertools.accumulate(map(len, token_list), initial=0))
+
+
+def _common_prefix(a: str, b: str) -> int:
+    """The length of the longest common prefix of ``a`` and ``b``."""
+    low, high = 0, min(len(a), len(b))
+    while low < high:  # a[:low] == b[:low] and a[:high + 1] != b[:high + 1]
+        middle = (low + high + 1) // 2
+        if a[:middle] == b[:middle]:
+            low = middle
+        else:
+            high = middle - 1
+    return low
+
+
+class _Matcher(difflib.SequenceMatcher[str]):
+    """``difflib.SequenceMatcher`` without junk, giving exactly its answers, faster when
+    the longest block of a range is its common prefix or suffix (a row of 200 areas with
+    one area changed: difflib's own search visits every pair of 「、」, n² per call).
+
+    Each distinct token is coded as one character, so that blocks can be compared as
+    string slices. ``find_longest_match`` keeps difflib's definition: the longest block,
+    then the one starting earliest in ``a``, then earliest in ``b``; whenever the quick
+    argument does not settle it, difflib's own search runs.
+    """
+
+    def __init__(self, a: Sequence[str], b: Sequence[str]) -> None:
+        self._tokens = (a, b)
+        super().__init__(None, a, b, autojunk=False)
+        distinct = dict.fromkeys(itertools.chain(a, b))
+        codes = {token: chr(0x10000 + i) for i, token in enumerate(distinct)}  # no surrogates
+        self._coded = ("".join(map(codes.__getitem__, a)), "".join(map(codes.__getitem__, b)))
+
+    def set_seq2(self, b: Sequence[str]) -> None:
+        """As difflib's, without indexing all of ``b``: a search that difflib must do
+        indexes only its range."""
+        self.b = b
+        self.matching_blocks = self.opcodes = None
+        self.fullbcount = None
+
+    def _difflib_search(self, alo: int, ahi: int, blo: int, bhi: int) -> difflib.Match:
+        """difflib's own search over the range only (the same answer: without junk, its
+        search never looks outside the range)."""
+        a, b = self._tokens
+        local = difflib.SequenceMatcher(None, a[alo:ahi], b[blo:bhi], autojunk=False)
+        i, j, k = local.find_longest_match(0, ahi - alo, 0, bhi - blo)
+        return difflib.Match(alo + i, blo + j, k)
+
+    def find_longest_match(
+        self, alo: int = 0, ahi: int | None = None, blo: int = 0, bhi: int | None = None
+    ) -> difflib.Match:
+        ahi = len(self._coded[0]) if ahi is None else ahi
+        bhi = len(self._coded[1]) if bhi is None else bhi
+        a, b = self._coded[0][alo:ahi], self._coded[1][blo:bhi]
+        prefix = _common_prefix(a, b)
+        suffix = _common_prefix(a[::-1], b[::-1])
+        size = max(prefix, suffix)
+        if size == 0:
+            if set(a).isdisjoint(b):
+                return difflib.Match(alo, blo, 0)
+            return self._difflib_search(alo, ahi, blo, bhi)
+        if size < min(len(a), len(b)):
+            longer = {b[j : j + size + 1] for j in range(len(b) - size)}
+            if any(a[i : i + size + 1] in longer for i in range(len(a) - size)):
+                return self._difflib_search(alo, ahi, blo, bhi)
+        # no block is longer than ``size``: the answer is the first block of that size
+        if prefix == size:
+            return difflib.Match(alo, blo, size)
+        first: dict[str, int] = {}
+        for j in range(len(b) - size + 1):
+            first.setdefault(b[j : j + size], j)
+        for i in range(len(a) - size + 1):
+            j = first.get(a[i : i + size], -1)
+            if j >= 0:
+                return difflib.Match(alo + i, blo + j, size)
+        raise AssertionError("the common suffix is a block")
 
 
 def diff_segment(
@@ -131,7 +203,7 @@ def diff_segment(
     ``old``, found on word boundaries and widened with neighbouring words when needed."""
     old_tokens, new_tokens = tokenize(old), tokenize(new)
     old_at, new_at = _boundaries(old_tokens), _boundaries(new_tokens)
-    matcher = difflib.SequenceMatcher(a=old_tokens, b=new_tokens, autojunk=False)
+    matcher = _Matcher(old_tokens, new_tokens)
     hunks = [op[1:] for op in matcher.get_opcodes() if op[0] != "equal"]
     while True:
         changes = [

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
+from collections import Counter
 from collections.abc import Callable
 
 from builder.address import (
@@ -41,7 +42,7 @@ def row_text(row: AreaRow) -> str:
     """A row's areas as printed: 「中空知（●）」, 「松江、雲南」, or 「調整中」."""
     if row.pending:
         return PENDING
-    return AREA_SEPARATOR.join(a.name + (MODEL_MARK if a.model else "") for a in row.areas)
+    return AREA_SEPARATOR.join([a.name + MODEL_MARK if a.model else a.name for a in row.areas])
 
 
 def row_tokens(text: str) -> list[str]:
@@ -56,7 +57,7 @@ def area_name_problem(name: str) -> str | None:
         return f"area name 「{name}」 is empty or has surrounding spaces"
     if name == PENDING:
         return f"「{PENDING}」 is not an area; use pending: true for a row still being set"
-    if any(mark in name for mark in ("●", "（", "）", AREA_SEPARATOR)):
+    if "●" in name or "（" in name or "）" in name or AREA_SEPARATOR in name:
         return (
             f"area name 「{name}」 contains 「（●）」 or 「、」; those are rendering: use "
             "model: true and one entry per area"
@@ -71,19 +72,19 @@ def row_problems(row: AreaRow) -> list[str]:
     if not row.areas:
         return [f"{row.prefecture}の項 has no area; use pending: true for 「{PENDING}」"]
     problems = [p for p in (area_name_problem(a.name) for a in row.areas) if p]
-    names = [a.name for a in row.areas]
+    counts = Counter(a.name for a in row.areas)
     problems += [
-        f"area 「{n}」 appears twice in {row.prefecture}"
-        for n in sorted(set(names))
-        if names.count(n) > 1
+        f"area 「{n}」 appears twice in {row.prefecture}" for n in sorted(counts) if counts[n] > 1
     ]
     return problems
 
 
-def parse_row_text(prefecture: str, text: str) -> AreaRow:
-    """The row whose printed areas are ``text``; ``UnitError`` if it is not a list of areas."""
+def parse_row_text(prefecture: str, text: str, reuse: tuple[Area, ...] = ()) -> AreaRow:
+    """The row whose printed areas are ``text``; ``UnitError`` if it is not a list of areas.
+    Areas equal to one of ``reuse`` are that object (versions share unchanged areas)."""
     if text == PENDING:
         return AreaRow(prefecture, (), pending=True)
+    known = {area.name: area for area in reuse}
     areas: list[Area] = []
     for part in text.split(AREA_SEPARATOR):
         model = part.endswith(MODEL_MARK)
@@ -96,9 +97,10 @@ def parse_row_text(prefecture: str, text: str) -> AreaRow:
             )
         if name == PENDING:
             raise UnitError(f"{prefecture}の項: 「{PENDING}」 cannot stand beside an area")
-        areas.append(Area(name, model))
-    names = [a.name for a in areas]
-    duplicates = sorted({n for n in names if names.count(n) > 1})
+        area = known.get(name)
+        areas.append(area if area is not None and area.model == model else Area(name, model))
+    counts = Counter(a.name for a in areas)
+    duplicates = sorted(n for n, count in counts.items() if count > 1)
     if duplicates:
         raise UnitError(f"{prefecture}の項 would name 「{duplicates[0]}」 twice")
     return AreaRow(prefecture, tuple(areas))
@@ -286,9 +288,14 @@ def with_segments(notice: Notice, address: Address, texts: tuple[str, ...]) -> N
             contact = dataclasses.replace(_contact(notice, address), lines=texts)
             return dataclasses.replace(notice, contact=contact)
         case RowAddress(attachment, label):
-            row = parse_row_text(label, texts[0])
-            area_table = table(notice, attachment)
-            if row == area_table.rows[row_index(area_table, label)]:
+            try:
+                area_table = table(notice, attachment)
+                current = area_table.rows[row_index(area_table, label)]
+            except UnitError:
+                parse_row_text(label, texts[0])  # a text that is no row is reported first
+                raise
+            row = parse_row_text(label, texts[0], reuse=current.areas)
+            if row == current:
                 return notice
             return replace_row(notice, address, row)
         case AttachmentAddress(attachment):
