@@ -29,7 +29,9 @@ from dataclasses import dataclass
 from functools import cache, partial
 from pathlib import Path
 
+from builder import writers
 from builder.amend import History, Version
+from builder.buildcache import content_key, keep, previous_files
 from builder.document import Document
 from builder.documents import (
     comparison,
@@ -37,29 +39,29 @@ from builder.documents import (
     cover_notice,
     distribution_letter,
     kaibun_document,
-    table_document,
 )
 from builder.errors import NoticeError
-from builder.forms import area_prefill, render_form_docx, render_form_pdf, render_form_xlsx
 from builder.forms.model import Form
+from builder.forms.prefill import area_prefill
 from builder.japanese import format_wareki
 from builder.model import AreaTable, FormRef
+from builder.parallel import Task, available_cores, make_files
 from builder.paths import safe_component
-from builder.render.docx import render_docx
-from builder.render.pdf import render_pdf
-from builder.render.text import render_text
-from builder.render.xlsx import render_table_xlsx
 from builder.site import site_outputs
-from builder.tabular import area_records, records_csv
 from builder.workspace import Workspace
 
 INDEX = "index.json"
 
 
+def _no_key() -> str | None:
+    return None
+
+
 @dataclass(frozen=True)
 class Output:
-    """One file to write: where (relative to the output folder), how to make it, and what
-    it is (for the index)."""
+    """One file to write: where (relative to the output folder), how to make it, what it
+    is (for the index) and its content key (:mod:`builder.buildcache`; None: always
+    make it)."""
 
     path: str
     make: Callable[[], bytes]
@@ -68,12 +70,49 @@ class Output:
     kind: str
     format: str
     extra: tuple[tuple[str, str], ...] = ()
+    key: Callable[[], str | None] = _no_key
+
+
+Arguments = Callable[[], tuple[object, ...]]
+"""Gives a writer's arguments (called lazily; the result should be cached)."""
+
+
+def _apply(writer: Callable[..., bytes], arguments: Arguments) -> bytes:
+    return writer(*arguments())
+
+
+def _key(writer: Callable[..., bytes], arguments: Arguments) -> str | None:
+    return content_key(writer, arguments())
+
+
+def written_by(
+    path: str,
+    writer: Callable[..., bytes],
+    arguments: Arguments,
+    notice: str,
+    version: str,
+    kind: str,
+    fmt: str,
+    extra: tuple[tuple[str, str], ...] = (),
+) -> Output:
+    """The Output ``writer(*arguments())`` at ``path``, keyed on the writer and its
+    arguments (``arguments`` is called lazily, and should cache what it builds)."""
+    return Output(
+        path,
+        partial(_apply, writer, arguments),
+        notice,
+        version,
+        kind,
+        fmt,
+        extra,
+        partial(_key, writer, arguments),
+    )
 
 
 DOCUMENT_WRITERS: dict[str, Callable[[Document], bytes]] = {
-    "txt": lambda document: render_text(document).encode("utf-8"),
-    "docx": render_docx,
-    "pdf": render_pdf,
+    "txt": writers.document_txt,
+    "docx": writers.document_docx,
+    "pdf": writers.document_pdf,
 }
 """Every document is written in each of these formats (one writer per format)."""
 
@@ -99,11 +138,15 @@ def outputs(workspace: Workspace) -> Iterator[Output]:
 
 
 FORM_WRITERS: dict[str, Callable[[Form, dict[str, str]], bytes]] = {
-    "xlsx": render_form_xlsx,
-    "docx": render_form_docx,
-    "pdf": render_form_pdf,
+    "xlsx": writers.form_xlsx,
+    "docx": writers.form_docx,
+    "pdf": writers.form_pdf,
 }
 """Every form is written blank, and prefilled per 推進区域, in each of these formats."""
+
+
+def _constant(*values: object) -> Arguments:
+    return partial(tuple, values)
 
 
 def form_outputs(
@@ -121,9 +164,10 @@ def form_outputs(
             break
         folder = f"forms/{safe_component(form_id)}"
         for fmt, writer in FORM_WRITERS.items():
-            yield Output(
+            yield written_by(
                 f"{folder}/{safe_component(form_id)}.{fmt}",
-                partial(writer, form, {}),
+                writer,
+                _constant(form, {}),
                 "",
                 form.version,
                 "form",
@@ -156,9 +200,10 @@ def form_outputs(
                         ("area", area.name),
                     )
                     for fmt, writer in FORM_WRITERS.items():
-                        yield Output(
+                        yield written_by(
                             f"{folder}/{safe_component(area.name)}.{fmt}",
-                            partial(writer, form, prefill),
+                            writer,
+                            _constant(form, prefill),
                             notice.id,
                             version.date.isoformat(),
                             "form",
@@ -188,73 +233,43 @@ def _documents(
     yield "comparison", lambda: comparison(before, version, "comparison")
 
 
+def _one_argument(make: Callable[[], object]) -> tuple[object, ...]:
+    return (make(),)
+
+
 def _version_outputs(workspace: Workspace, history: History, version: Version) -> Iterator[Output]:
     folder = version_folder(history.notice.id, version, history)
     when = version.date.isoformat()
     notice = history.notice.id
     for kind, make in _documents(workspace, history, version):
-        document = cache(make)
+        document = partial(_one_argument, cache(make))
         for fmt, writer in DOCUMENT_WRITERS.items():
-            yield Output(
-                f"{folder}/{kind}.{fmt}",
-                partial(_write_document, writer, document),
-                notice,
-                when,
-                kind,
-                fmt,
-            )
+            yield written_by(f"{folder}/{kind}.{fmt}", writer, document, notice, when, kind, fmt)
     if version.amendment is not None:
-        yield Output(
-            f"{folder}/kaibun.txt",
-            lambda: render_text(kaibun_document(version, "kaibun")).encode("utf-8"),
-            notice,
-            when,
-            "kaibun",
-            "txt",
+        kaibun = partial(_one_argument, cache(partial(kaibun_document, version, "kaibun")))
+        yield written_by(
+            f"{folder}/kaibun.txt", writers.document_txt, kaibun, notice, when, "kaibun", "txt"
         )
     for attachment in version.notice.attachments:
         if isinstance(attachment, AreaTable) and attachment.id == "別添1":
             table = attachment
             label = f"{format_wareki(version.date)}時点"
             subject = history.notice.number or notice
-            yield Output(
-                f"{folder}/beppyo1.csv", partial(_csv_bytes, table), notice, when, "beppyo1", "csv"
+            title = history.notice.title
+            table_writers: tuple[tuple[str, Callable[..., bytes], Arguments], ...] = (
+                ("csv", writers.table_csv, _constant(table)),
+                ("xlsx", writers.table_xlsx, _constant(table, title, subject, label)),
+                ("pdf", writers.table_pdf, _constant(table, history.notice, label)),
             )
-            yield Output(
-                f"{folder}/beppyo1.xlsx",
-                partial(
-                    render_table_xlsx,
-                    table,
-                    title=history.notice.title,
-                    subject=subject,
-                    as_of_label=label,
-                ),
-                notice,
-                when,
-                "beppyo1",
-                "xlsx",
-            )
-            yield Output(
-                f"{folder}/beppyo1.pdf",
-                partial(render_pdf, table_document(table, history.notice, label)),
-                notice,
-                when,
-                "beppyo1",
-                "pdf",
-            )
-
-
-def _write_document(writer: Callable[[Document], bytes], make: Callable[[], Document]) -> bytes:
-    return writer(make())
-
-
-def _csv_bytes(table: AreaTable) -> bytes:
-    """CSV with a BOM, so that Excel opens the Japanese correctly."""
-    return ("\ufeff" + records_csv(area_records(table))).encode("utf-8")
+            for fmt, writer, arguments in table_writers:
+                yield written_by(
+                    f"{folder}/beppyo1.{fmt}", writer, arguments, notice, when, "beppyo1", fmt
+                )
 
 
 def index_json(entries: list[dict[str, object]]) -> bytes:
-    """The index of everything built: file, notice, version, kind, format, size, sha256."""
+    """The index of everything built: file, notice, version, kind, format, size, sha256,
+    and the content key that lets the next build keep the file."""
     return (json.dumps(entries, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
 
 
@@ -265,20 +280,44 @@ SiteMaker = Callable[[list[dict[str, object]]], Iterator[tuple[str, bytes]]]
 def _entry(
     path: str, data: bytes, notice: str, version: str, kind: str, fmt: str
 ) -> dict[str, object]:
+    return _entry_of(path, len(data), hashlib.sha256(data).hexdigest(), notice, version, kind, fmt)
+
+
+def _entry_of(
+    path: str, size: int, sha256: str, notice: str, version: str, kind: str, fmt: str
+) -> dict[str, object]:
     return {
         "file": path,
         "notice": notice,
         "version": version,
         "kind": kind,
         "format": fmt,
-        "size": len(data),
-        "sha256": hashlib.sha256(data).hexdigest(),
+        "size": size,
+        "sha256": sha256,
     }
 
 
-def write_atomically(out: Path, files: Iterator[Output], site: SiteMaker | None = None) -> int:
-    """Write every file into a temporary sibling of ``out`` and swap it in at the end.
-    Any exception leaves ``out`` untouched and removes the temporary folder."""
+@dataclass(frozen=True)
+class Written:
+    """What a build wrote: every file, of which ``made`` were made anew and ``kept`` were
+    kept from the previous build (unchanged content key); the site and index are made
+    every time and counted in ``files`` and ``made``."""
+
+    files: int
+    made: int
+    kept: int
+
+
+def write_atomically(
+    out: Path,
+    files: Iterator[Output],
+    site: SiteMaker | None = None,
+    jobs: int = 1,
+) -> Written:
+    """Write every file into a temporary sibling of ``out`` and swap it in at the end,
+    keeping the previous build's files whose content key is unchanged and making the
+    others on up to ``jobs`` cores. Any exception leaves ``out`` untouched and removes
+    the temporary folder."""
     out = out.resolve()
     try:
         out.parent.mkdir(parents=True, exist_ok=True)
@@ -289,22 +328,9 @@ def write_atomically(out: Path, files: Iterator[Output], site: SiteMaker | None 
         staging.chmod(0o777 & ~umask)  # mkdtemp makes it private; out/ is an ordinary folder
     except OSError as exc:
         raise NoticeError(f"--out {out}: cannot write there: {exc.strerror}") from None
-    entries: list[dict[str, object]] = []
-    written: set[str] = set()
     try:
-        for output in files:
-            if output.path in written:
-                raise NoticeError(f"internal: two outputs would be written to {output.path}")
-            written.add(output.path)
-            target = staging / output.path
-            target.parent.mkdir(parents=True, exist_ok=True)
-            data = output.make()
-            target.write_bytes(data)
-            entry = _entry(
-                output.path, data, output.notice, output.version, output.kind, output.format
-            )
-            entry.update(dict(output.extra))
-            entries.append(entry)
+        entries = _write_files(out, staging, list(files), jobs)
+        kept = sum(1 for entry in entries if entry.pop("kept", False))
         if site is not None:
             for path, data in site(list(entries)):
                 target = staging / path
@@ -320,7 +346,47 @@ def write_atomically(out: Path, files: Iterator[Output], site: SiteMaker | None 
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
-    return len(entries)
+    return Written(len(entries), len(entries) - kept, kept)
+
+
+def _write_files(
+    out: Path, staging: Path, files: list[Output], jobs: int
+) -> list[dict[str, object]]:
+    """Keep or make every file under ``staging``; their index entries in order (with
+    ``kept: True`` on the kept ones)."""
+    paths = [output.path for output in files]
+    if len(set(paths)) != len(paths):
+        twice = sorted({p for p in paths if paths.count(p) > 1})
+        raise NoticeError(f"internal: two outputs would be written to {twice[0]}")
+    previous = previous_files(out, INDEX)
+    keys = [output.key() for output in files]
+    done: dict[int, tuple[int, str, bool]] = {}
+    to_make: list[int] = []
+    for number, (output, key) in enumerate(zip(files, keys, strict=True)):
+        old = previous.get(output.path)
+        if key is not None and old is not None and old.key == key:
+            target = staging / output.path
+            target.parent.mkdir(parents=True, exist_ok=True)
+            keep(old, target)
+            done[number] = (old.size, old.sha256, True)
+        else:
+            to_make.append(number)
+    tasks = [Task(files[n].path, files[n].make) for n in to_make]
+    for made in make_files(staging, tasks, jobs):
+        done[to_make[made.index]] = (made.size, made.sha256, False)
+    entries: list[dict[str, object]] = []
+    for number, (output, key) in enumerate(zip(files, keys, strict=True)):
+        size, sha256, kept = done[number]
+        entry = _entry_of(
+            output.path, size, sha256, output.notice, output.version, output.kind, output.format
+        )
+        entry.update(dict(output.extra))
+        if key is not None:
+            entry["key"] = key
+        if kept:
+            entry["kept"] = True
+        entries.append(entry)
+    return entries
 
 
 SOURCE_FOLDERS = ("notices", "amendments", "forms", "templates", "builder", "tests", ".git")
@@ -371,7 +437,12 @@ def _recover(out: Path) -> None:
         shutil.rmtree(leftover, ignore_errors=True)
 
 
-def build(workspace: Workspace, out: Path) -> int:
-    """Build everything into ``out``; returns the number of files written."""
+def build(workspace: Workspace, out: Path, jobs: int | None = None) -> Written:
+    """Build everything into ``out`` on ``jobs`` cores (default: all available)."""
     check_out_folder(workspace.root, out)
-    return write_atomically(out, outputs(workspace), partial(site_outputs, workspace))
+    return write_atomically(
+        out,
+        outputs(workspace),
+        partial(site_outputs, workspace),
+        available_cores() if jobs is None else jobs,
+    )

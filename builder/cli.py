@@ -31,10 +31,9 @@ from builder.drafting import (
 from builder.errors import NoticeError
 from builder.japanese import DateError, find_prefecture, parse_date, parse_document_number
 from builder.model import AreaTable
+from builder.parallel import available_cores
 from builder.render.text import area_table_lines, render_text
 from builder.tabular import area_records, records_csv
-from builder.verify import report as verify_report
-from builder.verify import verify as verify_build
 from builder.workspace import Workspace
 
 
@@ -132,13 +131,26 @@ def table(ctx: click.Context, notice: str, as_of: str | None, as_csv: bool) -> N
     show_default=True,
     help="Output folder; replaced only when the whole build succeeds.",
 )
+@click.option(
+    "--jobs",
+    "-j",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Processes that make files at once.  [default: every available core]",
+)
 @click.pass_context
-def build_command(ctx: click.Context, out: Path) -> None:
-    """Build every document of every version and amendment into the output folder."""
+def build_command(ctx: click.Context, out: Path, jobs: int | None) -> None:
+    """Build every document of every version and amendment into the output folder.
+
+    Files whose content would not change are kept from the previous build in the
+    output folder (see index.json's "key"); the rest are made anew."""
     workspace = _workspace(ctx)
     check_workspace(workspace)
-    count = build(workspace, out)
-    click.echo(f"built {count} files into {out}")
+    written = build(workspace, out, jobs)
+    click.echo(
+        f"built {written.files} files into {out}: {written.made} made, "
+        f"{written.kept} kept unchanged from the previous build"
+    )
 
 
 @cli.command()
@@ -275,8 +287,8 @@ def forms(
             f"{name} has no 推進区域 in 別添1 on that date (調整中); nothing to prefill"
         )
     check_out_folder(workspace.root, out)
-    count = write_atomically(out, iter(files))
-    click.echo(f"wrote {count} files into {out} ({len(prefilled)} prefilled)")
+    written = write_atomically(out, iter(files), jobs=available_cores())
+    click.echo(f"wrote {written.files} files into {out} ({len(prefilled)} prefilled)")
 
 
 @cli.command()
@@ -363,6 +375,9 @@ def _write_file(path: Path, data: bytes) -> None:
 def verify(out: Path) -> None:
     """Run every real-client check (qpdf, pdffonts, pdftotext, LibreOffice, OOXML validator)
     on a built folder and print a table of file × check; exit 1 unless all pass."""
+    from builder.verify import report as verify_report
+    from builder.verify import verify as verify_build
+
     text, passed = verify_report(out, verify_build(out))
     click.echo(text, nl=False)
     if not passed:

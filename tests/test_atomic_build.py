@@ -113,6 +113,47 @@ def test_killed_build_leaves_the_previous_output(
     assert siblings(out) == ["out"]
 
 
+def _builds_running(out: Path) -> list[int]:
+    """Processes (a build or its workers, which share its command line) writing ``out``."""
+    found = []
+    for proc in Path("/proc").iterdir():
+        try:
+            command = (proc / "cmdline").read_bytes().split(b"\0")
+        except OSError:
+            continue
+        if str(out).encode() in command and b"build" in command:
+            found.append(int(proc.name))
+    return found
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="PR_SET_PDEATHSIG, /proc")
+def test_killed_parallel_build_leaves_no_worker_behind(tmp_path: Path) -> None:
+    """Workers die with the build: none goes on writing into a folder that the next build
+    removes."""
+    out = tmp_path / "out"
+    command = [sys.executable, "-m", "builder", "--root", str(ROOT), "build", "--jobs", "2"]
+    process = subprocess.Popen(
+        [*command, "--out", str(out)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        deadline = time.monotonic() + 120
+        while not any(any(folder.rglob("*.docx")) for folder in _staging(out)):
+            assert process.poll() is None, "the build ended before its workers were seen"
+            assert time.monotonic() < deadline, "the build never started writing"
+            time.sleep(0.01)
+        assert len(_builds_running(out)) >= 2, "no worker process was running"
+        process.send_signal(signal.SIGKILL)
+    finally:
+        process.kill()
+        process.wait()
+    deadline = time.monotonic() + 10
+    while _builds_running(out) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert _builds_running(out) == []
+
+
 # --------------------------------------------------------------------------- failures
 
 
@@ -168,7 +209,7 @@ def test_failure_in_a_document_leaves_out_untouched(tmp_path: Path) -> None:
 
 def test_successful_write_replaces_out(tmp_path: Path) -> None:
     out, _ = _previous_output(tmp_path)
-    assert write_atomically(out, _outputs(3)) == 3
+    assert write_atomically(out, _outputs(3)).files == 3
     after = snapshot(out)
     assert {k: v for k, v in after.items() if k.startswith("folder")} == {
         "folder": "dir",
@@ -180,7 +221,7 @@ def test_successful_write_replaces_out(tmp_path: Path) -> None:
 
 def test_first_build_creates_out(tmp_path: Path) -> None:
     out = tmp_path / "new" / "deeper" / "out"
-    assert write_atomically(out, _outputs(1)) == 1
+    assert write_atomically(out, _outputs(1)).files == 1
     assert (out / "folder" / "0.txt").read_text(encoding="utf-8") == "file 0\n"
     assert siblings(out) == ["out"]
 

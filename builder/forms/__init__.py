@@ -13,14 +13,51 @@ A form is defined in ``forms/<id>.yaml`` (the project's keys ``id``, ``title``,
   the blank form in print layout for a notice's 別添2 (text, PDF, Word).
 """
 
-from builder.forms.docx import append_form_docx, render_form_docx
-from builder.forms.load import form_from_located, load_form, load_forms
-from builder.forms.model import Control, Field, Form, computed_values
-from builder.forms.pdf import form_print_flowables, render_form_pdf
-from builder.forms.prefill import area_prefill, check_prefill, normalize_value
-from builder.forms.read import FormReadError, read_form
-from builder.forms.text import form_print_lines
-from builder.forms.xlsx import render_form_xlsx
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from builder.forms.docx import append_form_docx, render_form_docx
+    from builder.forms.load import form_from_located, load_form, load_forms
+    from builder.forms.model import Control, Field, Form, computed_values
+    from builder.forms.pdf import form_print_flowables, render_form_pdf
+    from builder.forms.prefill import area_prefill, check_prefill, normalize_value
+    from builder.forms.read import FormReadError, read_form
+    from builder.forms.text import form_print_lines
+    from builder.forms.xlsx import render_form_xlsx
+
+_HOMES = {
+    "append_form_docx": "docx",
+    "render_form_docx": "docx",
+    "form_from_located": "load",
+    "load_form": "load",
+    "load_forms": "load",
+    "Control": "model",
+    "Field": "model",
+    "Form": "model",
+    "computed_values": "model",
+    "form_print_flowables": "pdf",
+    "render_form_pdf": "pdf",
+    "area_prefill": "prefill",
+    "check_prefill": "prefill",
+    "normalize_value": "prefill",
+    "FormReadError": "read",
+    "read_form": "read",
+    "form_print_lines": "text",
+    "render_form_xlsx": "xlsx",
+}
+"""Where each name lives: a module is imported only when one of its names is used, so
+that loading forms does not import python-docx, reportlab, openpyxl and pypdf."""
+
+
+def __getattr__(name: str) -> Any:
+    home = _HOMES.get(name)
+    if home is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    return getattr(importlib.import_module(f"{__name__}.{home}"), name)
+
 
 __all__ = [
     "Control",

@@ -51,6 +51,7 @@ __all__ = [
     "FontSet",
     "register_bundled_mincho",
     "register_fonts",
+    "verify_bundled_mincho",
 ]
 
 BUNDLED_FONTS_DIR: Final = Path(__file__).resolve().parent.parent / "fonts"
@@ -150,6 +151,13 @@ def _register_file(path: str) -> str:
     # raise; official documents switch family (ゴシック) rather than use synthetic bold.
     pdfmetrics.registerFontFamily(name, normal=name, bold=name, italic=name, boldItalic=name)
     return name
+
+
+@functools.cache
+def verify_bundled_mincho() -> None:
+    """Refuse a damaged or replaced bundled IPAex明朝 (``FontError``), for code that reads
+    the file itself (the PDF form fields' subset); checked once per process."""
+    _verify_sha256(BUNDLED_MINCHO_PATH, BUNDLED_MINCHO_SHA256)
 
 
 def _verify_sha256(path: str, expected: str) -> None:

@@ -1,0 +1,150 @@
+"""Content keys of built files, and which files of the previous build can be kept.
+
+Every file of a build has a **content key**: the sha256 of what it is made from — the
+writer's name, the ``repr`` of the writer's arguments (the document, table or form with
+its prefill: the model objects are frozen dataclasses whose ``repr`` shows every field),
+and :func:`code_digest` (the builder's own files, the versions of the libraries that
+write the bytes, Python's version, and a font chosen by environment variable). The key
+is recorded in ``index.json``; the next build keeps (hard-links) a previous file whose
+key is unchanged instead of writing it again. Changing one amendment therefore rebuilds
+exactly the files whose content depends on it.
+
+A previous file is kept only if it still looks as that build left it: same size, and not
+modified after the build wrote ``index.json``. Arguments without a faithful ``repr`` (an
+object shown as ``<… at 0x…>``) get no key and are always rebuilt.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import platform
+import re
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from functools import cache
+from importlib import metadata
+from pathlib import Path
+
+import builder
+
+LIBRARIES = (
+    "python-docx",
+    "openpyxl",
+    "Jinja2",
+    "MarkupSafe",
+    "reportlab",
+    "pypdf",
+    "fonttools",
+    "lxml",
+    "PyYAML",
+    "pydantic",
+    "jaconv",
+)
+"""Libraries whose version can change the bytes of an output."""
+
+FONT_VARIABLES = ("NOTICES_MINCHO_FONT", "NOTICES_GOTHIC_FONT")
+"""Environment variables that choose another font for the PDFs."""
+
+_UNFAITHFUL_REPR = re.compile(r" at 0x[0-9a-fA-F]+>")
+
+
+@cache
+def code_digest() -> str:
+    """sha256 of everything besides the sources that decides the bytes of an output.
+
+    The bundled fonts count by name and size only: they are sha256-checked against fixed
+    digests whenever they are loaded, so a changed font is refused, not built with.
+    """
+    digest = hashlib.sha256()
+    package = Path(builder.__file__).resolve().parent
+    for path in sorted(package.rglob("*")):
+        if not path.is_file() or "__pycache__" in path.parts or path.suffix == ".pyc":
+            continue
+        digest.update(path.relative_to(package).as_posix().encode("utf-8") + b"\0")
+        if path.suffix.lower() in (".ttf", ".ttc", ".otf"):
+            digest.update(str(path.stat().st_size).encode("ascii"))
+        else:
+            digest.update(path.read_bytes())
+        digest.update(b"\0")
+    for library in LIBRARIES:
+        try:
+            version = metadata.version(library)
+        except metadata.PackageNotFoundError:
+            version = "-"
+        digest.update(f"{library}={version}\0".encode())
+    digest.update(f"python={platform.python_version()}\0".encode())
+    for variable in FONT_VARIABLES:
+        value = os.environ.get(variable)
+        if value:
+            try:
+                stat = os.stat(value)
+                seen = f"{stat.st_size}:{stat.st_mtime_ns}"
+            except OSError:
+                seen = "missing"
+            digest.update(f"{variable}={value}:{seen}\0".encode())
+    return digest.hexdigest()
+
+
+def content_key(writer: Callable[..., bytes], arguments: Sequence[object]) -> str | None:
+    """The content key of ``writer(*arguments)``; None when an argument has no faithful
+    ``repr`` (then the file is always rebuilt)."""
+    shown = repr(tuple(arguments))
+    if _UNFAITHFUL_REPR.search(shown):
+        return None
+    digest = hashlib.sha256()
+    digest.update(code_digest().encode("ascii"))
+    digest.update(f"\0{writer.__module__}.{writer.__qualname__}\0".encode())
+    digest.update(shown.encode("utf-8", "surrogatepass"))
+    return digest.hexdigest()
+
+
+@dataclass(frozen=True)
+class Previous:
+    """A file of the previous build that may be kept: where it is and what it was."""
+
+    path: Path
+    key: str
+    size: int
+    sha256: str
+
+
+def previous_files(out: Path, index_name: str) -> dict[str, Previous]:
+    """The files of the build in ``out`` that are still as it wrote them, by relative path,
+    with their content keys; empty when there is no readable previous build."""
+    index = out / index_name
+    try:
+        written = index.stat().st_mtime_ns
+        entries = json.loads(index.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    if not isinstance(entries, list):
+        return {}
+    kept: dict[str, Previous] = {}
+    for entry in entries:
+        if not isinstance(entry, Mapping):
+            continue
+        name, key = entry.get("file"), entry.get("key")
+        size, sha256 = entry.get("size"), entry.get("sha256")
+        if not (isinstance(name, str) and isinstance(key, str) and isinstance(sha256, str)):
+            continue
+        if not isinstance(size, int):
+            continue
+        path = out / name
+        try:
+            stat = path.lstat()
+        except OSError:
+            continue
+        unchanged = stat.st_size == size and stat.st_mtime_ns <= written
+        if unchanged and path.is_file() and not path.is_symlink():
+            kept[name] = Previous(path, key, size, sha256)
+    return kept
+
+
+def keep(previous: Previous, target: Path) -> None:
+    """Put the previous file at ``target``: a hard link, or a copy where links fail."""
+    try:
+        os.link(previous.path, target)
+    except OSError:
+        target.write_bytes(previous.path.read_bytes())

@@ -1,0 +1,165 @@
+"""Incremental and parallel builds: a rebuild keeps exactly the files whose content key
+is unchanged, and what it leaves in out/ is byte for byte what a fresh build of the same
+sources writes; a file changed in out/ after the build is made again; work done in
+worker processes reports its errors like work done in the build's own process."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+from collections.abc import Iterator
+from functools import partial
+from pathlib import Path
+
+import pytest
+
+from builder.build import Output, build, outputs, write_atomically
+from builder.buildcache import content_key
+from builder.errors import NoticeError
+from builder.workspace import Workspace
+from tests.conftest import ROOT
+
+AMENDMENT = "amendments/2025-01-20_isei-0120-2.yaml"
+
+
+def snapshot(folder: Path) -> dict[str, str]:
+    return {
+        p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
+
+
+def made_files(out: Path, before: dict[str, str]) -> set[str]:
+    """Files of ``out`` (not the site) whose inode differs from the one ``before`` saw."""
+    return {
+        name
+        for name, entry in _inodes(out).items()
+        if not name.startswith("site/") and before.get(name) != entry
+    }
+
+
+def _inodes(out: Path) -> dict[str, str]:
+    entries = json.loads((out / "index.json").read_text(encoding="utf-8"))
+    return {e["file"]: f"{(out / e['file']).stat().st_ino}" for e in entries}
+
+
+@pytest.fixture(scope="module")
+def project(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A copy of the real sources, to edit."""
+    root = tmp_path_factory.mktemp("project")
+    for name in ("notices", "amendments", "forms"):
+        shutil.copytree(ROOT / name, root / name)
+    return root
+
+
+def test_rebuilds_keep_what_did_not_change(project: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    first = build(Workspace(project), out, jobs=2)
+    assert first.kept == 0
+    fresh = snapshot(out)
+    inodes = _inodes(out)
+
+    again = build(Workspace(project), out, jobs=2)
+    site_files = sum(1 for name in fresh if name.startswith("site/"))
+    assert again.files == first.files
+    assert again.kept == first.files - site_files  # everything but the site
+    assert snapshot(out) == fresh
+    assert made_files(out, inodes) == set()
+
+    # 鳥取県 東部 loses its （●） in the amendment of 2025-01-20: that version's documents
+    # and 別添1 change, and so do the consolidated text and 別添1 of the later version;
+    # nothing of 2024, the letters (they do not quote the change), or the forms.
+    source = project / AMENDMENT
+    original = source.read_text(encoding="utf-8")
+    try:
+        source.write_text(original.replace("model: true", "model: false"), encoding="utf-8")
+        inodes = _inodes(out)
+        build(Workspace(project), out, jobs=2)
+        expected = {
+            *(
+                f"医政発0731第1号/2025-01-20/{kind}.{fmt}"
+                for kind in ("consolidated", "cover-notice", "comparison")
+                for fmt in ("txt", "docx", "pdf")
+            ),
+            "医政発0731第1号/2025-01-20/kaibun.txt",
+            *(f"医政発0731第1号/2025-01-20/beppyo1.{fmt}" for fmt in ("csv", "xlsx", "pdf")),
+            *(f"医政発0731第1号/2025-03-27/consolidated.{fmt}" for fmt in ("txt", "docx", "pdf")),
+            *(f"医政発0731第1号/2025-03-27/beppyo1.{fmt}" for fmt in ("csv", "xlsx", "pdf")),
+        }
+        assert made_files(out, inodes) == expected
+        assert "「東部（●）」" not in (out / "医政発0731第1号/2025-01-20/kaibun.txt").read_text(
+            encoding="utf-8"
+        )
+        # ... and the result is exactly a fresh one-process build of the changed sources.
+        reference = tmp_path / "reference"
+        build(Workspace(project), reference, jobs=1)
+        assert snapshot(out) == snapshot(reference)
+    finally:
+        source.write_text(original, encoding="utf-8")
+
+
+def test_a_file_changed_in_out_is_made_again(project: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    build(Workspace(project), out, jobs=2)
+    fresh = snapshot(out)
+    inodes = _inodes(out)
+    target = out / "医政発0731第1号/2024-07-31/consolidated.txt"
+    target.write_text("edited by hand\n", encoding="utf-8")  # same inode, newer than the index
+    built_at = (out / "index.json").stat().st_mtime_ns
+    os.utime(target, ns=(built_at + 10**9, built_at + 10**9))
+    (out / "医政発0731第1号/2024-07-31/beppyo1.csv").unlink()
+    build(Workspace(project), out, jobs=2)
+    assert snapshot(out) == fresh
+    assert made_files(out, inodes) == {
+        "医政発0731第1号/2024-07-31/consolidated.txt",
+        "医政発0731第1号/2024-07-31/beppyo1.csv",
+    }
+
+
+def test_a_damaged_index_means_a_full_build(project: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    first = build(Workspace(project), out, jobs=2)
+    (out / "index.json").write_text("[{not json", encoding="utf-8")
+    again = build(Workspace(project), out, jobs=2)
+    assert again.kept == 0 and again.files == first.files
+
+
+def test_every_output_of_the_real_build_has_a_content_key(workspace: Workspace) -> None:
+    keys = [output.key() for output in outputs(workspace)]
+    assert None not in keys
+    assert len(set(keys)) == len(keys)  # no two files from the same writer and arguments
+
+
+def test_content_key_refuses_an_unfaithful_repr() -> None:
+    def writer(value: object) -> bytes:
+        return b""
+
+    assert content_key(writer, (object(),)) is None
+    assert content_key(writer, ("a",)) != content_key(writer, ("b",))
+
+
+def _failing(message: str) -> bytes:
+    raise NoticeError(message)
+
+
+def _files(count: int, fail_at: int) -> Iterator[Output]:
+    for index in range(count):
+        if index == fail_at:
+            make = partial(_failing, f"document {index} cannot be made")
+        else:
+            make = partial(str.encode, f"file {index}\n")
+        yield Output(f"folder/{index}.txt", make, "n", "v", "k", "txt")
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_an_error_in_a_worker_is_raised_and_out_is_untouched(tmp_path: Path, jobs: int) -> None:
+    out = tmp_path / "out"
+    write_atomically(out, _files(3, fail_at=-1))
+    before = snapshot(out)
+    with pytest.raises(NoticeError, match="document 7 cannot be made"):
+        write_atomically(out, _files(12, fail_at=7), jobs=jobs)
+    assert snapshot(out) == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out"]
