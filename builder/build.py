@@ -31,7 +31,14 @@ from pathlib import Path
 
 from builder import writers
 from builder.amend import History, Version
-from builder.buildcache import content_key, keep, previous_files
+from builder.buildcache import (
+    INDEX,
+    INPUTS,
+    content_key,
+    inputs_digest,
+    keep,
+    previous_files,
+)
 from builder.document import Document
 from builder.documents import (
     comparison,
@@ -49,8 +56,6 @@ from builder.parallel import Task, available_cores, make_files
 from builder.paths import safe_component
 from builder.site import site_outputs
 from builder.workspace import Workspace
-
-INDEX = "index.json"
 
 
 def _no_key() -> str | None:
@@ -71,6 +76,8 @@ class Output:
     format: str
     extra: tuple[tuple[str, str], ...] = ()
     key: Callable[[], str | None] = _no_key
+    group: str = ""
+    """Outputs of one group are made by one worker (:class:`builder.parallel.Task`)."""
 
 
 Arguments = Callable[[], tuple[object, ...]]
@@ -94,6 +101,7 @@ def written_by(
     kind: str,
     fmt: str,
     extra: tuple[tuple[str, str], ...] = (),
+    group: str = "",
 ) -> Output:
     """The Output ``writer(*arguments())`` at ``path``, keyed on the writer and its
     arguments (``arguments`` is called lazily, and should cache what it builds)."""
@@ -106,6 +114,7 @@ def written_by(
         fmt,
         extra,
         partial(_key, writer, arguments),
+        group,
     )
 
 
@@ -173,6 +182,7 @@ def form_outputs(
                 "form",
                 fmt,
                 (("form", form_id),),
+                f"{form_id}.{fmt}",
             )
     for notice in workspace.project.notices:
         refs = [a for a in notice.attachments if isinstance(a, FormRef)]
@@ -209,6 +219,7 @@ def form_outputs(
                             "form",
                             fmt,
                             extra,
+                            f"{ref.form}.{fmt}",  # one worker stamps them from one template
                         )
 
 
@@ -313,10 +324,12 @@ def write_atomically(
     files: Iterator[Output],
     site: SiteMaker | None = None,
     jobs: int = 1,
+    inputs: str | None = None,
 ) -> Written:
     """Write every file into a temporary sibling of ``out`` and swap it in at the end,
     keeping the previous build's files whose content key is unchanged and making the
-    others on up to ``jobs`` cores. Any exception leaves ``out`` untouched and removes
+    others on up to ``jobs`` cores; ``inputs`` (:func:`builder.buildcache.inputs_digest`)
+    is recorded for the next build. Any exception leaves ``out`` untouched and removes
     the temporary folder."""
     out = out.resolve()
     try:
@@ -337,6 +350,8 @@ def write_atomically(
                 target.parent.mkdir(parents=True, exist_ok=True)
                 target.write_bytes(data)
                 entries.append(_entry(path, data, "", "", "site", path.rsplit(".", 1)[-1]))
+        if inputs is not None:
+            (staging / INPUTS).write_text(inputs + "\n", encoding="ascii")
         (staging / INDEX).write_bytes(index_json(entries))
         (staging / ".gitkeep").touch()
         _swap(staging, out)
@@ -358,7 +373,7 @@ def _write_files(
     if len(set(paths)) != len(paths):
         twice = sorted({p for p in paths if paths.count(p) > 1})
         raise NoticeError(f"internal: two outputs would be written to {twice[0]}")
-    previous = previous_files(out, INDEX)
+    previous = previous_files(out)
     keys = [output.key() for output in files]
     done: dict[int, tuple[int, str, bool]] = {}
     to_make: list[int] = []
@@ -371,7 +386,7 @@ def _write_files(
             done[number] = (old.size, old.sha256, True)
         else:
             to_make.append(number)
-    tasks = [Task(files[n].path, files[n].make) for n in to_make]
+    tasks = [Task(files[n].path, files[n].make, files[n].group) for n in to_make]
     for made in make_files(staging, tasks, jobs):
         done[to_make[made.index]] = (made.size, made.sha256, False)
     entries: list[dict[str, object]] = []
@@ -437,12 +452,19 @@ def _recover(out: Path) -> None:
         shutil.rmtree(leftover, ignore_errors=True)
 
 
-def build(workspace: Workspace, out: Path, jobs: int | None = None) -> Written:
-    """Build everything into ``out`` on ``jobs`` cores (default: all available)."""
+def build(
+    workspace: Workspace, out: Path, jobs: int | None = None, inputs: str | None = None
+) -> Written:
+    """Build everything into ``out`` on ``jobs`` cores (default: all available).
+
+    ``inputs`` is the digest of the sources as they were read (taken before loading the
+    workspace, so that an edit made meanwhile is seen by the next build); by default it
+    is taken now."""
     check_out_folder(workspace.root, out)
     return write_atomically(
         out,
         outputs(workspace),
         partial(site_outputs, workspace),
         available_cores() if jobs is None else jobs,
+        inputs_digest(workspace.root) if inputs is None else inputs,
     )

@@ -12,6 +12,12 @@ exactly the files whose content depends on it.
 A previous file is kept only if it still looks as that build left it: same size, and not
 modified after the build wrote ``index.json``. Arguments without a faithful ``repr`` (an
 object shown as ``<… at 0x…>``) get no key and are always rebuilt.
+
+Before any of that, :func:`up_to_date` answers whether there is anything to do at all:
+the build records :func:`inputs_digest` — every file of the source folders and
+:func:`code_digest` — in ``.inputs`` beside ``index.json``; when it is unchanged and
+every file of the index is as the build left it, ``notices build`` stops there, without
+loading the sources (as ``make`` does).
 """
 
 from __future__ import annotations
@@ -46,6 +52,15 @@ LIBRARIES = (
 
 FONT_VARIABLES = ("NOTICES_MINCHO_FONT", "NOTICES_GOTHIC_FONT")
 """Environment variables that choose another font for the PDFs."""
+
+INDEX = "index.json"
+"""The index of a build (every file, its size, sha256 and content key)."""
+
+INPUTS = ".inputs"
+"""The digest of everything a build read (:func:`inputs_digest`), beside the index."""
+
+INPUT_FOLDERS = ("notices", "amendments", "forms", "templates")
+"""The folders of a project that a build reads."""
 
 _UNFAITHFUL_REPR = re.compile(r" at 0x[0-9a-fA-F]+>")
 
@@ -87,6 +102,36 @@ def code_digest() -> str:
     return digest.hexdigest()
 
 
+def inputs_digest(root: Path) -> str:
+    """sha256 of every file under the source folders of ``root`` (names and bytes) and of
+    :func:`code_digest`: equal digests, equal builds."""
+    digest = hashlib.sha256(code_digest().encode("ascii"))
+    for name in INPUT_FOLDERS:
+        folder = root / name
+        digest.update(f"\0{name}:{folder.is_dir()}\0".encode())
+        for path in sorted(folder.rglob("*")) if folder.is_dir() else ():
+            if path.is_file():
+                digest.update(path.relative_to(root).as_posix().encode("utf-8") + b"\0")
+                digest.update(path.read_bytes())
+                digest.update(b"\0")
+    return digest.hexdigest()
+
+
+def up_to_date(out: Path, inputs: str) -> bool:
+    """True when the build in ``out`` was made from ``inputs`` (:func:`inputs_digest`) and
+    each of its files is still as it was written."""
+    try:
+        recorded = (out / INPUTS).read_text(encoding="ascii").strip()
+    except (OSError, UnicodeDecodeError):
+        return False
+    if recorded != inputs or not (out / ".gitkeep").is_file():
+        return False
+    entries = _index_entries(out)
+    if entries is None:
+        return False
+    return all(_intact(out, entry, entries.written) for entry in entries.entries)
+
+
 def content_key(writer: Callable[..., bytes], arguments: Sequence[object]) -> str | None:
     """The content key of ``writer(*arguments)``; None when an argument has no faithful
     ``repr`` (then the file is always rebuilt)."""
@@ -110,35 +155,58 @@ class Previous:
     sha256: str
 
 
-def previous_files(out: Path, index_name: str) -> dict[str, Previous]:
-    """The files of the build in ``out`` that are still as it wrote them, by relative path,
-    with their content keys; empty when there is no readable previous build."""
-    index = out / index_name
+@dataclass(frozen=True)
+class _Index:
+    entries: list[Mapping[str, object]]
+    written: int
+    """When the index was written (ns): a file modified later is not as the build left it."""
+
+
+def _index_entries(out: Path) -> _Index | None:
+    index = out / INDEX
     try:
         written = index.stat().st_mtime_ns
         entries = json.loads(index.read_text(encoding="utf-8"))
     except (OSError, ValueError):
-        return {}
+        return None
     if not isinstance(entries, list):
+        return None
+    return _Index([e for e in entries if isinstance(e, Mapping)], written)
+
+
+def _intact(out: Path, entry: Mapping[str, object], written: int) -> bool:
+    """Whether the file of ``entry`` is still as the build wrote it: present, a plain
+    file, its recorded size, not modified after the index was written."""
+    name, size = entry.get("file"), entry.get("size")
+    if not isinstance(name, str) or not isinstance(size, int):
+        return False
+    path = out / name
+    try:
+        stat = path.lstat()
+    except OSError:
+        return False
+    return (
+        path.is_file()
+        and not path.is_symlink()
+        and stat.st_size == size
+        and (stat.st_mtime_ns <= written)
+    )
+
+
+def previous_files(out: Path) -> dict[str, Previous]:
+    """The files of the build in ``out`` that are still as it wrote them, by relative path,
+    with their content keys; empty when there is no readable previous build."""
+    index = _index_entries(out)
+    if index is None:
         return {}
     kept: dict[str, Previous] = {}
-    for entry in entries:
-        if not isinstance(entry, Mapping):
-            continue
+    for entry in index.entries:
         name, key = entry.get("file"), entry.get("key")
         size, sha256 = entry.get("size"), entry.get("sha256")
         if not (isinstance(name, str) and isinstance(key, str) and isinstance(sha256, str)):
             continue
-        if not isinstance(size, int):
-            continue
-        path = out / name
-        try:
-            stat = path.lstat()
-        except OSError:
-            continue
-        unchanged = stat.st_size == size and stat.st_mtime_ns <= written
-        if unchanged and path.is_file() and not path.is_symlink():
-            kept[name] = Previous(path, key, size, sha256)
+        if isinstance(size, int) and _intact(out, entry, index.written):
+            kept[name] = Previous(out / name, key, size, sha256)
     return kept
 
 

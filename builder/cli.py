@@ -10,31 +10,18 @@ import datetime as dt
 import os
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
-from builder.build import (
-    DOCUMENT_WRITERS,
-    build,
-    check_out_folder,
-    form_outputs,
-    write_atomically,
-)
-from builder.checks_sources import check_workspace
-from builder.documents import comparison, consolidated, kaibun_document
-from builder.drafting import (
-    amendment_from_table,
-    new_amendment_path,
-    read_edited_table,
-    scaffold,
-)
 from builder.errors import NoticeError
 from builder.japanese import DateError, find_prefecture, parse_date, parse_document_number
-from builder.model import AreaTable
-from builder.parallel import available_cores
-from builder.render.text import area_table_lines, render_text
-from builder.tabular import area_records, records_csv
-from builder.workspace import Workspace
+
+if TYPE_CHECKING:
+    from builder.workspace import Workspace
+
+# Each command imports what it needs: `notices build` with nothing to do must not pay for
+# loading the sources' schema, the templates and the writers.
 
 
 def _date(text: str | None) -> dt.date | None:
@@ -47,6 +34,8 @@ def _date(text: str | None) -> dt.date | None:
 
 
 def _workspace(ctx: click.Context) -> Workspace:
+    from builder.workspace import Workspace
+
     root: Path = ctx.obj["root"]
     return Workspace(root)
 
@@ -70,6 +59,8 @@ def cli(ctx: click.Context, root: Path) -> None:
 @click.pass_context
 def check(ctx: click.Context) -> None:
     """Validate every source and every amendment (exit 1 with file:line:col per problem)."""
+    from builder.checks_sources import check_workspace
+
     workspace = _workspace(ctx)
     for line in check_workspace(workspace):
         click.echo(line)
@@ -84,6 +75,9 @@ def check(ctx: click.Context) -> None:
 @click.pass_context
 def show(ctx: click.Context, notice: str, as_of: str | None) -> None:
     """Print the consolidated text of NOTICE as in force on a date."""
+    from builder.documents import consolidated
+    from builder.render.text import render_text
+
     workspace = _workspace(ctx)
     history = workspace.history(workspace.find_notice(notice))
     date = _date(as_of)
@@ -96,6 +90,9 @@ def show(ctx: click.Context, notice: str, as_of: str | None) -> None:
 @click.pass_context
 def kaibun(ctx: click.Context, amendment: str) -> None:
     """Print the 改め文 of AMENDMENT (named by its number, e.g. 医政発0327第2号)."""
+    from builder.documents import kaibun_document
+    from builder.render.text import render_text
+
     workspace = _workspace(ctx)
     found = workspace.find_amendment(amendment)
     notice = workspace.find_notice(found.notice)
@@ -110,6 +107,10 @@ def kaibun(ctx: click.Context, amendment: str) -> None:
 @click.pass_context
 def table(ctx: click.Context, notice: str, as_of: str | None, as_csv: bool) -> None:
     """Print 別添1 of NOTICE as in force on a date."""
+    from builder.model import AreaTable
+    from builder.render.text import area_table_lines
+    from builder.tabular import area_records, records_csv
+
     workspace = _workspace(ctx)
     history = workspace.history(workspace.find_notice(notice))
     date = _date(as_of)
@@ -143,10 +144,21 @@ def build_command(ctx: click.Context, out: Path, jobs: int | None) -> None:
     """Build every document of every version and amendment into the output folder.
 
     Files whose content would not change are kept from the previous build in the
-    output folder (see index.json's "key"); the rest are made anew."""
+    output folder (see index.json's "key"); the rest are made anew. When nothing the
+    build reads has changed and its files are as it left them, it does nothing."""
+    from builder.buildcache import inputs_digest, up_to_date
+
+    root: Path = ctx.obj["root"]
+    inputs = inputs_digest(root)  # before the sources are read: a later edit is seen
+    if up_to_date(out, inputs):
+        click.echo(f"{out} is up to date: no source, template or part of the builder changed")
+        return
+    from builder.build import build
+    from builder.checks_sources import check_workspace
+
     workspace = _workspace(ctx)
     check_workspace(workspace)
-    written = build(workspace, out, jobs)
+    written = build(workspace, out, jobs, inputs)
     click.echo(
         f"built {written.files} files into {out}: {written.made} made, "
         f"{written.kept} kept unchanged from the previous build"
@@ -178,6 +190,9 @@ def diff(
     before_left: bool,
 ) -> None:
     """The 新旧対照表 of NOTICE between the versions in force on two dates."""
+    from builder.build import DOCUMENT_WRITERS
+    from builder.documents import comparison
+
     workspace = _workspace(ctx)
     history = workspace.history(workspace.find_notice(notice))
     start, end = _date(from_date), _date(to_date)
@@ -207,6 +222,8 @@ def new_amendment(
     ctx: click.Context, notice: str, date_text: str, number: str, letter_number: str | None
 ) -> None:
     """Write a new amendment file for NOTICE with commented examples of every change kind."""
+    from builder.drafting import new_amendment_path, scaffold
+
     workspace = _workspace(ctx)
     history = workspace.history(workspace.find_notice(notice))
     date = _date(date_text)
@@ -237,6 +254,10 @@ def amend_from(
     dry_run: bool,
 ) -> None:
     """Write the amendment that turns 別添1 as in force into EDITED (.csv, .yaml or .xlsx)."""
+    from builder.documents import kaibun_document
+    from builder.drafting import amendment_from_table, new_amendment_path, read_edited_table
+    from builder.render.text import render_text
+
     workspace = _workspace(ctx)
     history = workspace.history(workspace.find_notice(notice))
     date = _date(date_text)
@@ -273,6 +294,9 @@ def forms(
 ) -> None:
     """Write the 様式例 prefilled for each 推進区域 (都道府県 and 構想区域 filled in and not
     editable) in .xlsx, .docx and .pdf, plus each form blank."""
+    from builder.build import check_out_folder, form_outputs, write_atomically
+    from builder.parallel import available_cores
+
     if prefecture and all_areas:
         raise NoticeError("give --prefecture or --all, not both")
     workspace = _workspace(ctx)

@@ -37,10 +37,13 @@ class Made:
 
 @dataclass(frozen=True)
 class Task:
-    """A file to make: where it goes (relative to the staging folder) and how."""
+    """A file to make: where it goes (relative to the staging folder), how, and its
+    group: files of one group share a per-process cache (a form's template in one
+    format), so one worker makes them all, and only it pays for the cache."""
 
     path: str
     make: Callable[[], bytes]
+    group: str = ""
 
 
 class WorkerError(Exception):
@@ -80,14 +83,30 @@ def make_files(staging: Path, tasks: Sequence[Task], jobs: int) -> Iterator[Made
     global _tasks, _staging, _parent
     _tasks, _staging, _parent = tasks, staging, os.getpid()
     context = multiprocessing.get_context("fork")
+    units = work_units(tasks)
     try:
-        with context.Pool(min(jobs, len(tasks)), initializer=_die_with_parent) as pool:
-            for result in pool.imap_unordered(_work, range(len(tasks)), chunksize=1):
-                if isinstance(result, BaseException):
-                    raise result
-                yield result
+        with context.Pool(min(jobs, len(units)), initializer=_die_with_parent) as pool:
+            for results in pool.imap_unordered(_work, units, chunksize=1):
+                for result in results:
+                    if isinstance(result, BaseException):
+                        raise result
+                    yield result
     finally:
         _tasks, _staging = (), Path()
+
+
+def work_units(tasks: Sequence[Task]) -> list[tuple[int, ...]]:
+    """The tasks as units of work for one worker each: every group whole, largest first
+    (a group is more work than one file), then the files of no group one by one."""
+    groups: dict[str, list[int]] = {}
+    single: list[tuple[int, ...]] = []
+    for index, task in enumerate(tasks):
+        if task.group:
+            groups.setdefault(task.group, []).append(index)
+        else:
+            single.append((index,))
+    grouped = sorted((tuple(g) for g in groups.values()), key=len, reverse=True)
+    return [*grouped, *single]
 
 
 def _die_with_parent() -> None:
@@ -101,13 +120,17 @@ def _die_with_parent() -> None:
         os._exit(1)
 
 
-def _work(index: int) -> Made | BaseException:
-    try:
-        return write_one(_staging, _tasks[index], index)
-    except BaseException as exc:  # sent back to the parent, which raises it
+def _work(unit: tuple[int, ...]) -> list[Made | BaseException]:
+    results: list[Made | BaseException] = []
+    for index in unit:
         try:
-            pickle.loads(pickle.dumps(exc))
-        except Exception:
-            detail = "".join(traceback.format_exception(exc))
-            return WorkerError(f"{type(exc).__name__}: {exc}\n{detail}")
-        return exc
+            results.append(write_one(_staging, _tasks[index], index))
+        except BaseException as exc:  # sent back to the parent, which raises it
+            try:
+                pickle.loads(pickle.dumps(exc))
+            except Exception:
+                detail = "".join(traceback.format_exception(exc))
+                exc = WorkerError(f"{type(exc).__name__}: {exc}\n{detail}")
+            results.append(exc)
+            break
+    return results

@@ -49,7 +49,7 @@ def test_every_document_in_every_format(built: Path) -> None:
 def test_index_matches_the_files(built: Path) -> None:
     entries = index(built)
     on_disk = {p.relative_to(built).as_posix() for p in built.rglob("*") if p.is_file()}
-    assert on_disk == {str(e["file"]) for e in entries} | {"index.json", ".gitkeep"}
+    assert on_disk == {str(e["file"]) for e in entries} | {"index.json", ".gitkeep", ".inputs"}
     for entry in entries:
         data = (built / str(entry["file"])).read_bytes()
         assert entry["sha256"] == hashlib.sha256(data).hexdigest()

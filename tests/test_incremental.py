@@ -17,6 +17,7 @@ import pytest
 
 from builder.build import Output, build, outputs, write_atomically
 from builder.buildcache import content_key
+from builder.cli import main
 from builder.errors import NoticeError
 from builder.workspace import Workspace
 from tests.conftest import ROOT
@@ -163,3 +164,42 @@ def test_an_error_in_a_worker_is_raised_and_out_is_untouched(tmp_path: Path, job
         write_atomically(out, _files(12, fail_at=7), jobs=jobs)
     assert snapshot(out) == before
     assert sorted(p.name for p in tmp_path.iterdir()) == ["out"]
+
+
+def test_a_build_with_nothing_to_do_does_nothing(
+    project: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "out"
+    command = ["--root", str(project), "build", "--out", str(out)]
+    assert main(command) == 0
+    before = {p: p.stat().st_mtime_ns for p in out.rglob("*")}
+    capsys.readouterr()
+
+    assert main(command) == 0
+    assert "is up to date" in capsys.readouterr().out
+    assert {p: p.stat().st_mtime_ns for p in out.rglob("*")} == before
+
+    # Any source file, even one the loader would not read, means building again ...
+    note = project / "amendments" / "notes.txt"
+    note.write_text("a drafter's note\n", encoding="utf-8")
+    try:
+        assert main(command) == 0
+        assert "kept unchanged" in capsys.readouterr().out
+    finally:
+        note.unlink()
+    assert main(command) == 0
+    assert "kept unchanged" in capsys.readouterr().out
+    assert main(command) == 0
+    assert "is up to date" in capsys.readouterr().out
+
+    # ... and so does a file of out/ that is no longer as the build left it.
+    for damage in ("unlink", "edit"):
+        kaibun = out / "医政発0731第1号/2024-10-10/kaibun.txt"
+        if damage == "unlink":
+            kaibun.unlink()
+        else:
+            (out / "site" / "index.html").write_text("<p>edited</p>\n", encoding="utf-8")
+        assert main(command) == 0
+        assert "kept unchanged" in capsys.readouterr().out
+        assert kaibun.is_file()
+        assert (out / "site" / "index.html").read_text(encoding="utf-8") != "<p>edited</p>\n"
