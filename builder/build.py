@@ -325,12 +325,13 @@ def write_atomically(
     site: SiteMaker | None = None,
     jobs: int = 1,
     inputs: str | None = None,
+    reuse: bool = True,
 ) -> Written:
     """Write every file into a temporary sibling of ``out`` and swap it in at the end,
     keeping the previous build's files whose content key is unchanged and making the
     others on up to ``jobs`` cores; ``inputs`` (:func:`builder.buildcache.inputs_digest`)
-    is recorded for the next build. Any exception leaves ``out`` untouched and removes
-    the temporary folder."""
+    is recorded for the next build; ``reuse=False`` makes every file anew. Any exception
+    leaves ``out`` untouched and removes the temporary folder."""
     out = out.resolve()
     try:
         out.parent.mkdir(parents=True, exist_ok=True)
@@ -342,7 +343,7 @@ def write_atomically(
     except OSError as exc:
         raise NoticeError(f"--out {out}: cannot write there: {exc.strerror}") from None
     try:
-        entries = _write_files(out, staging, list(files), jobs)
+        entries = _write_files(out if reuse else None, staging, list(files), jobs)
         kept = sum(1 for entry in entries if entry.pop("kept", False))
         if site is not None:
             for path, data in site(list(entries)):
@@ -365,15 +366,15 @@ def write_atomically(
 
 
 def _write_files(
-    out: Path, staging: Path, files: list[Output], jobs: int
+    previous_build: Path | None, staging: Path, files: list[Output], jobs: int
 ) -> list[dict[str, object]]:
-    """Keep or make every file under ``staging``; their index entries in order (with
-    ``kept: True`` on the kept ones)."""
+    """Keep (from ``previous_build``, if given) or make every file under ``staging``;
+    their index entries in order (with ``kept: True`` on the kept ones)."""
     paths = [output.path for output in files]
     if len(set(paths)) != len(paths):
         twice = sorted({p for p in paths if paths.count(p) > 1})
         raise NoticeError(f"internal: two outputs would be written to {twice[0]}")
-    previous = previous_files(out)
+    previous = previous_files(previous_build) if previous_build is not None else {}
     keys = [output.key() for output in files]
     done: dict[int, tuple[int, str, bool]] = {}
     to_make: list[int] = []
@@ -453,13 +454,17 @@ def _recover(out: Path) -> None:
 
 
 def build(
-    workspace: Workspace, out: Path, jobs: int | None = None, inputs: str | None = None
+    workspace: Workspace,
+    out: Path,
+    jobs: int | None = None,
+    inputs: str | None = None,
+    reuse: bool = True,
 ) -> Written:
     """Build everything into ``out`` on ``jobs`` cores (default: all available).
 
     ``inputs`` is the digest of the sources as they were read (taken before loading the
     workspace, so that an edit made meanwhile is seen by the next build); by default it
-    is taken now."""
+    is taken now. ``reuse=False`` keeps nothing of the previous build."""
     check_out_folder(workspace.root, out)
     return write_atomically(
         out,
@@ -467,4 +472,5 @@ def build(
         partial(site_outputs, workspace),
         available_cores() if jobs is None else jobs,
         inputs_digest(workspace.root) if inputs is None else inputs,
+        reuse,
     )

@@ -118,8 +118,15 @@ def inputs_digest(root: Path) -> str:
 
 
 def up_to_date(out: Path, inputs: str) -> bool:
-    """True when the build in ``out`` was made from ``inputs`` (:func:`inputs_digest`) and
-    each of its files is still as it was written."""
+    """True when the build in ``out`` was made from ``inputs`` (:func:`inputs_digest`),
+    each of its files is still as it was written, and no killed build left anything
+    beside it (a build, not this shortcut, cleans that up)."""
+    leftovers = [
+        *out.parent.glob(f".{out.name}.building-*"),
+        out.with_name(f".{out.name}.previous"),
+    ]
+    if any(path.exists() for path in leftovers):
+        return False
     try:
         recorded = (out / INPUTS).read_text(encoding="ascii").strip()
     except (OSError, UnicodeDecodeError):

@@ -139,8 +139,13 @@ def table(ctx: click.Context, notice: str, as_of: str | None, as_csv: bool) -> N
     default=None,
     help="Processes that make files at once.  [default: every available core]",
 )
+@click.option(
+    "--rebuild-all",
+    is_flag=True,
+    help="Make every file anew, keeping nothing from the previous build.",
+)
 @click.pass_context
-def build_command(ctx: click.Context, out: Path, jobs: int | None) -> None:
+def build_command(ctx: click.Context, out: Path, jobs: int | None, rebuild_all: bool) -> None:
     """Build every document of every version and amendment into the output folder.
 
     Files whose content would not change are kept from the previous build in the
@@ -150,7 +155,7 @@ def build_command(ctx: click.Context, out: Path, jobs: int | None) -> None:
 
     root: Path = ctx.obj["root"]
     inputs = inputs_digest(root)  # before the sources are read: a later edit is seen
-    if up_to_date(out, inputs):
+    if not rebuild_all and up_to_date(out, inputs):
         click.echo(f"{out} is up to date: no source, template or part of the builder changed")
         return
     from builder.build import build
@@ -158,7 +163,7 @@ def build_command(ctx: click.Context, out: Path, jobs: int | None) -> None:
 
     workspace = _workspace(ctx)
     check_workspace(workspace)
-    written = build(workspace, out, jobs, inputs)
+    written = build(workspace, out, jobs, inputs, reuse=not rebuild_all)
     click.echo(
         f"built {written.files} files into {out}: {written.made} made, "
         f"{written.kept} kept unchanged from the previous build"

@@ -63,8 +63,9 @@ def _staging(out: Path) -> list[Path]:
 def _start_and_kill(out: Path, delay: float) -> bool:
     """Start a build in a subprocess and SIGKILL it as soon as (plus ``delay``) its staging
     folder exists; False when the build finished before the folder was seen."""
+    command = [sys.executable, "-m", "builder", "--root", str(ROOT), "build", "--rebuild-all"]
     process = subprocess.Popen(
-        [sys.executable, "-m", "builder", "--root", str(ROOT), "build", "--out", str(out)],
+        [*command, "--out", str(out)],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )

@@ -192,6 +192,10 @@ def test_a_build_with_nothing_to_do_does_nothing(
     assert main(command) == 0
     assert "is up to date" in capsys.readouterr().out
 
+    # --rebuild-all makes every file anew (and leaves the same bytes).
+    assert main([*command, "--rebuild-all"]) == 0
+    assert " made, 0 kept unchanged" in capsys.readouterr().out
+    assert {p: p.stat().st_mtime_ns for p in out.rglob("*")} != before
     # ... and so does a file of out/ that is no longer as the build left it.
     for damage in ("unlink", "edit"):
         kaibun = out / "医政発0731第1号/2024-10-10/kaibun.txt"
