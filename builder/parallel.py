@@ -95,9 +95,19 @@ def make_files(staging: Path, tasks: Sequence[Task], jobs: int) -> Iterator[Made
         _tasks, _staging = (), Path()
 
 
+COST_BY_SUFFIX = {".pdf": 3, ".docx": 2}
+"""Rough cost of making a file, by format (PDFs take longest; anything else 1): the
+largest units of work start first, so that no worker is left with one at the end."""
+
+
+def _cost(tasks: Sequence[Task], unit: tuple[int, ...]) -> int:
+    return sum(COST_BY_SUFFIX.get(Path(tasks[i].path).suffix, 1) for i in unit)
+
+
 def work_units(tasks: Sequence[Task]) -> list[tuple[int, ...]]:
-    """The tasks as units of work for one worker each: every group whole, largest first
-    (a group is more work than one file), then the files of no group one by one."""
+    """The tasks as units of work for one worker each: every group whole, costliest
+    first (a group is more work than one file), then the files of no group one by one,
+    costliest first."""
     groups: dict[str, list[int]] = {}
     single: list[tuple[int, ...]] = []
     for index, task in enumerate(tasks):
@@ -105,8 +115,11 @@ def work_units(tasks: Sequence[Task]) -> list[tuple[int, ...]]:
             groups.setdefault(task.group, []).append(index)
         else:
             single.append((index,))
-    grouped = sorted((tuple(g) for g in groups.values()), key=len, reverse=True)
-    return [*grouped, *single]
+    units = [tuple(g) for g in groups.values()]
+    return [
+        *sorted(units, key=lambda unit: _cost(tasks, unit), reverse=True),
+        *sorted(single, key=lambda unit: _cost(tasks, unit), reverse=True),
+    ]
 
 
 def _die_with_parent() -> None:

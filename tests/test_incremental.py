@@ -19,6 +19,7 @@ from builder.build import Output, build, outputs, write_atomically
 from builder.buildcache import content_key
 from builder.cli import main
 from builder.errors import NoticeError
+from builder.parallel import Task, work_units
 from builder.workspace import Workspace
 from tests.conftest import ROOT
 
@@ -207,3 +208,19 @@ def test_a_build_with_nothing_to_do_does_nothing(
         assert "kept unchanged" in capsys.readouterr().out
         assert kaibun.is_file()
         assert (out / "site" / "index.html").read_text(encoding="utf-8") != "<p>edited</p>\n"
+
+
+def test_work_units_keep_groups_whole_and_start_with_the_costliest() -> None:
+    def task(path: str, group: str = "") -> Task:
+        return Task(path, partial(bytes), group)
+
+    tasks = [
+        task("a.txt"),
+        task("form/x.xlsx", "x.xlsx"),
+        task("form/y.xlsx", "x.xlsx"),
+        task("b.pdf"),
+        task("form/x.pdf", "x.pdf"),
+        task("form/y.pdf", "x.pdf"),
+        task("c.docx"),
+    ]
+    assert work_units(tasks) == [(4, 5), (1, 2), (3,), (6,), (0,)]
