@@ -6,8 +6,9 @@ machine). Prints a table and exits 1 when a target is missed.
 1. **PDFs vs LibreOffice**: every PDF of the full build made in a cold process (on every
    core, as ``notices build`` does; the one-core time is printed too), against
    LibreOffice converting the same build's .docx files in one batch call (own profile,
-   warmed by one untimed run). Measured for the whole build (documents and forms — the
-   target) and for the 14 notice documents alone. Target: ours at least 5x faster.
+   warmed by one untimed run). Target: ours at least 5x faster. Also printed, without a
+   target, for the 14 notice documents alone, where the fixed cost of a cold process
+   (imports, fonts) weighs most.
 2. **Floor**: a full build (``notices build`` into a new folder: every version, every
    document and format, both forms blank and prefilled for every 推進区域) in a cold
    process, against a cold process that only imports the libraries the build uses.
@@ -164,9 +165,9 @@ def line_libreoffice(bench: Bench, out: Path) -> list[Row]:
     cores = len(os.sched_getaffinity(0))
     all_docx = sorted(out.rglob("*.docx"))
     documents = [p for p in all_docx if "forms" not in p.relative_to(out).parts]
-    for label, what, docx, lo_rounds in (
-        ("whole build", "pdf", all_docx, 1),
-        ("notice documents", "document-pdf", documents, bench.rounds),
+    for label, what, docx, lo_rounds, has_target in (
+        ("whole build", "pdf", all_docx, 1, True),
+        ("notice documents", "document-pdf", documents, bench.rounds, False),
     ):
         batch = bench.fresh("lo-in")
         batch.mkdir()
@@ -192,8 +193,13 @@ def line_libreoffice(bench: Bench, out: Path) -> list[Row]:
                 f"1 PDFs vs LibreOffice, {label}",
                 f"{ours:.2f} s",
                 f"LibreOffice {lo_s:.2f} s for {len(docx)} .docx: {speedup:.1f}x faster "
-                f"({lo_s / one:.1f}x on one core, {one:.2f} s); target >= 5x",
-                speedup >= 5,
+                f"({lo_s / one:.1f}x on one core, {one:.2f} s); "
+                + (
+                    "target >= 5x"
+                    if has_target
+                    else "for reference: the target is the whole build's"
+                ),
+                speedup >= 5 or not has_target,
             )
         )
     return rows
