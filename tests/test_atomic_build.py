@@ -60,15 +60,20 @@ def _staging(out: Path) -> list[Path]:
     return list(out.parent.glob(f".{out.name}.building-*"))
 
 
-def _start_and_kill(out: Path, delay: float) -> bool:
-    """Start a build in a subprocess and SIGKILL it as soon as (plus ``delay``) its staging
-    folder exists; False when the build finished before the folder was seen."""
-    command = [sys.executable, "-m", "builder", "--root", str(ROOT), "build", "--rebuild-all"]
-    process = subprocess.Popen(
+def _start_build(out: Path, *options: str) -> subprocess.Popen[bytes]:
+    """``notices build --out out`` with ``options``, in a subprocess."""
+    command = [sys.executable, "-m", "builder", "--root", str(ROOT), "build", *options]
+    return subprocess.Popen(
         [*command, "--out", str(out)],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
+
+
+def _start_and_kill(out: Path, delay: float) -> bool:
+    """Start a build in a subprocess and SIGKILL it as soon as (plus ``delay``) its staging
+    folder exists; False when the build finished before the folder was seen."""
+    process = _start_build(out, "--rebuild-all")  # a build with files to make
     try:
         deadline = time.monotonic() + 120
         while not _staging(out):
@@ -132,12 +137,7 @@ def test_killed_parallel_build_leaves_no_worker_behind(tmp_path: Path) -> None:
     """Workers die with the build: none goes on writing into a folder that the next build
     removes."""
     out = tmp_path / "out"
-    command = [sys.executable, "-m", "builder", "--root", str(ROOT), "build", "--jobs", "2"]
-    process = subprocess.Popen(
-        [*command, "--out", str(out)],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
+    process = _start_build(out, "--jobs", "2")
     try:
         deadline = time.monotonic() + 120
         while not any(any(folder.rglob("*.docx")) for folder in _staging(out)):
