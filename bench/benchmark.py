@@ -270,7 +270,7 @@ def line_parallel(bench: Bench) -> Row:
     )
 
 
-def _font_bytes(glyphs: dict[str, int], widths: tuple[int, ...], program: int) -> int:
+def _font_bytes(glyphs: dict[str, int], widths: tuple[float, ...], program: int) -> int:
     """Bytes a font takes in a form PDF: its program, its ToUnicode map (compressed as
     the writer does) and its /W array."""
     from pypdf.generic import ArrayObject
@@ -302,7 +302,7 @@ def line_size(out: Path) -> Row:
     ids = {name: index for index, name in enumerate(order)}
     scale = 1000 / whole["head"].unitsPerEm
     whole_glyphs = {chr(c): ids[n] for c, n in whole.getBestCmap().items() if c <= 0xFFFF}
-    whole_widths = tuple(round(whole["hmtx"][name][0] * scale) for name in order)
+    whole_widths = tuple(round(whole["hmtx"][name][0] * scale, 4) for name in order)
     program = Path(BUNDLED_MINCHO_PATH).stat().st_size
     rest = len(data) - _font_bytes(ours.glyphs, ours.widths, compressed)
     baseline = rest + _font_bytes(whole_glyphs, whole_widths, program)

@@ -32,9 +32,10 @@ differs and their appearance streams): see :func:`render_form_pdf`.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import io
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Final, cast
 
@@ -75,11 +76,12 @@ from builder.forms.model import (
     field_controls,
 )
 from builder.forms.pdf_font import FieldFont, GlyphSet, field_font
+from builder.forms.pdf_page_font import set_page_text_in_field_font
 from builder.forms.pdf_stamp import PdfStamp, write_pdf
 from builder.forms.prefill import check_prefill
 from builder.forms.stamp import register_cache, stats
 from builder.japanese import format_wareki
-from builder.render.fonts import FontSet, register_fonts
+from builder.render.fonts import BUNDLED_MINCHO_NAME, FontSet, register_fonts
 from builder.render.pdf_layout import markup
 from builder.render.reproducible import pdf_canvas_kwargs
 
@@ -531,16 +533,35 @@ register_cache(_TEMPLATES)
 def _font(
     form: Form, values: dict[str, str], computed: dict[str, str], glyph_set: GlyphSet
 ) -> FieldFont:
-    """The field font: ``glyph_set`` and whatever the fields show beyond it."""
-    options = _OPTIONS.get(form)
-    if options is None:
-        options = _OPTIONS[form] = tuple(o.value for f in form.inputs() for o in f.options)
-    return field_font(glyph_set, [*values.values(), *computed.values(), *options])
+    """The field font: ``glyph_set`` and whatever the fields and the page show beyond it
+    (the page's 明朝 text is set in this font too: :mod:`builder.forms.pdf_page_font`)."""
+    characters = _FORM_CHARACTERS.get(form)
+    if characters is None:
+        characters = _FORM_CHARACTERS[form] = "".join(sorted(set("".join(_strings(form)))))
+    dates = (
+        format_wareki(dt.date.fromisoformat(value))
+        for field_id, value in values.items()
+        if value and form.field(field_id).kind == "date"
+    )
+    return field_font(glyph_set, [*values.values(), *computed.values(), *dates, characters])
 
 
-_OPTIONS: Final[dict[Form, tuple[str, ...]]] = {}
-"""The option values of each form's fields (they are written into the fields)."""
-register_cache(_OPTIONS)
+_FORM_CHARACTERS: Final[dict[Form, str]] = {}
+"""The characters of every text of each form: a superset of what its page prints and
+its options write into fields."""
+register_cache(_FORM_CHARACTERS)
+
+
+def _strings(value: object) -> Iterator[str]:
+    """Every string in a form's data (dataclasses, tuples, strings)."""
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, tuple):
+        for item in value:
+            yield from _strings(item)
+    elif dataclasses.is_dataclass(value):
+        for member in dataclasses.fields(value):
+            yield from _strings(getattr(value, member.name))
 
 
 def _build(
@@ -565,6 +586,8 @@ def _build(
     fields = _Fields(writer, form, values, computed, font)
     fields.add(placed)
     writer.add_metadata({"/FormId": form.id, "/FormVersion": form.version})
+    if fonts.mincho == BUNDLED_MINCHO_NAME:  # the field font is cut from the same file
+        set_page_text_in_field_font(writer, font, NameObject(FIELD_FONT_NAME), fields.font_ref)
     return fields
 
 

@@ -43,6 +43,7 @@ __all__ = [
     "BUNDLED_FONTS_DIR",
     "BUNDLED_GOTHIC_PATH",
     "BUNDLED_GOTHIC_SHA256",
+    "BUNDLED_MINCHO_NAME",
     "BUNDLED_MINCHO_PATH",
     "BUNDLED_MINCHO_SHA256",
     "GOTHIC_ENV",
@@ -57,6 +58,8 @@ __all__ = [
 BUNDLED_FONTS_DIR: Final = Path(__file__).resolve().parent.parent / "fonts"
 BUNDLED_MINCHO_PATH: Final = str(BUNDLED_FONTS_DIR / "ipaexm.ttf")
 BUNDLED_GOTHIC_PATH: Final = str(BUNDLED_FONTS_DIR / "ipaexg.ttf")
+BUNDLED_MINCHO_NAME: Final = "IPAexMincho"
+"""reportlab's name of the bundled IPAex明朝 (other 明朝 files get a name from their path)."""
 
 # IPAex fonts version 004.01, as shipped in Debian 12 fonts-ipaexfont-{mincho,gothic}
 # 00401-5. Update together with builder/fonts/README.md if the files are replaced.
@@ -128,7 +131,7 @@ def _register(path: str, origin: str) -> str:
 def _register_file(path: str) -> str:
     """Check and register one font file; return its reportlab name. Cached per path."""
     if path == BUNDLED_MINCHO_PATH:
-        name = "IPAexMincho"
+        name = BUNDLED_MINCHO_NAME
         _verify_sha256(path, BUNDLED_MINCHO_SHA256)
     elif path == BUNDLED_GOTHIC_PATH:
         name = "IPAexGothic"
