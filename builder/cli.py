@@ -7,6 +7,7 @@ exits with status 1; a traceback is shown only with NOTICES_DEBUG=1.
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import os
 import sys
 from pathlib import Path
@@ -124,6 +125,18 @@ def table(ctx: click.Context, notice: str, as_of: str | None, as_csv: bool) -> N
         click.echo("\n".join(area_table_lines(tables[0])))
 
 
+GC_THRESHOLDS = (50_000, 20, 100)
+"""Allocations between young collections, and collections between older ones."""
+
+
+def _collect_garbage_less_often() -> None:
+    """A build makes millions of short-lived objects (pydantic, reportlab, python-docx).
+    With Python's default thresholds (700, 10, 10) the cyclic collector took 15% of a
+    one-process build (4.1 s → 3.5 s with :data:`GC_THRESHOLDS`, for 12 MB more peak
+    memory); reference counting still frees everything that is not in a cycle."""
+    gc.set_threshold(*GC_THRESHOLDS)
+
+
 @cli.command(name="build")
 @click.option(
     "--out",
@@ -161,6 +174,7 @@ def build_command(ctx: click.Context, out: Path, jobs: int | None, rebuild_all: 
     from builder.build import build
     from builder.checks_sources import check_workspace
 
+    _collect_garbage_less_often()
     workspace = _workspace(ctx)
     check_workspace(workspace)
     written = build(workspace, out, jobs, inputs, reuse=not rebuild_all)
@@ -304,6 +318,7 @@ def forms(
 
     if prefecture and all_areas:
         raise NoticeError("give --prefecture or --all, not both")
+    _collect_garbage_less_often()
     workspace = _workspace(ctx)
     try:
         name = find_prefecture(prefecture).name if prefecture else None

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import multiprocessing
 import os
 import shutil
 from collections.abc import Iterator
@@ -15,6 +16,7 @@ from pathlib import Path
 
 import pytest
 
+from builder import parallel
 from builder.build import Output, build, outputs, write_atomically
 from builder.buildcache import content_key
 from builder.cli import main
@@ -224,3 +226,51 @@ def test_work_units_keep_groups_whole_and_start_with_the_costliest() -> None:
         task("c.docx"),
     ]
     assert work_units(tasks) == [(4, 5), (1, 2), (3,), (6,), (0,)]
+
+
+def test_a_worker_gets_more_of_the_formats_it_has_made() -> None:
+    """The queue of builder.parallel: costliest first, but a worker that has made PDFs
+    is given the next PDF before a costlier .docx, and a fresh one the costliest."""
+    tasks = [
+        Task("f/a.pdf", partial(bytes), "a.pdf"),
+        Task("f/b.pdf", partial(bytes), "a.pdf"),
+        Task("f/a.docx", partial(bytes), "a.docx"),
+        Task("f/b.docx", partial(bytes), "a.docx"),
+        Task("n.docx", partial(bytes)),
+        Task("n.pdf", partial(bytes)),
+        Task("n.txt", partial(bytes)),
+    ]
+    queue = parallel._Queue(tasks, work_units(tasks))
+    pdf_worker: set[str] = set()
+    docx_worker: set[str] = set()
+    assert queue.next_for(pdf_worker) == (0, 1) and pdf_worker == {".pdf"}
+    assert queue.next_for(docx_worker) == (2, 3) and docx_worker == {".docx"}
+    assert queue.next_for(docx_worker) == (4,)  # its .docx, though n.pdf costs more
+    assert queue.next_for(pdf_worker) == (5,)
+    assert queue.next_for(pdf_worker) == (6,)  # nothing of its own left: the costliest
+    assert not queue and pdf_worker == {".pdf"}
+
+
+def _exit_worker() -> bytes:
+    os._exit(3)
+
+
+def test_a_worker_that_dies_is_an_error_not_a_hang(tmp_path: Path) -> None:
+    tasks = [Task(f"{n}.txt", partial(str.encode, f"{n}\n")) for n in range(6)]
+    tasks[4] = Task("4.txt", _exit_worker)
+    with pytest.raises(parallel.WorkerError, match="ended unexpectedly"):
+        list(parallel.make_files(tmp_path, tasks, jobs=2))
+    assert not multiprocessing.active_children()
+
+
+def test_every_task_is_made_once_on_every_core(tmp_path: Path) -> None:
+    tasks = [
+        Task(f"{n}.{suffix}", partial(str.encode, f"{n}\n"), group=f"g{n % 3}" if n % 2 else "")
+        for n, suffix in enumerate(["pdf", "docx", "xlsx", "txt"] * 10)
+    ]
+    made = list(parallel.make_files(tmp_path, tasks, jobs=3))
+    assert sorted(m.index for m in made) == list(range(len(tasks)))
+    for m in made:
+        data = (tmp_path / tasks[m.index].path).read_bytes()
+        assert data == f"{m.index}\n".encode() and m.sha256 == hashlib.sha256(data).hexdigest()
+    assert not multiprocessing.active_children()

@@ -521,3 +521,12 @@ def test_render_returns_pdf_bytes(documents: dict[str, Document]) -> None:
     data = render_pdf(documents["distribution-letter-1"])
     assert data.startswith(b"%PDF-") and data.rstrip().endswith(b"%%EOF")
     assert len(pypdf.PdfReader(io.BytesIO(data)).pages) == 1
+
+
+def test_reportlab_uses_its_c_accelerator() -> None:
+    """rl_accel is a dependency (the notice PDFs take about 20% less time with it, with
+    the same bytes); reportlab silently falls back to Python code when it is missing."""
+    from reportlab.lib import rl_accel
+
+    for name in ("fp_str", "asciiBase85Encode", "instanceStringWidthTTF"):
+        assert type(getattr(rl_accel, name)).__name__ == "builtin_function_or_method", name
