@@ -6,6 +6,7 @@ exits with status 1; a traceback is shown only with NOTICES_DEBUG=1.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import gc
 import os
@@ -16,16 +17,25 @@ from typing import TYPE_CHECKING
 import click
 
 from builder.errors import NoticeError
-from builder.japanese import DateError, find_prefecture, parse_date, parse_document_number
 
 if TYPE_CHECKING:
+    from collections.abc import Iterator
+
     from builder.workspace import Workspace
 
 # Each command imports what it needs: `notices build` with nothing to do must not pay for
 # loading the sources' schema, the templates and the writers.
 
 
+def _document_number(text: str) -> str:
+    from builder.japanese import parse_document_number
+
+    return str(parse_document_number(text))
+
+
 def _date(text: str | None) -> dt.date | None:
+    from builder.japanese import DateError, parse_date
+
     if text is None:
         return None
     try:
@@ -129,12 +139,19 @@ GC_THRESHOLDS = (50_000, 20, 100)
 """Allocations between young collections, and collections between older ones."""
 
 
-def _collect_garbage_less_often() -> None:
+@contextlib.contextmanager
+def _collecting_garbage_less_often() -> Iterator[None]:
     """A build makes millions of short-lived objects (pydantic, reportlab, python-docx).
     With Python's default thresholds (700, 10, 10) the cyclic collector took 15% of a
     one-process build (4.1 s → 3.5 s with :data:`GC_THRESHOLDS`, for 12 MB more peak
-    memory); reference counting still frees everything that is not in a cycle."""
+    memory); reference counting still frees everything that is not in a cycle. The
+    thresholds are restored afterwards (for callers of :func:`main` in a process)."""
+    before = gc.get_threshold()
     gc.set_threshold(*GC_THRESHOLDS)
+    try:
+        yield
+    finally:
+        gc.set_threshold(*before)
 
 
 @cli.command(name="build")
@@ -174,10 +191,10 @@ def build_command(ctx: click.Context, out: Path, jobs: int | None, rebuild_all: 
     from builder.build import build
     from builder.checks_sources import check_workspace
 
-    _collect_garbage_less_often()
-    workspace = _workspace(ctx)
-    check_workspace(workspace)
-    written = build(workspace, out, jobs, inputs, reuse=not rebuild_all)
+    with _collecting_garbage_less_often():
+        workspace = _workspace(ctx)
+        check_workspace(workspace)
+        written = build(workspace, out, jobs, inputs, reuse=not rebuild_all)
     click.echo(
         f"built {written.files} files into {out}: {written.made} made, "
         f"{written.kept} kept unchanged from the previous build"
@@ -248,7 +265,7 @@ def new_amendment(
     date = _date(date_text)
     assert date is not None
     text = scaffold(workspace.project, history, number, date, letter_number)
-    path = new_amendment_path(workspace.root, str(parse_document_number(number)), date)
+    path = new_amendment_path(workspace.root, _document_number(number), date)
     if path.exists():
         raise NoticeError(f"{path} exists already; nothing was written")
     path.write_text(text, encoding="utf-8")
@@ -289,7 +306,7 @@ def amend_from(
     if dry_run:
         click.echo(text, nl=False)
         return
-    path = new_amendment_path(workspace.root, str(parse_document_number(number)), date)
+    path = new_amendment_path(workspace.root, _document_number(number), date)
     if path.exists():
         raise NoticeError(f"{path} exists already; nothing was written")
     path.write_text(text, encoding="utf-8")
@@ -318,20 +335,22 @@ def forms(
 
     if prefecture and all_areas:
         raise NoticeError("give --prefecture or --all, not both")
-    _collect_garbage_less_often()
-    workspace = _workspace(ctx)
+    from builder.japanese import find_prefecture
+
     try:
         name = find_prefecture(prefecture).name if prefecture else None
     except ValueError as exc:
         raise NoticeError(f"--prefecture: {exc}") from None
-    files = list(form_outputs(workspace, _date(as_of), name))
-    prefilled = [f for f in files if dict(f.extra).get("area")]
-    if name is not None and not prefilled:
-        raise NoticeError(
-            f"{name} has no 推進区域 in 別添1 on that date (調整中); nothing to prefill"
-        )
-    check_out_folder(workspace.root, out)
-    written = write_atomically(out, iter(files), jobs=available_cores())
+    with _collecting_garbage_less_often():
+        workspace = _workspace(ctx)
+        files = list(form_outputs(workspace, _date(as_of), name))
+        prefilled = [f for f in files if dict(f.extra).get("area")]
+        if name is not None and not prefilled:
+            raise NoticeError(
+                f"{name} has no 推進区域 in 別添1 on that date (調整中); nothing to prefill"
+            )
+        check_out_folder(workspace.root, out)
+        written = write_atomically(out, iter(files), jobs=available_cores())
     click.echo(f"wrote {written.files} files into {out} ({len(prefilled)} prefilled)")
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from builder.model import SourcePos
+from builder.positions import SourcePos
 
 
 @dataclass(frozen=True)

@@ -24,20 +24,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Literal
 
-# --------------------------------------------------------------------------- sources
-
-
-@dataclass(frozen=True)
-class SourcePos:
-    """Where a value came from: file, 1-based line and column."""
-
-    path: str
-    line: int
-    column: int
-
-    def __str__(self) -> str:
-        return f"{self.path}:{self.line}:{self.column}"
-
+from builder.positions import SourcePos as SourcePos  # defined there, re-exported
 
 # --------------------------------------------------------------------------- notice body
 

@@ -274,3 +274,34 @@ def test_every_task_is_made_once_on_every_core(tmp_path: Path) -> None:
         data = (tmp_path / tasks[m.index].path).read_bytes()
         assert data == f"{m.index}\n".encode() and m.sha256 == hashlib.sha256(data).hexdigest()
     assert not multiprocessing.active_children()
+
+
+def test_library_versions_are_the_ones_importlib_metadata_finds() -> None:
+    from importlib import metadata
+
+    from builder.buildcache import LIBRARIES, library_versions
+
+    versions = library_versions()
+    for library in LIBRARIES:
+        assert versions[library] == metadata.version(library), library
+
+
+def test_a_build_collects_garbage_less_often_and_restores_the_thresholds(
+    project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import gc
+
+    from builder import checks_sources, cli
+
+    seen: list[tuple[int, ...]] = []
+    real = checks_sources.check_workspace  # the command imports it when it runs
+
+    def checking(workspace: Workspace) -> None:
+        seen.append(gc.get_threshold())
+        real(workspace)
+
+    monkeypatch.setattr(checks_sources, "check_workspace", checking)
+    before = gc.get_threshold()
+    assert main(["--root", str(project), "build", "--out", str(tmp_path / "out"), "-j", "1"]) == 0
+    assert seen == [cli.GC_THRESHOLDS]
+    assert gc.get_threshold() == before
