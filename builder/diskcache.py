@@ -10,6 +10,7 @@ metrics (:mod:`builder.forms.pdf_font`) and the compiled Jinja2 templates
 
 from __future__ import annotations
 
+import contextlib
 import os
 from pathlib import Path
 from typing import Final
@@ -36,13 +37,14 @@ def cache_folder() -> Path | None:
 
 def store(path: Path, data: bytes) -> None:
     """Write a cache file atomically; a cache that cannot be written is left alone."""
+    temporary = path.with_name(f".{path.name}.{os.getpid()}")
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        temporary = path.with_name(f".{path.name}.{os.getpid()}")
         temporary.write_bytes(data)
         os.replace(temporary, path)
     except OSError:
-        pass
+        with contextlib.suppress(OSError):
+            temporary.unlink(missing_ok=True)
 
 
 class _TemplateBytecode(jinja2.BytecodeCache):

@@ -169,6 +169,7 @@ class _Worker:
         try:
             return cast(list[Made | BaseException], self.connection.recv())
         except EOFError:
+            self.process.join(5)  # reap it, for its exit code
             code = self.process.exitcode
             raise WorkerError(f"a worker process ended unexpectedly (exit code {code})") from None
 

@@ -258,7 +258,7 @@ def _exit_worker() -> bytes:
 def test_a_worker_that_dies_is_an_error_not_a_hang(tmp_path: Path) -> None:
     tasks = [Task(f"{n}.txt", partial(str.encode, f"{n}\n")) for n in range(6)]
     tasks[4] = Task("4.txt", _exit_worker)
-    with pytest.raises(parallel.WorkerError, match="ended unexpectedly"):
+    with pytest.raises(parallel.WorkerError, match=r"ended unexpectedly \(exit code 3\)"):
         list(parallel.make_files(tmp_path, tasks, jobs=2))
     assert not multiprocessing.active_children()
 
