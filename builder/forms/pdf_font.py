@@ -206,8 +206,8 @@ def _decoded(encoding: str, pairs: Iterable[tuple[int, int]]) -> set[str]:
 
 def field_font(glyph_set: GlyphSet, extra: Iterable[str] = ()) -> FieldFont:
     """The field font for ``glyph_set`` plus the characters of ``extra`` (texts the form
-    writes into fields). Cached per process, and on disk (:func:`_subset_bytes`,
-    :func:`_metrics`): making the ``jis`` subset anew takes about 1 s."""
+    writes into fields or prints on its page). Cached per process, and on disk
+    (:func:`_subset_bytes`, :func:`_metrics`): making the ``jis`` subset anew takes 1 s."""
     base = jis_characters() if glyph_set == "jis" else frozenset(chr(c) for c in range(0x20, 0x7F))
     wanted = frozenset(c for text in extra for c in text if c >= " ") - base
     return _build(glyph_set, wanted)

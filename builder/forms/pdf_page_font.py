@@ -62,16 +62,19 @@ def set_page_text_in_field_font(
     caller's, never a silent change of the page.
     """
     pages = []
+    tables: dict[int, dict[NameObject, dict[int, bytes]]] = {}  # per /Font dictionary
     for page in writer.pages:
         fonts = page.get("/Resources", DictionaryObject()).get_object().get("/Font")
         if fonts is None:
             continue
         fonts = fonts.get_object()
-        codes = {
-            name: _code_table(entry.get_object(), font)
-            for name, entry in fonts.items()
-            if _is_mincho_subset(entry.get_object())
-        }
+        if id(fonts) not in tables:
+            tables[id(fonts)] = {
+                name: _code_table(entry.get_object(), font)
+                for name, entry in fonts.items()
+                if _is_mincho_subset(entry.get_object())
+            }
+        codes = tables[id(fonts)]
         if codes:  # pages may share one /Font dictionary: rewrite all before changing it
             pages.append((page, fonts, codes))
     for page, _, codes in pages:
