@@ -21,9 +21,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
-import os
 import shutil
-import tempfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import cache, partial
@@ -48,10 +46,12 @@ from builder.documents import (
     kaibun_document,
 )
 from builder.errors import NoticeError
+from builder.folder_lock import folder_lock
 from builder.forms.model import Form
 from builder.forms.prefill import area_prefill
 from builder.japanese import format_wareki
 from builder.model import AreaTable, FormRef
+from builder.out_folder import check_out_folder, check_replaceable, make_staging, recover, swap
 from builder.parallel import Task, available_cores, make_files
 from builder.paths import safe_component
 from builder.site import site_outputs
@@ -326,20 +326,39 @@ def write_atomically(
     jobs: int = 1,
     inputs: str | None = None,
     reuse: bool = True,
+    wait: bool = False,
+    say: Callable[[str], None] | None = None,
 ) -> Written:
     """Write every file into a temporary sibling of ``out`` and swap it in at the end,
     keeping the previous build's files whose content key is unchanged and making the
     others on up to ``jobs`` cores; ``inputs`` (:func:`builder.buildcache.inputs_digest`)
     is recorded for the next build; ``reuse=False`` makes every file anew. Any exception
-    leaves ``out`` untouched and removes the temporary folder."""
-    out = out.resolve()
+    (a signal included) leaves ``out`` untouched and removes the temporary folder.
+
+    ``out`` must have passed :func:`check_out_folder`. The folder's lock is held
+    throughout; if another command holds it, this waits (``wait``, telling ``say``) or
+    raises :class:`builder.folder_lock.FolderLockedError`."""
+    out = out.parent.resolve() / out.name
     try:
         out.parent.mkdir(parents=True, exist_ok=True)
-        _recover(out)
-        staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.building-", dir=out.parent))
-        umask = os.umask(0)
-        os.umask(umask)
-        staging.chmod(0o777 & ~umask)  # mkdtemp makes it private; out/ is an ordinary folder
+    except OSError as exc:
+        raise NoticeError(f"--out {out}: cannot write there: {exc.strerror}") from None
+    with folder_lock(out, "--out", wait, say):
+        return _write_locked(out, files, site, jobs, inputs, reuse)
+
+
+def _write_locked(
+    out: Path,
+    files: Iterator[Output],
+    site: SiteMaker | None,
+    jobs: int,
+    inputs: str | None,
+    reuse: bool,
+) -> Written:
+    try:
+        check_replaceable(out)
+        recover(out)
+        staging = make_staging(out)
     except OSError as exc:
         raise NoticeError(f"--out {out}: cannot write there: {exc.strerror}") from None
     try:
@@ -355,7 +374,7 @@ def write_atomically(
             (staging / INPUTS).write_text(inputs + "\n", encoding="ascii")
         (staging / INDEX).write_bytes(index_json(entries))
         (staging / ".gitkeep").touch()
-        _swap(staging, out)
+        swap(staging, out)
     except OSError as exc:
         shutil.rmtree(staging, ignore_errors=True)
         raise NoticeError(f"--out {out}: cannot write there: {exc.strerror}") from None
@@ -405,67 +424,22 @@ def _write_files(
     return entries
 
 
-SOURCE_FOLDERS = ("notices", "amendments", "forms", "templates", "builder", "tests", ".git")
-
-
-def check_out_folder(root: Path, out: Path) -> None:
-    """Refuse an output folder whose replacement would destroy anything but a previous
-    build: the project itself, a folder holding it, a source folder, or a non-empty folder
-    that is not a build output (no index.json or .gitkeep)."""
-    root, out = root.resolve(), out.resolve()
-    if out == root or out in root.parents:
-        raise NoticeError(f"--out {out} would replace the project folder itself; use out/")
-    for name in SOURCE_FOLDERS:
-        folder = root / name
-        if out == folder or folder in out.parents:
-            raise NoticeError(f"--out {out} is inside the sources ({name}/); use out/")
-    if out.is_file():
-        raise NoticeError(f"--out {out} is a file; give a folder")
-    marked = (out / INDEX).is_file() or (out / ".gitkeep").exists()
-    if out.is_dir() and any(out.iterdir()) and not marked:
-        raise NoticeError(
-            f"--out {out} holds files but is not a build output (no {INDEX}); "
-            "choose an empty or new folder"
-        )
-
-
-def _old_name(out: Path) -> Path:
-    return out.with_name(f".{out.name}.previous")
-
-
-def _swap(staging: Path, out: Path) -> None:
-    old = _old_name(out)
-    if old.exists():
-        shutil.rmtree(old)
-    if out.exists():
-        os.replace(out, old)
-    os.replace(staging, out)
-    shutil.rmtree(old, ignore_errors=True)
-
-
-def _recover(out: Path) -> None:
-    """Undo what a killed build left behind: restore the previous output if the swap was
-    cut between its two renames, and remove abandoned staging folders."""
-    old = _old_name(out)
-    if old.exists() and not out.exists():
-        os.replace(old, out)
-    for leftover in out.parent.glob(f".{out.name}.building-*"):
-        shutil.rmtree(leftover, ignore_errors=True)
-
-
 def build(
     workspace: Workspace,
     out: Path,
     jobs: int | None = None,
     inputs: str | None = None,
     reuse: bool = True,
+    wait: bool = False,
+    say: Callable[[str], None] | None = None,
 ) -> Written:
-    """Build everything into ``out`` on ``jobs`` cores (default: all available).
+    """Build everything into ``out`` on ``jobs`` cores (default: all available), holding
+    its lock (``wait`` and ``say``: :func:`write_atomically`).
 
     ``inputs`` is the digest of the sources as they were read (taken before loading the
     workspace, so that an edit made meanwhile is seen by the next build); by default it
     is taken now. ``reuse=False`` keeps nothing of the previous build."""
-    check_out_folder(workspace.root, out)
+    out = check_out_folder(workspace.root, out)
     return write_atomically(
         out,
         outputs(workspace),
@@ -473,4 +447,6 @@ def build(
         available_cores() if jobs is None else jobs,
         inputs_digest(workspace.root) if inputs is None else inputs,
         reuse,
+        wait,
+        say,
     )

@@ -10,6 +10,7 @@ import contextlib
 import datetime as dt
 import gc
 import os
+import signal
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -154,6 +155,31 @@ def _collecting_garbage_less_often() -> Iterator[None]:
         gc.set_threshold(*before)
 
 
+_WAIT_OPTION = click.option(
+    "--wait",
+    is_flag=True,
+    help="If another notices command is writing the output folder, wait for it "
+    "(default: stop with a message).",
+)
+
+
+def _tell(message: str) -> None:
+    click.echo(message, err=True)
+
+
+def _capped_jobs(jobs: int | None) -> int | None:
+    """``jobs`` at most the cores this process may use (saying so when it is cut)."""
+    if jobs is None:
+        return None
+    from builder.parallel import available_cores
+
+    cores = available_cores()
+    if jobs > cores:
+        _tell(f"--jobs {jobs}: this machine gives the build {cores} cores; using {cores}")
+        return cores
+    return jobs
+
+
 @cli.command(name="build")
 @click.option(
     "--out",
@@ -174,16 +200,22 @@ def _collecting_garbage_less_often() -> Iterator[None]:
     is_flag=True,
     help="Make every file anew, keeping nothing from the previous build.",
 )
+@_WAIT_OPTION
 @click.pass_context
-def build_command(ctx: click.Context, out: Path, jobs: int | None, rebuild_all: bool) -> None:
+def build_command(
+    ctx: click.Context, out: Path, jobs: int | None, rebuild_all: bool, wait: bool
+) -> None:
     """Build every document of every version and amendment into the output folder.
 
     Files whose content would not change are kept from the previous build in the
     output folder (see index.json's "key"); the rest are made anew. When nothing the
     build reads has changed and its files are as it left them, it does nothing."""
     from builder.buildcache import inputs_digest, up_to_date
+    from builder.out_folder import check_out_folder
 
     root: Path = ctx.obj["root"]
+    check_out_folder(root, out)
+    jobs = _capped_jobs(jobs)
     inputs = inputs_digest(root)  # before the sources are read: a later edit is seen
     if not rebuild_all and up_to_date(out, inputs):
         click.echo(f"{out} is up to date: no source, template or part of the builder changed")
@@ -194,7 +226,7 @@ def build_command(ctx: click.Context, out: Path, jobs: int | None, rebuild_all: 
     with _collecting_garbage_less_often():
         workspace = _workspace(ctx)
         check_workspace(workspace)
-        written = build(workspace, out, jobs, inputs, reuse=not rebuild_all)
+        written = build(workspace, out, jobs, inputs, not rebuild_all, wait, _tell)
     click.echo(
         f"built {written.files} files into {out}: {written.made} made, "
         f"{written.kept} kept unchanged from the previous build"
@@ -244,7 +276,9 @@ def diff(
             raise NoticeError(f"--format {fmt} writes a file: give --out FILE")
         click.echo(data.decode("utf-8"), nl=False)
     else:
-        out.write_bytes(data)
+        from builder.safe_files import write_file
+
+        write_file(out, data, "--out")
         click.echo(f"wrote {out} ({fmt})")
 
 
@@ -324,15 +358,23 @@ def amend_from(
     show_default=True,
     help="Output folder; replaced only when every form was written.",
 )
+@_WAIT_OPTION
 @click.pass_context
 def forms(
-    ctx: click.Context, prefecture: str | None, all_areas: bool, as_of: str | None, out: Path
+    ctx: click.Context,
+    prefecture: str | None,
+    all_areas: bool,
+    as_of: str | None,
+    out: Path,
+    wait: bool,
 ) -> None:
     """Write the 様式例 prefilled for each 推進区域 (都道府県 and 構想区域 filled in and not
     editable) in .xlsx, .docx and .pdf, plus each form blank."""
-    from builder.build import check_out_folder, form_outputs, write_atomically
+    from builder.build import form_outputs, write_atomically
+    from builder.out_folder import check_out_folder
     from builder.parallel import available_cores
 
+    out = check_out_folder(ctx.obj["root"], out)
     if prefecture and all_areas:
         raise NoticeError("give --prefecture or --all, not both")
     from builder.japanese import find_prefecture
@@ -349,8 +391,7 @@ def forms(
             raise NoticeError(
                 f"{name} has no 推進区域 in 別添1 on that date (調整中); nothing to prefill"
             )
-        check_out_folder(workspace.root, out)
-        written = write_atomically(out, iter(files), jobs=available_cores())
+        written = write_atomically(out, iter(files), jobs=available_cores(), wait=wait, say=_tell)
     click.echo(f"wrote {written.files} files into {out} ({len(prefilled)} prefilled)")
 
 
@@ -449,13 +490,25 @@ def verify(out: Path) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     """Run the command line; returns the exit status."""
+    from builder.stopping import Stopped, exit_status, stop_on_signals, stopped_message
+
     try:
-        cli.main(args=argv, prog_name="notices", standalone_mode=False)
+        with stop_on_signals():
+            cli.main(args=argv, prog_name="notices", standalone_mode=False)
+    except Stopped as exc:
+        click.echo(stopped_message(exc.signum), err=True)
+        return exit_status(exc.signum)
+    except KeyboardInterrupt:
+        click.echo(stopped_message(signal.SIGINT), err=True)
+        return exit_status(signal.SIGINT)
     except NoticeError as exc:
         for problem in exc.problems:
             click.echo(f"error: {problem}" if problem.pos is None else str(problem), err=True)
         return 1
-    except click.exceptions.Abort:
+    except click.exceptions.Abort as exc:
+        if isinstance(exc.__cause__, KeyboardInterrupt):  # click's form of Ctrl-C
+            click.echo(stopped_message(signal.SIGINT), err=True)
+            return exit_status(signal.SIGINT)
         click.echo("aborted", err=True)
         return 1
     except click.ClickException as exc:

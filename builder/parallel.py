@@ -181,7 +181,10 @@ class _Worker:
 
 
 def _serve(connection: Connection) -> None:
-    """A worker's loop: make each unit received, send back its results."""
+    """A worker's loop: make each unit received, send back its results. Stop signals are
+    the build's to handle (Ctrl-C reaches the whole process group): the build kills its
+    workers as it stops."""
+    ignore_stop_signals()
     _die_with_parent()
     while True:
         try:
@@ -216,6 +219,13 @@ def work_units(tasks: Sequence[Task]) -> list[tuple[int, ...]]:
         *sorted(units, key=lambda unit: _cost(tasks, unit), reverse=True),
         *sorted(single, key=lambda unit: _cost(tasks, unit), reverse=True),
     ]
+
+
+def ignore_stop_signals() -> None:
+    """Ignore SIGINT, SIGTERM and SIGHUP in a child process: its parent stops it."""
+    for name in ("SIGINT", "SIGTERM", "SIGHUP"):
+        if hasattr(signal, name):
+            signal.signal(getattr(signal, name), signal.SIG_IGN)
 
 
 def _die_with_parent() -> None:

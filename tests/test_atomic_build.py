@@ -20,8 +20,9 @@ from pathlib import Path
 
 import pytest
 
-from builder.build import Output, _recover, write_atomically
+from builder.build import Output, write_atomically
 from builder.cli import main
+from builder.out_folder import recover as _recover
 from tests.conftest import ROOT
 
 
