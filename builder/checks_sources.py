@@ -1,17 +1,22 @@
 """Checks run by ``notices check`` beyond loading: every amendment applies on its date,
-amendments on the same day do not touch the same unit, and every generated 改め文
-reads back into changes that give the same consolidated text (the round trip)."""
+amendments on the same day do not touch the same unit, every generated 改め文
+reads back into changes that give the same consolidated text (the round trip), and
+every 別添1 an amendment makes can be built (:mod:`builder.tablecheck`: area names that
+can be file names, rows that fit on a page of the PDF)."""
 
 from __future__ import annotations
 
-from builder.address import Address, format_address
+import itertools
+
+from builder.address import Address, AttachmentAddress, RowAddress, format_address
 from builder.amend import History, Version, apply, resolve
 from builder.compare import units
 from builder.documents import cover_notice, distribution_letter
 from builder.errors import NoticeError, Problem
 from builder.kaibun import kaibun_text
 from builder.kaibun_parse import KaibunSyntaxError, parse_kaibun
-from builder.model import Amendment
+from builder.model import Amendment, AreaTable, SourcePos
+from builder.tablecheck import area_file_name_problem, label_column_problem, row_layout_problem
 from builder.units import UnitError, contains
 from builder.workspace import Workspace
 
@@ -78,6 +83,56 @@ def same_day_conflicts(history: History) -> list[Problem]:
     return problems
 
 
+def _tables(version: Version) -> dict[str, AreaTable]:
+    return {a.id: a for a in version.notice.attachments if isinstance(a, AreaTable)}
+
+
+def _row_change_pos(version: Version, table_id: str, row: str) -> SourcePos | None:
+    """Where ``version``'s amendment changes ``row`` of ``table_id`` (or the table)."""
+    for unit in version.changes:
+        address = unit.address
+        touches = (
+            isinstance(address, RowAddress) and (address.attachment, address.row) == (table_id, row)
+        ) or (isinstance(address, AttachmentAddress) and address.attachment == table_id)
+        if touches and unit.positions and unit.positions[0] is not None:
+            return unit.positions[0]
+    assert version.amendment is not None
+    return version.amendment.pos
+
+
+def table_problems(history: History) -> list[Problem]:
+    """Every 別添1 row an amendment changes (or adds) can be built: its new area names
+    can be file names and it fits on a page of the PDF. Reported at the change that
+    touches the row (else at the amendment); the original's rows are checked when the
+    notice is read (:mod:`builder.sources`)."""
+    problems: list[Problem] = []
+    for before, version in itertools.pairwise(history.versions):
+        amendment = version.amendment
+        assert amendment is not None
+        old_tables = _tables(before)
+        for table_id, table in _tables(version).items():
+            old = old_tables.get(table_id)
+            same_columns = old is not None and old.columns == table.columns
+            if not same_columns and (problem := label_column_problem(table)) is not None:
+                problems.append(Problem(problem, amendment.pos))
+            old_rows = {row.prefecture: row for row in old.rows} if old else {}
+            for row in table.rows:
+                previous = old_rows.get(row.prefecture)
+                if previous == row and same_columns:
+                    continue
+                where = _row_change_pos(version, table_id, row.prefecture)
+                known = {area.name for area in previous.areas} if previous else set()
+                for area in row.areas:
+                    if area.name not in known:
+                        message = area_file_name_problem(area.name)
+                        if message is not None:
+                            problems.append(Problem(message, where))
+                layout = row_layout_problem(table, row)
+                if layout is not None:
+                    problems.append(Problem(layout, where))
+    return problems
+
+
 def _letter_problems(workspace: Workspace, history: History, version: Version) -> list[Problem]:
     """The letters of an amendment can be worded: the templates read, parse and fill."""
     try:
@@ -101,6 +156,7 @@ def check_workspace(workspace: Workspace) -> list[str]:
             problems.extend(exc.problems)
             continue
         problems.extend(same_day_conflicts(history))
+        problems.extend(table_problems(history))
         for version in versions[1:]:
             problem = round_trip(history, version)
             if problem is not None:

@@ -67,6 +67,7 @@ from builder.model import (
     TextChange,
 )
 from builder.paths import UnsafeNameError, safe_component
+from builder.tablecheck import area_file_name_problem, label_column_problem, row_layout_problem
 from builder.textform import label_level, starts_with_label
 from builder.units import UnitError
 from builder.yamlsafe import Key, Located, load_yaml
@@ -304,14 +305,26 @@ def _area_table(reader: _Reader, key: Key, table: s.AreaTableS) -> AreaTable:
         names = [a.name for a in row.areas]
         for name in sorted({n for n in names if names.count(n) > 1}):
             reader.fail(row_key, f"area 「{name}」 appears twice in {row.prefecture}")
-        for area in row.areas:
+        for area_index, area in enumerate(row.areas):
             if any(mark in area.name for mark in ("（●）", "●", "、", "調整中")):
                 reader.fail(
                     row_key,
                     f"area 「{area.name}」: 「（●）」, 「、」 and 「調整中」 are rendering; "
                     "use model: true, one list entry per area, or pending: true",
                 )
-    return AreaTable(table.id, table.title, (table.columns[0], table.columns[1]), rows, table.note)
+            elif (problem := area_file_name_problem(area.name)) is not None:
+                reader.fail((*row_key, "areas", area_index), problem)
+    result = AreaTable(
+        table.id, table.title, (table.columns[0], table.columns[1]), rows, table.note
+    )
+    label_problem = label_column_problem(result)
+    if label_problem is not None:
+        reader.fail((*key, "columns", 0), label_problem)
+    for index, row in enumerate(rows):
+        layout_problem = row_layout_problem(result, row)
+        if layout_problem is not None:
+            reader.fail((*key, "rows", index), layout_problem)
+    return result
 
 
 def _attachment(
@@ -521,14 +534,65 @@ def read_form(located: Located) -> FormSource:
 T = TypeVar("T")
 
 
+SOURCE_SUFFIXES = (".yaml", ".yml")
+"""A source file's name ends in one of these, in lower case."""
+
+NESTED_FOLDERS = {"notices": ("lists",)}
+"""Subfolders of a source folder that are source folders themselves."""
+
+
+def source_files(root: Path, folder: str) -> tuple[list[Path], list[Problem]]:
+    """The source files of ``root/folder`` (``*.yaml`` then ``*.yml``, each sorted), and a
+    problem for every file there that looks like a source but would not be read: a name
+    ending in ``.YAML``/``.Yml``…, or a ``*.yaml`` in a subfolder. Every input is either
+    used or refused; a FIFO, device or socket named ``*.yaml`` is refused when read
+    (:func:`builder.yamlsafe.read_source`)."""
+    directory = root / folder
+    if not directory.is_dir():
+        return [], []
+    found: dict[str, list[Path]] = {suffix: [] for suffix in SOURCE_SUFFIXES}
+    problems: list[Problem] = []
+    nested = NESTED_FOLDERS.get(folder, ())
+    for path in sorted(directory.iterdir()):
+        name = path.name
+        shown = path.relative_to(root).as_posix()
+        lowered = name.lower()
+        suffix = next((x for x in SOURCE_SUFFIXES if lowered.endswith(x)), None)
+        if suffix is not None and name.endswith(suffix):
+            found[suffix].append(path)
+        elif suffix is not None:
+            stem = name[: -len(suffix)]
+            problems.append(
+                Problem(
+                    f"file name ends in 「{name[-len(suffix) :]}」, which is not read: sources "
+                    f"end in {' or '.join(SOURCE_SUFFIXES)} in lower case; rename it "
+                    f"{stem}{suffix}",
+                    SourcePos(shown, 1, 1),
+                )
+            )
+        elif path.is_dir() and not path.is_symlink() and name not in nested:
+            inner = sorted(
+                p
+                for p in path.rglob("*")
+                if p.name.lower().endswith(SOURCE_SUFFIXES) and not p.is_dir()
+            )
+            if inner:
+                problems.append(
+                    Problem(
+                        f"sources in subfolders of {folder}/ are not read; move it into {folder}/",
+                        SourcePos(inner[0].relative_to(root).as_posix(), 1, 1),
+                    )
+                )
+    return found[".yaml"] + found[".yml"], problems
+
+
 def _read_all(
     root: Path, folder: str, read: Callable[[Located], T], problems: list[Problem]
 ) -> list[T]:
     results: list[T] = []
-    directory = root / folder
-    if not directory.is_dir():
-        return results
-    for path in sorted(directory.glob("*.yaml")) + sorted(directory.glob("*.yml")):
+    paths, refused = source_files(root, folder)
+    problems.extend(refused)
+    for path in paths:
         shown = path.relative_to(root).as_posix()
         try:
             results.append(read(load_yaml(path, shown)))

@@ -3,11 +3,20 @@
 Only plain mappings, sequences and scalars are built (no object construction). Anchors
 and aliases are refused outright, which also rules out alias-expansion bombs, and files
 are size-limited before parsing. Duplicate keys are errors, not silent overwrites.
+
+Every string of a source, key or value, follows one character rule
+(:mod:`builder.textcheck`): a character written raw is refused at its own line and
+column before the YAML is parsed, one written as a YAML escape (``"\\0"``,
+``"\\u200B"``) at the position of its value. Only regular files are read
+(:func:`read_source`): a FIFO, device or socket, or a symlink to one, is refused
+without being opened for long.
 """
 
 from __future__ import annotations
 
+import os
 import re
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -16,6 +25,8 @@ import yaml
 
 from builder.errors import NoticeError, Problem
 from builder.model import SourcePos
+from builder.safe_files import describe
+from builder.textcheck import first_problem, raw_problems
 
 MAX_SOURCE_BYTES = 1_000_000
 """Sources are small hand-written files; anything larger is refused before parsing."""
@@ -148,9 +159,23 @@ def _scalar(path: str, node: yaml.ScalarNode) -> Any:
     raise NoticeError.at(_pos(path, node), f"unsupported YAML tag {node.tag}; use plain values")
 
 
-def _build(path: str, node: yaml.Node, key: Key, positions: dict[Key, SourcePos]) -> Any:
+def _check_text(path: str, node: yaml.ScalarNode, problems: list[Problem]) -> None:
+    """The character rule on one scalar's value (escapes included), at its position."""
+    found = first_problem(node.value)
+    if found is not None:
+        problems.append(Problem(found[1], _pos(path, node)))
+
+
+def _build(
+    path: str,
+    node: yaml.Node,
+    key: Key,
+    positions: dict[Key, SourcePos],
+    problems: list[Problem],
+) -> Any:
     positions[key] = _pos(path, node)
     if isinstance(node, yaml.ScalarNode):
+        _check_text(path, node, problems)
         return _scalar(path, node)
     if isinstance(node, yaml.SequenceNode | yaml.MappingNode) and node.tag not in (
         "tag:yaml.org,2002:seq",
@@ -158,19 +183,23 @@ def _build(path: str, node: yaml.Node, key: Key, positions: dict[Key, SourcePos]
     ):
         raise NoticeError.at(_pos(path, node), f"unsupported YAML tag {node.tag}; use plain values")
     if isinstance(node, yaml.SequenceNode):
-        return [_build(path, child, (*key, i), positions) for i, child in enumerate(node.value)]
+        return [
+            _build(path, child, (*key, i), positions, problems)
+            for i, child in enumerate(node.value)
+        ]
     if isinstance(node, yaml.MappingNode):
         result: dict[str, Any] = {}
         for key_node, value_node in node.value:
             if not isinstance(key_node, yaml.ScalarNode):
                 raise NoticeError.at(_pos(path, key_node), "mapping keys must be plain text")
+            _check_text(path, key_node, problems)
             name = str(key_node.value)
             if name in result:
                 raise NoticeError.at(
                     _pos(path, key_node),
                     f"duplicate key {name!r}; each key may appear once in a mapping",
                 )
-            result[name] = _build(path, value_node, (*key, name), positions)
+            result[name] = _build(path, value_node, (*key, name), positions, problems)
         return result
     raise NoticeError.at(_pos(path, node), "unsupported YAML node")
 
@@ -198,15 +227,63 @@ def decode_source(path: Path, raw: bytes) -> str:
     return text.replace("\r\n", "\n")
 
 
+def _not_regular(path: Path, mode: int) -> str:
+    """What a path is, for a message, when it is not a regular file (``mode`` from stat)."""
+    what = describe(path)
+    if what is not None and what.startswith("a symlink"):
+        kinds = (
+            (stat.S_ISFIFO, "a FIFO (named pipe)"),
+            (stat.S_ISCHR, "a character device"),
+            (stat.S_ISBLK, "a block device"),
+            (stat.S_ISSOCK, "a socket"),
+            (stat.S_ISDIR, "a folder"),
+        )
+        target = next((name for test, name in kinds if test(mode)), "not a regular file")
+        return f"{what}, which is {target}"
+    return what or "not a regular file"
+
+
+def read_source(path: Path, shown: str) -> bytes:
+    """The bytes of the source file ``path`` (named ``shown`` in messages). Only a regular
+    file is read, or a symlink to one (the project may link a shared file in); a FIFO,
+    device or socket, or a symlink to one, is refused: it is opened with ``O_NONBLOCK``
+    (a FIFO without a writer does not block) and checked with ``fstat`` before a byte is
+    read. ``NoticeError`` at ``shown:1:1`` otherwise."""
+    where = SourcePos(shown, 1, 1)
+    try:
+        info = path.stat()
+        if not stat.S_ISREG(info.st_mode) and not stat.S_ISDIR(info.st_mode):
+            raise NoticeError.at(
+                where, f"is {_not_regular(path, info.st_mode)}; a source must be a regular file"
+            )
+        flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
+        handle = os.open(path, flags)
+    except OSError as exc:
+        raise NoticeError.at(where, f"cannot read file: {exc.strerror}") from None
+    try:
+        info = os.fstat(handle)
+        if not stat.S_ISREG(info.st_mode):
+            if stat.S_ISDIR(info.st_mode):
+                raise NoticeError.at(where, "cannot read file: Is a directory")
+            raise NoticeError.at(
+                where, f"is {_not_regular(path, info.st_mode)}; a source must be a regular file"
+            )
+        if hasattr(os, "set_blocking"):
+            os.set_blocking(handle, True)
+        with os.fdopen(handle, "rb") as stream:
+            handle = -1
+            return stream.read()
+    except OSError as exc:
+        raise NoticeError.at(where, f"cannot read file: {exc.strerror}") from None
+    finally:
+        if handle >= 0:
+            os.close(handle)
+
+
 def load_yaml(path: Path, display: str | None = None) -> Located:
     """Load one YAML source file with positions; errors are ``NoticeError`` with file:line:col."""
     shown = display or str(path)
-    try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        problem = Problem(f"cannot read file: {exc.strerror}", SourcePos(shown, 1, 1))
-        raise NoticeError(problem) from None
-    text = decode_source(Path(shown), raw)
+    text = decode_source(Path(shown), read_source(path, shown))
     return parse_yaml(text, shown)
 
 
@@ -221,6 +298,12 @@ def parse_yaml(text: str, shown: str) -> Located:
                 SourcePos(shown, line_no, column),
                 "tab used for indentation; YAML indents with spaces only",
             )
+    refused = [
+        Problem(message, SourcePos(shown, line, column))
+        for line, column, message in raw_problems(text)
+    ]
+    if refused:
+        raise NoticeError(refused)
     try:
         node = _compose_with_libyaml(text)
         if node is _NOT_PLAIN:
@@ -246,5 +329,8 @@ def parse_yaml(text: str, shown: str) -> Located:
     positions: dict[Key, SourcePos] = {}
     if node is None:
         raise NoticeError.at(SourcePos(shown, 1, 1), "file is empty; expected a YAML mapping")
-    data = _build(shown, node, (), positions)
+    problems: list[Problem] = []
+    data = _build(shown, node, (), positions, problems)
+    if problems:
+        raise NoticeError(problems)
     return Located(shown, data, positions)

@@ -42,7 +42,7 @@ from builder.forms.model import (
     body_fields,
 )
 from builder.forms.schema import ColumnS, FieldS, FormFileS, GridS, RepeatS
-from builder.sources import text_problems, validate
+from builder.sources import source_files, text_problems, validate
 from builder.yamlsafe import Key, Located, load_yaml
 
 __all__ = ["MAX_ID_LENGTH", "form_from_located", "load_form", "load_forms"]
@@ -65,11 +65,15 @@ def load_form(path: Path, display: str | None = None) -> Form:
 
 
 def load_forms(folder: Path) -> dict[str, Form]:
-    """Every form file (``*.yaml``) in ``folder`` that defines its form (a ``form:`` key),
-    by id; a file with only id/title/provenance names a form still to be designed."""
+    """Every form file in ``folder`` (``*.yaml`` and ``*.yml``, the files the project
+    loader reads: :func:`builder.sources.source_files`) that defines its form (a
+    ``form:`` key), by id; a file with only id/title/provenance names a form still to
+    be designed."""
     forms: dict[str, Form] = {}
     problems: list[Problem] = []
-    for path in sorted(folder.glob("*.yaml")):
+    paths, refused = source_files(folder.parent, folder.name)
+    problems.extend(refused)
+    for path in paths:
         try:
             located = load_yaml(path, path.name)
             if not (isinstance(located.data, dict) and "form" in located.data):

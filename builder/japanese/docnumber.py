@@ -12,6 +12,10 @@ from builder.japanese.normalize import normalize_query
 _FORM_JA = "<局略号><月日4桁>第<番号>号（例: 医政発0731第1号）"
 _FORM_EN = "<prefix><MMDD>第<n>号, e.g. 医政発0731第1号"
 
+MAX_SERIAL_DIGITS = 6
+"""A serial number (第<n>号) of more digits than this is refused before it is converted
+(Python refuses to convert more than 4,300 digits; a bureau issues far fewer notices)."""
+
 _NUMBER_RE = re.compile(r"(?P<prefix>[^0-9]*)(?P<mmdd>[0-9]{4})第(?P<serial>[0-9]+)号")
 
 
@@ -137,6 +141,12 @@ def parse_document_number(text: str) -> DocumentNumber:
         )
 
     prefix, mmdd, serial_text = match["prefix"], match["mmdd"], match["serial"]
+    if len(serial_text) > MAX_SERIAL_DIGITS:
+        shown = normalised if len(normalised) <= 24 else f"{normalised[:24]}…"
+        raise _error(
+            f"「{shown}」の番号が{len(serial_text):,}桁あります。{_FORM_JA} の形で書いてください",
+            f"{shown!r}: the serial number has {len(serial_text):,} digits; write {_FORM_EN}",
+        )
     if prefix.endswith("第"):
         suggestion = f"{prefix.removesuffix('第')}{mmdd}第{serial_text}号"
         raise _error(

@@ -145,7 +145,29 @@ def _find_era(name: str) -> Era:
     )
 
 
+MAX_NUMBER_DIGITS = 4
+"""A year, month or day written with more digits than this is refused before it is
+converted (Python refuses to convert more than 4,300 digits, and no date needs them)."""
+
+
+def _abridged(text: str, length: int = 12) -> str:
+    """``text`` cut to ``length`` characters with 「…」, for a message."""
+    return text if len(text) <= length else f"{text[:length]}…"
+
+
+def _check_digits(match: re.Match[str], text: str) -> None:
+    for part, ja in (("year", "年"), ("month", "月"), ("day", "日")):
+        digits = match[part]
+        if len(digits) > MAX_NUMBER_DIGITS:
+            raise _error(
+                f"「{_abridged(text)}」の{ja}の数字が{len(digits):,}桁あります。{_EXAMPLES_JA}",
+                f"{_abridged(text)!r} is not a date: its {part} has {len(digits):,} digits; "
+                f"{_EXAMPLES_EN}",
+            )
+
+
 def _parse_wareki(match: re.Match[str]) -> datetime.date:
+    _check_digits(match, match.string)
     era = _find_era(match["era"])
     era_year = 1 if match["year"] == "元" else int(match["year"])
     month, day = int(match["month"]), int(match["day"])
