@@ -1,8 +1,12 @@
-"""The cache folder (builder.diskcache): compiled templates are reused, never stale or
-damaged ones, and a cache that cannot be written costs only time."""
+"""The cache folder (builder.diskcache): templates are compiled, never cached on disk (a
+cached template would be code); files are read only from a folder nobody else can write,
+never through a symlink, never larger than allowed; a cache that cannot be written costs
+only time."""
 
 from __future__ import annotations
 
+import hashlib
+import zlib
 from pathlib import Path
 
 import jinja2
@@ -18,18 +22,6 @@ def _environment(templates: Path) -> jinja2.Environment:
     )
 
 
-def _compiles(environment: jinja2.Environment, monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    compiled: list[str] = []
-    original = environment.compile
-
-    def counting(source: str, name: str | None = None, *args: object, **kwargs: object) -> object:
-        compiled.append(str(name))
-        return original(source, name, *args, **kwargs)  # type: ignore[arg-type]
-
-    monkeypatch.setattr(environment, "compile", counting)
-    return compiled
-
-
 @pytest.fixture
 def templates(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.setenv(diskcache.CACHE_ENV, str(tmp_path / "cache"))
@@ -39,39 +31,75 @@ def templates(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return folder
 
 
-def test_a_compiled_template_is_reused(templates: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    first = _environment(templates)
-    compiled = _compiles(first, monkeypatch)
-    assert first.get_template("a.txt.j2").render(x="施行", y=7) == "施行は令和7年"
-    assert compiled == ["a.txt.j2"]
-    assert len(list((templates.parent / "cache" / "templates").glob("*.jinja2"))) == 1
-    second = _environment(templates)
-    compiled = _compiles(second, monkeypatch)
-    assert second.get_template("a.txt.j2").render(x="施行", y=7) == "施行は令和7年"
-    assert compiled == []
-
-
-def test_an_edited_template_is_compiled_again(
-    templates: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    _environment(templates).get_template("a.txt.j2").render(x="", y=1)
+def test_templates_are_not_cached_on_disk(templates: Path) -> None:
+    assert diskcache.template_bytecode_cache() is None
+    assert _environment(templates).get_template("a.txt.j2").render(x="施行", y=7) == "施行は令和7年"
     (templates / "a.txt.j2").write_text("{{ x }}を改める。", encoding="utf-8")
-    environment = _environment(templates)
-    compiled = _compiles(environment, monkeypatch)
-    assert environment.get_template("a.txt.j2").render(x="別添1") == "別添1を改める。"
-    assert compiled == ["a.txt.j2"]
+    assert _environment(templates).get_template("a.txt.j2").render(x="別添1") == "別添1を改める。"
+    assert not (templates.parent / "cache").exists()
 
 
-def test_a_damaged_cached_template_is_compiled_again(
-    templates: Path, monkeypatch: pytest.MonkeyPatch
+def test_a_missing_folder_is_made_private(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv(diskcache.CACHE_ENV, str(tmp_path / "a" / "cache"))
+    folder = diskcache.trusted_folder()
+    assert folder == (tmp_path / "a" / "cache").resolve()
+    assert folder.stat().st_mode & 0o777 == 0o700
+    assert (tmp_path / "a").stat().st_mode & 0o777 == 0o700
+
+
+def test_a_folder_under_one_others_can_write_is_refused(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    _environment(templates).get_template("a.txt.j2").render(x="", y=1)
-    [cached] = (templates.parent / "cache" / "templates").glob("*.jinja2")
-    cached.write_bytes(cached.read_bytes()[:40] + b"\x00garbage")
-    environment = _environment(templates)
-    compiled = _compiles(environment, monkeypatch)
-    assert environment.get_template("a.txt.j2").render(x="施行", y=7) == "施行は令和7年"
-    assert compiled == ["a.txt.j2"]
+    shared = tmp_path / "shared"
+    shared.mkdir()
+    shared.chmod(0o777)  # not sticky: anyone could rename the cache folder and plant one
+    (shared / "cache").mkdir(mode=0o700)
+    monkeypatch.setenv(diskcache.CACHE_ENV, str(shared / "cache"))
+    assert diskcache.trusted_folder() is None
+    assert diskcache.trusted_folder() is None
+    assert capsys.readouterr().err.count("not used") == 1  # one warning line
+    shared.chmod(0o1777)  # sticky, as /tmp: only the owner may rename what is in it
+    assert diskcache.trusted_folder() == (shared / "cache").resolve()
+
+
+def test_a_symlinked_folder_is_judged_where_it_points(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    real = tmp_path / "real"
+    real.mkdir(mode=0o700)
+    (tmp_path / "link").symlink_to(real)
+    monkeypatch.setenv(diskcache.CACHE_ENV, str(tmp_path / "link"))
+    assert diskcache.trusted_folder() == real.resolve()
+    real.chmod(0o777)
+    assert diskcache.trusted_folder() is None
+
+
+def test_load_reads_only_small_private_regular_files(tmp_path: Path) -> None:
+    path = tmp_path / "f"
+    path.write_bytes(b"12345")
+    path.chmod(0o600)
+    assert diskcache.load(path, 5) == b"12345"
+    assert diskcache.load(path, 4) is None
+    path.chmod(0o620)
+    assert diskcache.load(path, 5) is None
+    path.chmod(0o600)
+    (tmp_path / "link").symlink_to(path)
+    assert diskcache.load(tmp_path / "link", 5) is None
+    assert diskcache.load(tmp_path / "missing", 5) is None
+    assert diskcache.load(tmp_path, 5) is None
+
+
+def test_inflate_stops_at_the_stated_size() -> None:
+    data = b"\x00" * 1000
+    digest = hashlib.sha256(data).hexdigest()
+    flate = zlib.compress(data)
+    assert diskcache.inflate(flate, 1000, digest) == data
+    assert diskcache.inflate(flate, 999, digest) is None  # more than stated
+    assert diskcache.inflate(flate, 1001, digest) is None  # less than stated
+    assert diskcache.inflate(flate[:-3], 1000, digest) is None  # truncated
+    assert diskcache.inflate(flate + b"x", 1000, digest) is None  # trailing bytes
+    assert diskcache.inflate(b"not zlib", 1000, digest) is None
+    assert diskcache.inflate(zlib.compress(b"\x01" * 1000), 1000, digest) is None
 
 
 def test_an_unwritable_cache_costs_only_time(
@@ -80,8 +108,15 @@ def test_an_unwritable_cache_costs_only_time(
     blocker = tmp_path / "a-file"
     blocker.write_text("not a folder", encoding="utf-8")
     monkeypatch.setenv(diskcache.CACHE_ENV, str(blocker / "cache"))
+    assert diskcache.trusted_folder() is None
     (tmp_path / "t.j2").write_text("{{ x }}", encoding="utf-8")
     environment = _environment(tmp_path)
     assert environment.get_template("t.j2").render(x="通知") == "通知"
     diskcache.store(blocker / "cache" / "x", b"data")  # no exception
     assert not (blocker / "cache").exists()
+
+
+def test_store_writes_a_private_file_and_leaves_no_temporary(tmp_path: Path) -> None:
+    diskcache.store(tmp_path / "c" / "x", b"data")
+    assert [p.name for p in (tmp_path / "c").iterdir()] == ["x"]
+    assert (tmp_path / "c" / "x").stat().st_mode & 0o777 == 0o600

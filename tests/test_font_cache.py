@@ -27,7 +27,7 @@ def test_a_cached_subset_is_the_one_made_anew(
     made, flate = pdf_font._subset_bytes(CHARACTERS)
     [path] = _cached(tmp_path)
     assert path.read_bytes() == flate == zlib.compress(made, 9)
-    assert path.name.endswith(f"-{hashlib.sha256(made).hexdigest()}.ttf.z")
+    assert path.name.endswith(f"-{hashlib.sha256(made).hexdigest()}-{len(made)}.ttf.z")
     assert pdf_font._subset_bytes(CHARACTERS) == (made, flate)
     assert pdf_font._make_subset(CHARACTERS) == made  # the cache changes nothing
     other, _ = pdf_font._subset_bytes([*CHARACTERS, "鬱"])
@@ -64,7 +64,8 @@ def test_cached_metrics_are_the_fonts_own(tmp_path: Path, monkeypatch: pytest.Mo
     read = pdf_font._read_metrics(made)
     assert pdf_font._metrics(made) == read
     [path] = sorted(tmp_path.glob("metrics-*.json"))
-    assert path.name.endswith(f"-{hashlib.sha256(made).hexdigest()}.json")
+    assert path.name.startswith(f"metrics-1-{hashlib.sha256(made).hexdigest()}-")
+    assert path.name.endswith(f"-{hashlib.sha256(path.read_bytes()).hexdigest()}.json")
     assert pdf_font._Metrics.from_json(path.read_bytes()) == read
     assert set(read.glyphs) == set(CHARACTERS)
     assert sorted(read.glyphs.values()) == list(range(1, len(read.widths)))
@@ -88,6 +89,10 @@ def test_damaged_cached_metrics_are_read_again(
     made, _ = pdf_font._subset_bytes(CHARACTERS)
     read = pdf_font._metrics(made)
     [path] = sorted(tmp_path.glob("metrics-*.json"))
-    path.write_bytes(damage)
+    damaged = path.with_name(
+        path.name.replace(path.name[-69:-5], hashlib.sha256(damage).hexdigest())
+    )
+    path.rename(damaged)
+    damaged.write_bytes(damage)  # named by its own sha256: only its content is damaged
     assert pdf_font._metrics(made) == read
     assert pdf_font._Metrics.from_json(path.read_bytes()) == read  # written again

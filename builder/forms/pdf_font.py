@@ -34,6 +34,7 @@ import functools
 import hashlib
 import io
 import json
+import re
 import zlib
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -53,7 +54,7 @@ from pypdf.generic import (
     TextStringObject,
 )
 
-from builder.diskcache import cache_folder, store
+from builder.diskcache import inflate, load, store, trusted_folder
 from builder.forms.stamp import register_cache
 from builder.render.fonts import BUNDLED_MINCHO_PATH, BUNDLED_MINCHO_SHA256
 from builder.render.fonts import verify_bundled_mincho as _verify_bundled_mincho
@@ -284,21 +285,31 @@ METRICS_RECIPE: Final = "1"
 """Change when :class:`_Metrics` or how :func:`_read_metrics` reads it changes."""
 
 
+_METRICS_LIMIT: Final = 4 << 20
+"""The largest metrics file read from the cache (the ``jis`` set's is about 150 kB)."""
+
+
 def _metrics(data: bytes) -> _Metrics:
     """The metrics of the subset ``data``: read with fontTools (about 0.15 s with its
-    import), or from the cache folder, where they are kept as JSON under the subset's
-    sha256. A damaged cached file is read again from the font and written anew."""
-    folder = cache_folder()
-    path = None
+    import), or from the cache folder (:mod:`builder.diskcache`), where they are kept as
+    JSON named by the recipe, the subset's sha256 and the JSON's own sha256, which is
+    checked when read. A damaged cached file is read again from the font and written
+    anew."""
+    folder = trusted_folder()
+    prefix = f"metrics-{METRICS_RECIPE}-{hashlib.sha256(data).hexdigest()}-"
     if folder is not None:
-        path = folder / f"metrics-{METRICS_RECIPE}-{hashlib.sha256(data).hexdigest()}.json"
-        try:
-            return _Metrics.from_json(path.read_bytes())
-        except (OSError, ValueError, KeyError, TypeError):
-            pass
+        for path in folder.glob(f"{prefix}*.json"):
+            text = load(path, _METRICS_LIMIT)
+            if text is None or path.name != f"{prefix}{hashlib.sha256(text).hexdigest()}.json":
+                continue
+            try:
+                return _Metrics.from_json(text)
+            except (ValueError, KeyError, TypeError):
+                continue
     metrics = _read_metrics(data)
-    if path is not None:
-        store(path, metrics.to_json())
+    if folder is not None:
+        text = metrics.to_json()
+        store(folder / f"{prefix}{hashlib.sha256(text).hexdigest()}.json", text)
     return metrics
 
 
@@ -331,33 +342,41 @@ SUBSET_RECIPE: Final = "3"
 no longer found."""
 
 
+_SUBSET_LIMIT: Final = 32 << 20
+"""The largest subset read from the cache, deflated or not (the whole font: 7.8 MB)."""
+
+_SUBSET_NAME: Final = re.compile(r"-([0-9a-f]{64})-([0-9]{1,9})\.ttf\.z")
+"""The end of a cached subset's name: the sha256 and size of the subset."""
+
+
 def _subset_bytes(characters: list[str]) -> tuple[bytes, bytes]:
     """The TrueType subset of IPAex明朝 for ``characters``, and the same deflated at level
     9 (as the PDF holds it). That is about 1 s of fontTools and zlib work per process, so
     the deflated bytes are kept in a cache folder shared by processes and builds
     (:mod:`builder.diskcache`), under a name made from everything they depend on (the font's
-    sha256, the characters, the recipe, fontTools' version) plus the sha256 of the
-    subset, which is checked when they are read. A missing, unwritable or damaged cache
-    only costs the time."""
+    sha256, the characters, the recipe, fontTools' version) plus the sha256 and size of
+    the subset, which are checked when they are read (inflating no more than that size).
+    A missing, unwritable or damaged cache only costs the time."""
     key = hashlib.sha256(
         "\0".join(
             [BUNDLED_MINCHO_SHA256, SUBSET_RECIPE, fonttools_version, "".join(characters)]
         ).encode("utf-8", "surrogatepass")
     ).hexdigest()[:32]
-    folder = cache_folder()
+    folder = trusted_folder()
     if folder is not None:
         for path in folder.glob(f"subset-{key}-*.ttf.z"):
-            try:
-                flate = path.read_bytes()
-                data = zlib.decompress(flate)
-            except (OSError, zlib.error):
+            named = _SUBSET_NAME.fullmatch(path.name, len(f"subset-{key}"))
+            if named is None or int(named[2]) > _SUBSET_LIMIT:
                 continue
-            if path.name.endswith(f"-{hashlib.sha256(data).hexdigest()}.ttf.z"):
+            flate = load(path, _SUBSET_LIMIT)
+            data = None if flate is None else inflate(flate, int(named[2]), named[1])
+            if flate is not None and data is not None:
                 return data, flate
     data = _make_subset(characters)
     flate = zlib.compress(data, 9)
     if folder is not None:
-        store(folder / f"subset-{key}-{hashlib.sha256(data).hexdigest()}.ttf.z", flate)
+        name = f"subset-{key}-{hashlib.sha256(data).hexdigest()}-{len(data)}.ttf.z"
+        store(folder / name, flate)
     return data, flate
 
 
