@@ -49,7 +49,7 @@ def describe(path: Path) -> str | None:
     with ``lstat``: a symlink is a symlink, wherever it points); None otherwise."""
     try:
         info = path.lstat()
-    except FileNotFoundError:
+    except (FileNotFoundError, NotADirectoryError):
         return None
     except OSError as exc:
         return f"unreadable ({exc.strerror})"

@@ -156,6 +156,65 @@ def test_killed_parallel_build_leaves_no_worker_behind(tmp_path: Path) -> None:
     assert _builds_running(out) == []
 
 
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A complete build of the real project, to copy as a previous output."""
+    out = tmp_path_factory.mktemp("built") / "out"
+    assert build(out) == 0
+    return out
+
+
+STOPS = [
+    (signal.SIGINT, 130, "SIGINT"),
+    (signal.SIGTERM, 143, "SIGTERM"),
+    (signal.SIGHUP, 129, "SIGHUP"),
+]
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="signals, /proc")
+@pytest.mark.parametrize(("signum", "status", "name"), STOPS)
+def test_stop_signal_gives_one_line_and_leaves_the_previous_output(
+    tmp_path: Path,
+    built: Path,
+    reference: dict[str, str],
+    signum: int,
+    status: int,
+    name: str,
+) -> None:
+    """SIGINT, SIGTERM and SIGHUP while workers are writing: one line, 128 + n, the
+    previous output intact, no staging folder, no process left."""
+    out = tmp_path / "out"
+    shutil.copytree(built, out)
+    command = [sys.executable, "-m", "builder", "--root", str(ROOT), "build", "--rebuild-all"]
+    process = subprocess.Popen(
+        [*command, "--jobs", "2", "--out", str(out)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        deadline = time.monotonic() + 120
+        while not any(any(folder.rglob("*.docx")) for folder in _staging(out)):
+            assert process.poll() is None, "the build ended before it was stopped"
+            assert time.monotonic() < deadline, "the build never started writing"
+            time.sleep(0.01)
+        assert len(_builds_running(out)) >= 2, "no worker process was running"
+        process.send_signal(signum)
+        _, err = process.communicate(timeout=60)
+    finally:
+        process.kill()
+        process.wait()
+    assert process.returncode == status
+    # For Ctrl-C click first ends the terminal's 「^C」 line with a newline.
+    assert err.removeprefix("\n" if signum == signal.SIGINT else "") == (
+        f"stopped by {name}: nothing half-written is left, and an output folder that was "
+        "being replaced is as it was\n"
+    )
+    assert snapshot(out) == reference
+    assert siblings(out) == ["out"]
+    assert _builds_running(out) == []
+
+
 # --------------------------------------------------------------------------- failures
 
 
