@@ -13,7 +13,9 @@ Layout under the output folder (each document in .txt, .docx and .pdf)::
     site/                                          the publication site (builder.site)
 
 The build writes into a temporary sibling folder and swaps it in only when everything
-succeeded, so a failed build leaves the previous output as it was.
+succeeded, so a failed build leaves the previous output as it was; which folder may be
+replaced, the swap and the cleanup after a killed build are :mod:`builder.out_folder`'s,
+the lock that keeps a second command out is :mod:`builder.folder_lock`'s.
 """
 
 from __future__ import annotations
