@@ -11,8 +11,9 @@ areas broken into lines after 「、」 (:func:`builder.render.pdf.area_lines`),
 line; the heading row repeated on every page. This module repeats that geometry without
 importing reportlab (``check`` stays fast; ``tests/test_check_covers_build.py`` checks
 the numbers against the PDF writer's) and counts every character as one full em, which
-no glyph of IPAex明朝 exceeds: the line count here is never below the PDF's, so a row
-accepted here always fits.
+no glyph of IPAex明朝 exceeds but Œ (:data:`WIDER_THAN_EM`): the line count here is never
+below the PDF's, so a row accepted here always fits (half-width text is over-counted: a
+row of ASCII-heavy names is refused somewhat early).
 """
 
 from __future__ import annotations
@@ -46,9 +47,16 @@ MAX_LABEL_WIDTH: Final = FRAME_WIDTH / 4
 areas column at least a quarter."""
 
 
+WIDER_THAN_EM: Final = {"\u0152": 2138 / 2048}
+"""The characters of IPAex明朝 wider than one em, and their width in ems (Œ)."""
+
+
 def _width(text: str) -> float:
     """An upper bound of ``text``'s width in the PDF (one em a character)."""
-    return len(text) * EM
+    width = len(text) * EM
+    if not text.isascii():
+        width += sum((WIDER_THAN_EM.get(c, 1.0) - 1.0) * EM for c in text if c in WIDER_THAN_EM)
+    return width
 
 
 def _lines(text: str, available: float) -> int:
