@@ -322,7 +322,7 @@ def test_unknown_files_are_refused_with_the_reason(tmp_path: Path) -> None:
         "other.pdf: form 「suishin-kuiki-xxxxx」 is not defined (known: kuiki-taio-hoshin, suishin-kuiki-chosa)",
         "memo.txt: not an .xlsx, .docx or .pdf file",
         "absent.xlsx: cannot be read (No such file or directory)",
-        f"{tmp_path.name}: cannot be read (Is a directory)",
+        f"{tmp_path.name}: is a folder, not a regular file; refused unread",
     ]
 
 

@@ -13,8 +13,12 @@ A return comes from outside the ministry and may be damaged or crafted. Two laye
   and CPU time are capped (:data:`MEMORY_BYTES` more than the parent uses,
   :data:`SECONDS`), with a wall-clock timeout; whatever the file does (deep nesting, a
   reference loop the walker misses, a slow path in a library) costs at most that, and
-  the parent reports it and goes on with the next file. Where ``fork`` is missing
-  (Windows, macOS), the parser runs in-process after the container checks.
+  the parent reports it and goes on with the next file. The child dies with the
+  parent (``PR_SET_PDEATHSIG`` on Linux, as the build's workers do:
+  :func:`builder.parallel._die_with_parent`) and ignores SIGINT, SIGTERM and SIGHUP, so
+  a killed or interrupted ``notices ingest`` leaves no parse behind and only the parent
+  reports the signal. Where ``fork`` is missing (Windows, macOS), the parser runs
+  in-process after the container checks.
 """
 
 from __future__ import annotations
@@ -22,6 +26,7 @@ from __future__ import annotations
 import multiprocessing
 import os
 import re
+import signal
 import zipfile
 from collections.abc import Callable
 from multiprocessing.connection import Connection
@@ -40,6 +45,7 @@ __all__ = [
     "SECONDS",
     "HostileFileError",
     "check_container",
+    "check_size",
     "run_bounded",
 ]
 
@@ -70,14 +76,18 @@ class HostileFileError(FormReadError):
     a DTD, a parse over its memory or time bound."""
 
 
-def check_container(path: Path) -> None:
-    """Raise :class:`HostileFileError` if ``path`` is too large or a dangerous package."""
-    size = path.stat().st_size
+def check_size(name: str, size: int) -> None:
+    """Raise :class:`HostileFileError` if a return of ``size`` bytes is too large."""
     if size > MAX_FILE_BYTES:
         raise HostileFileError(
-            f"{path.name}: {size:,} bytes; a return is at most {MAX_FILE_BYTES:,} bytes "
+            f"{name}: {size:,} bytes; a return is at most {MAX_FILE_BYTES:,} bytes "
             "(ask the sender for the form as filled, without embedded attachments)"
         )
+
+
+def check_container(path: Path) -> None:
+    """Raise :class:`HostileFileError` if ``path`` is too large or a dangerous package."""
+    check_size(path.name, path.stat().st_size)
     suffix = path.suffix.lower()
     if suffix in (".xlsx", ".docx"):
         _check_zip(path)
@@ -172,7 +182,7 @@ def run_bounded(
     context = multiprocessing.get_context("fork")
     receiver, sender = context.Pipe(duplex=False)
     child = context.Process(
-        target=_child, args=(sender, function, path, seconds, memory), daemon=True
+        target=_child, args=(sender, function, path, seconds, memory, os.getpid()), daemon=True
     )
     child.start()
     sender.close()
@@ -210,14 +220,29 @@ def _child(
     path: Path,
     seconds: int,
     memory: int,
+    parent: int,
 ) -> None:
     import resource  # POSIX only, like fork
 
+    _die_with_parent(parent)
     limit = _address_space() + memory
     resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
     resource.setrlimit(resource.RLIMIT_CPU, (seconds, seconds + 1))
     sender.send(_outcome(function, path, memory))
     sender.close()
+
+
+def _die_with_parent(parent: int) -> None:
+    """Die at once when the parent does (SIGKILL from the kernel, Linux), and leave
+    SIGINT, SIGTERM and SIGHUP to the parent, which reports them."""
+    from builder import parallel
+
+    for number in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
+        signal.signal(number, signal.SIG_IGN)
+    parallel._parent = parent  # in this child only: the pid its parent must have
+    parallel._die_with_parent()
+    if os.getppid() != parent:  # the parent died before (or prctl is missing)
+        os._exit(1)
 
 
 def _outcome(function: Callable[[Path], object], path: Path, memory: int) -> tuple[str, object]:

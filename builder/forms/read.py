@@ -28,14 +28,25 @@ A value that breaks its field's rule (a count of 「十」) is returned as typed
 :class:`FormFile` with the raw control values, the values the file *shows* in computed
 cells, and the file's **layout** (its fixed texts, formulas and controls, one line
 each), which :mod:`builder.forms.layout` compares with a fresh blank form to tell a
-tampered file. XML is parsed with defusedxml (no DTD, no entities); the PDF field tree
-is walked with a visited set and a depth limit, so a reference loop is refused.
-Hostile sizes are :mod:`builder.forms.guard`'s job, before any of this runs.
+tampered file. It also lists what :mod:`builder.forms.integrity` checks beyond the
+layout: which inputs the file marks read-only (a prefilled copy locks 都道府県 and 構想区域:
+a PDF field's ``ReadOnly`` flag, an .xlsx cell's ``locked`` protection, a .docx
+control's ``sdtContentLocked``), whether the sheet / document protection is still on,
+the appearance a read-only PDF field draws, a digest of each PDF page's content stream
+(whitespace runs collapsed) and the annotations drawn on it that are not fields, and
+every piece of active content in a PDF (each action by type and script or target,
+``/OpenAction``, ``/AA``, document JavaScript, embedded files, XFA), found by looking at
+*every* object of the file, not only those a viewer is expected to reach.
+
+XML is parsed with defusedxml (no DTD, no entities); the PDF field tree is walked with a
+visited set and a depth limit, so a reference loop is refused. Hostile sizes are
+:mod:`builder.forms.guard`'s job, before any of this runs.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import logging
 import re
 import zipfile
@@ -49,7 +60,7 @@ from defusedxml import DefusedXmlException
 from defusedxml import ElementTree as SafeET
 from openpyxl import load_workbook
 from pypdf import PdfReader
-from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject
+from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject, StreamObject
 
 from builder.forms.docx_xml_forms import CHECKED, W14
 from builder.forms.load import load_forms
@@ -82,6 +93,45 @@ MAX_PDF_FIELD_DEPTH: Final = 16
 _W: Final = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 _CUSTOM: Final = "http://schemas.openxmlformats.org/officeDocument/2006/custom-properties"
 _BLANK: Final = " \u3000\t\r\n"
+_CONTENT_LOCKS: Final = ("sdtContentLocked", "contentLocked")
+_READ_ONLY: Final = 1
+"""Bit 1 of a PDF field's ``/Ff``."""
+_ACTIONS: Final = frozenset(
+    [
+        "/GoTo",
+        "/GoToR",
+        "/GoToE",
+        "/GoToDp",
+        "/Launch",
+        "/Thread",
+        "/URI",
+        "/Sound",
+        "/Movie",
+        "/Hide",
+        "/Named",
+        "/SubmitForm",
+        "/ResetForm",
+        "/ImportData",
+        "/JavaScript",
+        "/SetOCGState",
+        "/Rendition",
+        "/Trans",
+        "/GoTo3DView",
+        "/RichMediaExecute",
+    ]
+)
+"""Every action type of ISO 32000-2 (12.6.4)."""
+_ACTIVE_KEYS: Final = {
+    "/OpenAction": "an /OpenAction (run when the file is opened)",
+    "/JavaScript": "document-level JavaScript (/Names /JavaScript)",
+    "/EmbeddedFiles": "embedded files (/Names /EmbeddedFiles)",
+    "/XFA": "an XFA form (/AcroForm /XFA)",
+}
+_ACTIVE_ANNOTATIONS: Final = frozenset(
+    ["/FileAttachment", "/Sound", "/Movie", "/Screen", "/RichMedia", "/3D"]
+)
+_SCAN_DEPTH: Final = 32
+"""How deep inside one object the scan for active content looks (real objects: 3)."""
 _DIFFERENCE: Final = re.compile(r'^=IF\(COUNT\((\$?[A-Z]+\$?\d+),(\$?[A-Z]+\$?\d+)\)=2,\1-\2,""\)$')
 
 Raw = dict[str, str]
@@ -99,7 +149,14 @@ class FormFile:
     ``raw``: control id → text (a .pdf's computed fields too, by field id, when a viewer
     stored a value); ``shown``: (minuend id, subtrahend id) → the value an .xlsx shows
     in the computed cell over those two inputs (kept only by a spreadsheet program that
-    calculates); ``layout``: the fixed parts, one line each."""
+    calculates); ``layout``: the fixed parts, one line each.
+
+    For :mod:`builder.forms.integrity`: ``locked``, the control ids the file marks
+    read-only; ``protected``, whether the sheet / document protection is on (always
+    True for a PDF); ``appearances``, a read-only PDF field's id → sha256 of the
+    appearance it draws; ``pages``, one line per PDF page (its content's digest and the
+    annotations on it that are not fields); ``active``, one line per piece of active
+    content in a PDF."""
 
     format: str
     form_id: str
@@ -107,6 +164,11 @@ class FormFile:
     raw: Raw
     shown: dict[tuple[str, str], str] = field(default_factory=dict)
     layout: tuple[str, ...] = ()
+    locked: frozenset[str] = frozenset()
+    protected: bool = True
+    appearances: dict[str, str] = field(default_factory=dict)
+    pages: tuple[str, ...] = ()
+    active: tuple[str, ...] = ()
 
 
 def read_form(
@@ -195,6 +257,7 @@ def _read_xlsx(path: Path) -> FormFile:
     raw: Raw = {}
     named: dict[str, str] = {}
     layout: list[str] = []
+    locked: set[str] = set()
     for name, defined in sorted(names.items()):
         if name.startswith("_"):
             continue
@@ -204,6 +267,8 @@ def _read_xlsx(path: Path) -> FormFile:
             where = f"{sheet_name}!{coordinate.replace('$', '')}"
             cell = workbook[sheet_name][coordinate.replace("$", "")]
             raw[name] = _cell_text(cell.value)
+            if cell.protection.locked:
+                locked.add(name)
             named[where] = name
             layout.append(f"input {name} at {where}")
     differences: dict[tuple[str, str], str] = {}
@@ -223,7 +288,10 @@ def _read_xlsx(path: Path) -> FormFile:
                     value = cached[sheet.title][cell.coordinate].value
                     differences[(operands[0], operands[1])] = _cell_text(value)
     shown = {operands: value for operands, value in differences.items() if value}
-    return FormFile("xlsx", form_id, version, raw, shown, tuple(layout))
+    protected = all(bool(sheet.protection.sheet) for sheet in workbook.worksheets)
+    return FormFile(
+        "xlsx", form_id, version, raw, shown, tuple(layout), frozenset(locked), protected
+    )
 
 
 def _constant(defined: Any) -> str:
@@ -255,8 +323,18 @@ def _read_docx(path: Path) -> FormFile:
             custom = SafeET.fromstring(package.read("docProps/custom.xml"))
             for item in custom.iter(f"{{{_CUSTOM}}}property"):
                 properties[item.get("name", "")] = "".join(item.itertext())
+        protected = False
+        if "word/settings.xml" in names:
+            settings = SafeET.fromstring(package.read("word/settings.xml"))
+            protection = settings.find(_w("documentProtection"))
+            protected = protection is not None and protection.get(_w("enforcement"), "") in (
+                "1",
+                "true",
+                "on",
+            )
     raw: Raw = {}
     layout: list[str] = []
+    locked: set[str] = set()
     for parent in document.iter():
         previous = None
         for child in parent:
@@ -265,6 +343,9 @@ def _read_docx(path: Path) -> FormFile:
                 if control_id and control_id not in raw:
                     raw[control_id] = _sdt_value(child)
                     layout.append(f"input {control_id}")
+                    lock = child.find(f"{_w('sdtPr')}/{_w('lock')}")
+                    if lock is not None and lock.get(_w("val")) in _CONTENT_LOCKS:
+                        locked.add(control_id)
             previous = child
     for paragraph in document.iter(_w("p")):
         text = "".join(_fixed_text(paragraph)).translate({ord(c): None for c in _BLANK})
@@ -277,6 +358,8 @@ def _read_docx(path: Path) -> FormFile:
         raw,
         {},
         tuple(layout),
+        frozenset(locked),
+        protected,
     )
 
 
@@ -368,20 +451,117 @@ def _read_pdf_fields(path: Path) -> FormFile:
     fields = _resolve(acroform.get("/Fields")) if isinstance(acroform, DictionaryObject) else None
     raw: Raw = {}
     layout: list[str] = [f"pages {len(reader.pages)}"]
+    locked: set[str] = set()
+    appearances: dict[str, str] = {}
     if isinstance(fields, ArrayObject):
         walker = _FieldWalker(path.name)
         for kid in fields:
-            walker.walk(kid, "", "", 0)
-        for name, kind, value in walker.found:
+            walker.walk(kid, "", "", 0, 0)
+        for name, kind, value, flags, appearance in walker.found:
             layout.append(f"field {name} {kind}")
             if kind == "/Btn":
                 raw[name] = "1" if value and value != "/Off" else ""
             elif value:
                 raw[name] = value
+            if flags & _READ_ONLY:
+                locked.add(name)
+                appearances[name] = appearance
     metadata: Mapping[str, Any] = reader.metadata or {}
     form_id = raw.pop(FORM_ID_FIELD, "") or str(metadata.get("/FormId", ""))
     version = raw.pop(FORM_VERSION_FIELD, "") or str(metadata.get("/FormVersion", ""))
-    return FormFile("pdf", form_id, version, raw, {}, tuple(layout))
+    return FormFile(
+        "pdf",
+        form_id,
+        version,
+        raw,
+        {},
+        tuple(layout),
+        frozenset(locked),
+        True,
+        appearances,
+        tuple(_pdf_pages(reader)),
+        tuple(sorted(_active_content(reader))),
+    )
+
+
+def _pdf_pages(reader: PdfReader) -> Iterator[str]:
+    """One line per page: the sha256 of its content (whitespace runs collapsed, so a
+    rewrite that only re-spaces or re-compresses it is the same) and the annotations on
+    it that are not form fields (a note, a stamp, ink or text drawn over the form)."""
+    for number, page in enumerate(reader.pages, start=1):
+        contents = page.get_contents()
+        data = contents.get_data() if contents is not None else b""
+        digest = hashlib.sha256(b" ".join(data.split())).hexdigest()[:16]
+        drawn = []
+        annotations = _resolve(page.get("/Annots"))
+        if isinstance(annotations, ArrayObject):
+            for annotation in annotations:
+                node = _resolve(annotation)
+                subtype = str(node.get("/Subtype", "?")) if isinstance(node, dict) else "?"
+                if subtype not in ("/Widget", "/Popup"):
+                    drawn.append(subtype)
+        yield f"page {number} content {digest} annotations {' '.join(sorted(drawn)) or '-'}"
+
+
+def _active_content(reader: PdfReader) -> set[str]:
+    """One line per piece of active content anywhere in the file (every object the
+    cross-reference table lists, so none hides from a walk of the usual places)."""
+    numbers: set[tuple[int, int]] = set()
+    for generation, table in reader.xref.items():
+        numbers.update((number, generation) for number in table)
+    numbers.update((number, 0) for number in reader.xref_objStm)
+    found: set[str] = set()
+    for number, generation in sorted(numbers):
+        value = reader.get_object(IndirectObject(number, generation, reader))
+        _scan(value, found, 0)
+    _scan(reader.trailer, found, 0)
+    return found
+
+
+def _scan(value: Any, found: set[str], depth: int) -> None:
+    """Add the active content in ``value`` (not following references: each referenced
+    object is scanned on its own) to ``found``."""
+    if depth > _SCAN_DEPTH:
+        return
+    if isinstance(value, ArrayObject):
+        for item in value:
+            _scan(item, found, depth + 1)
+        return
+    if not isinstance(value, DictionaryObject):
+        return
+    owner = f"field {value['/T']}" if "/T" in value else str(value.get("/Type", "object"))
+    kind = value.get("/S")
+    if kind in _ACTIONS or "/JS" in value:
+        found.add(f"action {kind}{_action_detail(value)}")
+    for key, what in _ACTIVE_KEYS.items():
+        if key in value:
+            found.add(what)
+    if "/AA" in value:
+        triggers = _resolve(value["/AA"])
+        keys = sorted(triggers) if isinstance(triggers, DictionaryObject) else ["?"]
+        found.add(f"{owner} /AA {' '.join(keys)}")
+    if "/A" in value:
+        found.add(f"{owner} /A (an action when clicked)")
+    if value.get("/Subtype") in _ACTIVE_ANNOTATIONS:
+        found.add(f"annotation {value['/Subtype']}")
+    for item in value.values():
+        _scan(item, found, depth + 1)
+
+
+def _action_detail(action: DictionaryObject) -> str:
+    """The script, file or address an action runs or opens."""
+    for key in ("/JS", "/F", "/URI", "/Win", "/N"):
+        if key not in action:
+            continue
+        target = _resolve(action[key])
+        if isinstance(target, StreamObject):
+            text = target.get_data().decode("utf-8", "replace")
+        elif isinstance(target, DictionaryObject):
+            text = str(target.get("/F", target.get("/UF", "")))
+        else:
+            text = str(target)
+        return f" {key} {' '.join(text.split())}"
+    return ""
 
 
 def _resolve(value: Any) -> Any:
@@ -395,10 +575,11 @@ class _FieldWalker:
     def __init__(self, name: str) -> None:
         self.name = name
         self.seen: set[tuple[int, int]] = set()
-        self.found: list[tuple[str, str, str]] = []
-        """(full name, field type, value) of each terminal field, in tree order."""
+        self.found: list[tuple[str, str, str, int, str]] = []
+        """(full name, field type, value, flags, sha256 of its normal appearance) of each
+        terminal field, in tree order."""
 
-    def walk(self, reference: Any, parent: str, kind: str, depth: int) -> None:
+    def walk(self, reference: Any, parent: str, kind: str, flags: int, depth: int) -> None:
         if depth > MAX_PDF_FIELD_DEPTH:
             raise FormReadError(f"{self.name}: form fields nested more than {depth} deep")
         if isinstance(reference, IndirectObject):
@@ -415,15 +596,23 @@ class _FieldWalker:
         title = node.get("/T")
         name = f"{parent}.{title}" if parent and title is not None else str(title or parent)
         kind = str(node.get("/FT", kind))
+        own_flags = _resolve(node.get("/Ff", flags))
+        flags = own_flags if isinstance(own_flags, int) else 0
         kids = _resolve(node.get("/Kids"))
         named_kids = isinstance(kids, ArrayObject) and any(
             isinstance(_resolve(k), DictionaryObject) and "/T" in _resolve(k) for k in kids
         )
         if named_kids:
             for kid in kids:
-                self.walk(kid, name, kind, depth + 1)
+                self.walk(kid, name, kind, flags, depth + 1)
             return
         if len(self.found) >= MAX_PDF_FIELDS:
             raise FormReadError(f"{self.name}: more than {MAX_PDF_FIELDS} form fields")
         value = _resolve(node.get("/V"))
-        self.found.append((name, kind, "" if value is None else str(value)))
+        appearance = ""
+        if flags & _READ_ONLY:
+            looks = _resolve(node.get("/AP"))
+            normal = _resolve(looks.get("/N")) if isinstance(looks, DictionaryObject) else None
+            if isinstance(normal, StreamObject):
+                appearance = hashlib.sha256(normal.get_data()).hexdigest()
+        self.found.append((name, kind, "" if value is None else str(value), flags, appearance))

@@ -13,6 +13,13 @@ ingested file and writes:
   cells included. Counts are numbers (so a column can be summed), everything else is
   text that can never become a formula.
 
+Every text cell is shown without control characters (which a spreadsheet cannot hold;
+:func:`builder.forms.ingest.without_controls` — the return lists the value as a problem
+and its record keeps it as read). A value longer than a cell holds
+(:data:`builder.forms.ingest.MAX_CELL_CHARACTERS`, also a problem of its return) is never
+cut: its cell says how long it is and that the record holds it. Only the status sheet's
+list of problems, which quotes values, is cut when it would not fit, and then says so.
+
 The file is byte-reproducible (:func:`builder.render.reproducible.normalize_ooxml`).
 """
 
@@ -28,7 +35,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from builder.forms.ingest import Return
+from builder.forms.ingest import MAX_CELL_CHARACTERS, Return, without_controls
 from builder.forms.model import Form
 from builder.japanese import prefecture_code
 from builder.render.reproducible import normalize_ooxml
@@ -42,6 +49,7 @@ _HEAD_FONT: Final = Font(name="IPAexGothic", size=10, bold=True)
 _HEAD_FILL: Final = PatternFill("solid", fgColor="DDDDDD")
 _WRAP: Final = Alignment(vertical="top", wrap_text=True)
 _FIXED: Final = ("都道府県", "構想区域", "状態", "ファイル")
+_CUT: Final = "…（以下略。全文は記録にあります）"
 
 
 def render_summary_xlsx(returns: Sequence[Return]) -> bytes:
@@ -91,7 +99,7 @@ def _status_sheet(sheet: Worksheet, returns: Sequence[Return]) -> None:
             "\n".join(result.problems),
         )
         for column, value in enumerate(row, start=1):
-            _text(sheet.cell(number, column), value)
+            _text(sheet.cell(number, column), value, cut=True)
 
 
 def _form_sheet(sheet: Worksheet, form: Form, returns: Sequence[Return]) -> None:
@@ -129,8 +137,16 @@ def _header(sheet: Worksheet, heads: Sequence[str], widths: Sequence[int]) -> No
     sheet.auto_filter.ref = f"A1:{get_column_letter(len(heads))}1"
 
 
-def _text(cell: Cell | MergedCell, value: str) -> None:
-    """A string cell, never a formula (text starting with = + - @ gets the quote prefix)."""
+def _text(cell: Cell | MergedCell, value: str, *, cut: bool = False) -> None:
+    """A string cell, never a formula (text starting with = + - @ gets the quote prefix),
+    without control characters; a value longer than a cell holds is replaced by a note
+    (or, with ``cut``, cut with a note saying so)."""
+    value = without_controls(value)
+    if len(value) > MAX_CELL_CHARACTERS:
+        if cut:
+            value = value[: MAX_CELL_CHARACTERS - len(_CUT)] + _CUT
+        else:
+            value = f"（{len(value):,}字：セルに入らないため記録を参照）"
     if value:
         cell.value = value
         cell.data_type = "s"
