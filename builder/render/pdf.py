@@ -37,7 +37,6 @@ from reportlab.platypus import (  # type: ignore[import-untyped]
     Table,
     TableStyle,
 )
-from reportlab.platypus import Paragraph as PdfParagraph
 
 from builder.document import (
     AddresseeLine,
@@ -75,6 +74,7 @@ from builder.render.pdf_layout import (
     markup,
     page_number_text,
 )
+from builder.render.pdf_paragraph import LinearParagraph as PdfParagraph
 from builder.render.reproducible import pdf_canvas_kwargs
 from builder.render.text import block_lines
 from builder.textform import INDENT, label_separator
