@@ -34,6 +34,7 @@ from builder.amend import History, Version
 from builder.buildcache import (
     INDEX,
     INPUTS,
+    ChangedError,
     content_key,
     inputs_digest,
     keep,
@@ -404,7 +405,11 @@ def _write_files(
         if key is not None and old is not None and old.key == key:
             target = staging / output.path
             target.parent.mkdir(parents=True, exist_ok=True)
-            keep(old, target)
+            try:
+                keep(old, target)
+            except ChangedError:  # someone changed the previous build meanwhile
+                to_make.append(number)
+                continue
             done[number] = (old.size, old.sha256, True)
         else:
             to_make.append(number)

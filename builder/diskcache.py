@@ -4,8 +4,9 @@ It holds **data, never code**: the PDF form fields' font subset (deflated TrueTy
 its metrics (JSON), both made by :mod:`builder.forms.pdf_font`. Nothing in it is
 unpickled, unmarshalled, imported or executed. (Compiled Jinja2 templates used to be kept
 here as Jinja2's bytecode cache, which is a pickle plus marshalled code: anyone who could
-write the folder ran code in every build. They are no longer cached: compiling every
-template costs about 90 ms once per build, see :func:`template_bytecode_cache`.)
+write the folder ran code in every build. They are no longer cached: compiling them costs,
+in a fresh process, about 10 ms for the letters' two templates (once per worker) and
+80–90 ms for the site's seven (once per build); with the cache it was 1.5 and 5 ms.)
 
 **Threat model.** The folder is as trusted as the user's own files, and no more: it is
 used only when the folder is owned by the user running the build and not writable by
@@ -40,15 +41,12 @@ import zlib
 from pathlib import Path
 from typing import Final
 
-import jinja2
-
 __all__ = [
     "CACHE_ENV",
     "cache_folder",
     "inflate",
     "load",
     "store",
-    "template_bytecode_cache",
     "trusted_folder",
 ]
 
@@ -192,16 +190,3 @@ def store(path: Path, data: bytes) -> None:
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
-
-
-def template_bytecode_cache() -> jinja2.BytecodeCache | None:
-    """None: compiled templates are not cached on disk.
-
-    Jinja2's bytecode cache stores pickles and marshalled code, so whoever can write the
-    cache folder would run code in every build. What it saved, measured in a fresh
-    process loading every template (``bench``-style, median of 5): the documents'
-    two templates 9.5 ms (once per worker process), the site's seven 80–90 ms (once
-    per build, in the build's own process); with the cache 1.5 ms and 5 ms. Kept (always
-    None) so that callers passing ``bytecode_cache=template_bytecode_cache()`` to a
-    Jinja2 environment need no change."""
-    return None

@@ -17,7 +17,6 @@ import jinja2
 
 from builder.amend import History, Version
 from builder.compare import AFTER, BEFORE, NOTE, compare
-from builder.diskcache import template_bytecode_cache
 from builder.document import (
     AddresseeLine,
     AmendmentSentence,
@@ -58,7 +57,6 @@ def _environment(project_templates: Path | None) -> jinja2.Environment:
         undefined=jinja2.StrictUndefined,
         autoescape=False,  # plain text: each writer escapes for its own format
         keep_trailing_newline=False,
-        bytecode_cache=template_bytecode_cache(),
     )
 
 

@@ -7,7 +7,7 @@ on the next page: a taller one stops the build with a LayoutError).
 The PDF lays 別添1 out in :mod:`builder.render.pdf` (``_Layout.area_table``): a
 40-character frame of 10.5 pt 明朝, 700 pt high; two column pairs; the label column as
 wide as the widest of the first heading and the prefecture names plus padding; the
-areas broken into lines after 「、」 (:func:`builder.render.pdf.area_lines`), 14 pt a
+areas broken into lines after 「、」 (:func:`builder.render.area_lines.area_lines`), 14 pt a
 line; the heading row repeated on every page. This module repeats that geometry without
 importing reportlab (``check`` stays fast; ``tests/test_check_covers_build.py`` checks
 the numbers against the PDF writer's) and counts every character as one full em, which
@@ -19,11 +19,11 @@ row of ASCII-heavy names is refused somewhat early).
 from __future__ import annotations
 
 import math
-import re
 from typing import Final
 
 from builder.model import AreaRow, AreaTable
 from builder.paths import UnsafeNameError, safe_component
+from builder.render.area_lines import area_lines
 from builder.units import row_text
 
 __all__ = [
@@ -90,12 +90,7 @@ def _heading_height(table: AreaTable) -> float:
 def _area_line_count(text: str, available: float) -> int:
     """Lines of the areas cell: broken after 「、」 as the PDF writer does, a part wider
     than a line wrapping on its own."""
-    lines: list[str] = []
-    for token in re.split("(?<=、)", text):
-        if lines and _width(lines[-1] + token) <= available:
-            lines[-1] += token
-        else:
-            lines.append(token)
+    lines = area_lines(text, _width, available)
     return sum(_lines(line, available) for line in lines)
 
 

@@ -129,3 +129,24 @@ def test_a_rebuild_makes_anew_what_a_symlink_replaced(
     assert not (out / swapped).is_symlink()
     assert _snapshot(out) == fresh
     assert result.kept > 0
+
+
+def test_a_previous_file_changed_during_the_build_is_made_anew(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """keep() finding the previous file changed (ChangedError) is not a failure: the build
+    makes that file anew, and the result is what a fresh build writes."""
+    import builder.build
+
+    workspace = Workspace(ROOT)
+    fresh, out = tmp_path / "fresh", tmp_path / "out"
+    build(workspace, fresh, jobs=1, inputs="x")
+    build(workspace, out, jobs=1, inputs="x")
+
+    def changed(previous: object, target: Path) -> None:
+        raise ChangedError("changed meanwhile")
+
+    monkeypatch.setattr(builder.build, "keep", changed)
+    written = build(workspace, out, jobs=1, inputs="x")
+    assert written.kept == 0
+    assert (out / INDEX).read_bytes() == (fresh / INDEX).read_bytes()

@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import io
 import itertools
-import re
 from collections.abc import Callable, Iterator
 from typing import Any
 
@@ -57,6 +56,7 @@ from builder.document import (
     Title,
 )
 from builder.model import AreaTable, Item
+from builder.render.area_lines import area_lines
 from builder.render.fonts import FontSet, register_fonts
 from builder.render.pdf_layout import (
     BODY_SIZE,
@@ -370,19 +370,6 @@ def title_lines(text: str, width: Callable[[str], float], available: float) -> l
         return [text]
     end = min(splits)[1]
     return [text[:end], text[end:]]
-
-
-def area_lines(text: str, width: Callable[[str], float], available: float) -> list[str]:
-    """The areas of a 別添1 row as lines that break only after 「、」 (so that no area name
-    or its 「（●）」 is split), filled greedily; an area wider than a line stays whole and
-    is wrapped character by character by reportlab."""
-    lines: list[str] = []
-    for token in re.split("(?<=、)", text):
-        if lines and width(lines[-1] + token) <= available:
-            lines[-1] += token
-        else:
-            lines.append(token)
-    return lines
 
 
 def _story(document: Document, layout: _Layout) -> list[Any]:

@@ -24,7 +24,6 @@ from importlib.resources import files
 import jinja2
 from markupsafe import Markup
 
-from builder.diskcache import template_bytecode_cache
 from builder.documents import (
     comparison,
     consolidated,
@@ -66,7 +65,6 @@ def _environment() -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
-        bytecode_cache=template_bytecode_cache(),
     )
 
 
