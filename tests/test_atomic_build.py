@@ -17,6 +17,7 @@ import time
 from collections.abc import Callable, Iterator
 from functools import partial
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -133,6 +134,16 @@ def _builds_running(out: Path) -> list[int]:
     return found
 
 
+def _wait_for_workers(process: subprocess.Popen[Any], out: Path) -> None:
+    """Wait until the build ``process`` has workers writing into its staging folder."""
+    deadline = time.monotonic() + 120
+    while not any(any(folder.rglob("*.docx")) for folder in _staging(out)):
+        assert process.poll() is None, "the build ended before its workers were seen"
+        assert time.monotonic() < deadline, "the build never started writing"
+        time.sleep(0.01)
+    assert len(_builds_running(out)) >= 2, "no worker process was running"
+
+
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="PR_SET_PDEATHSIG, /proc")
 def test_killed_parallel_build_leaves_no_worker_behind(tmp_path: Path) -> None:
     """Workers die with the build: none goes on writing into a folder that the next build
@@ -140,12 +151,7 @@ def test_killed_parallel_build_leaves_no_worker_behind(tmp_path: Path) -> None:
     out = tmp_path / "out"
     process = _start_build(out, "--jobs", "2")
     try:
-        deadline = time.monotonic() + 120
-        while not any(any(folder.rglob("*.docx")) for folder in _staging(out)):
-            assert process.poll() is None, "the build ended before its workers were seen"
-            assert time.monotonic() < deadline, "the build never started writing"
-            time.sleep(0.01)
-        assert len(_builds_running(out)) >= 2, "no worker process was running"
+        _wait_for_workers(process, out)
         process.send_signal(signal.SIGKILL)
     finally:
         process.kill()
@@ -193,12 +199,7 @@ def test_stop_signal_gives_one_line_and_leaves_the_previous_output(
         text=True,
     )
     try:
-        deadline = time.monotonic() + 120
-        while not any(any(folder.rglob("*.docx")) for folder in _staging(out)):
-            assert process.poll() is None, "the build ended before it was stopped"
-            assert time.monotonic() < deadline, "the build never started writing"
-            time.sleep(0.01)
-        assert len(_builds_running(out)) >= 2, "no worker process was running"
+        _wait_for_workers(process, out)
         process.send_signal(signum)
         _, err = process.communicate(timeout=60)
     finally:

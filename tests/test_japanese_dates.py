@@ -227,7 +227,7 @@ def test_impossible_iso_dates(text: str, fragment: str) -> None:
         ("令和7年13月1日", "there is no month 13"),
         ("令和7年0月1日", "there is no month 0"),
         ("令和7年1月0日", "January 2025 (令和7年) has 31 days"),
-        ("令和99999年1月1日", "outside 1-9999"),
+        ("令和99999年1月1日", "its year has 5 digits"),
     ],
 )
 def test_impossible_wareki_dates(text: str, fragment: str) -> None:
