@@ -55,6 +55,7 @@ from builder.forms.prefill import area_prefill
 from builder.japanese import format_wareki
 from builder.model import AreaTable, FormRef
 from builder.out_folder import check_out_folder, check_replaceable, make_staging, recover, swap
+from builder.output_paths import version_folder, version_name
 from builder.parallel import Task, available_cores, make_files
 from builder.paths import safe_component
 from builder.site import site_outputs
@@ -127,17 +128,6 @@ DOCUMENT_WRITERS: dict[str, Callable[[Document], bytes]] = {
     "pdf": writers.document_pdf,
 }
 """Every document is written in each of these formats (one writer per format)."""
-
-
-def version_folder(notice_id: str, version: Version, history: History | None = None) -> str:
-    """The folder of one version: 「医政発0731第1号/2025-03-27」, or with the amendment's
-    number appended (「2025-03-27_医政発0327第2号」) when another version has the same date."""
-    name = version.date.isoformat()
-    if history is not None and version.amendment is not None:
-        same_day = [v for v in history.versions if v.date == version.date]
-        if len(same_day) > 1:
-            name = f"{name}_{version.amendment.number}"
-    return f"{safe_component(notice_id)}/{safe_component(name)}"
 
 
 def outputs(workspace: Workspace) -> Iterator[Output]:
@@ -218,7 +208,7 @@ def form_outputs(
                             writer,
                             _constant(form, prefill),
                             notice.id,
-                            version.date.isoformat(),
+                            version_name(history, version),
                             "form",
                             fmt,
                             extra,
@@ -252,8 +242,8 @@ def _one_argument(make: Callable[[], object]) -> tuple[object, ...]:
 
 
 def _version_outputs(workspace: Workspace, history: History, version: Version) -> Iterator[Output]:
-    folder = version_folder(history.notice.id, version, history)
-    when = version.date.isoformat()
+    folder = version_folder(history, version)
+    when = version_name(history, version)
     notice = history.notice.id
     for kind, make in _documents(workspace, history, version):
         document = partial(_one_argument, cache(make))

@@ -548,3 +548,47 @@ def test_hostile_site_links_resolve(hostile: tuple[Path, dict[str, bytes]]) -> N
         (out / path).parent.mkdir(parents=True, exist_ok=True)
         (out / path).write_bytes(data)
     assert check_links(out) > 50
+
+
+# --------------------------------------------------------------------------- same-day amendments
+
+SAME_DAY = {
+    "2024-05-01_a.yaml": amendment_yaml(
+        "医政発0501第1号", "2024-05-01", "  - {at: 記の2, replace: 区域対応方針, with: 対応方針}\n"
+    ),
+    "2024-05-01_b.yaml": amendment_yaml(
+        "医政発0501第2号",
+        "2024-05-01",
+        "  - {at: 別添1 兵庫県の項, replace: 調整中, with: 東播磨}\n",
+    ),
+}
+
+
+def test_two_amendments_of_one_day_get_their_own_pages_and_downloads(
+    make_project: Callable[..., Path], tmp_path: Path
+) -> None:
+    """Each amendment of a day has its own folder, its own site pages (its own 改め文) and
+    links to its own downloads; index.json names every file once."""
+    root = make_project(SAME_DAY)
+    out = tmp_path / "out"
+    build(Workspace(root), out, jobs=1)
+    entries = index_entries(out)
+    files = [str(entry["file"]) for entry in entries]
+    assert len(files) == len(set(files))
+    kaibun = {
+        "医政発0501第1号": "記の2中「区域対応方針」を「対応方針」に改める。",
+        "医政発0501第2号": "別添1 兵庫県の項中「調整中」を「東播磨」に改める。",
+    }
+    for number, sentence in kaibun.items():
+        folder = f"医政発0401第1号/2024-05-01_{number}"
+        assert (out / folder / "kaibun.txt").read_text(encoding="utf-8").count(sentence) == 1
+        parsed = page(out, f"{folder}/amendment.html")
+        assert sentence in parsed.texts("p", "para")
+        other = next(s for n, s in kaibun.items() if n != number)
+        assert other not in parsed.text
+        links = {unquote(a["href"]) for a in parsed.attributes("a")}
+        own = {link for link in links if "/2024-05-01" in link and not link.endswith(".html")}
+        assert own, f"{folder}: no downloads"
+        assert all(f"/2024-05-01_{number}/" in link for link in own), own
+        assert page(out, f"{folder}/index.html").texts("h1")
+    assert check_links(out) > 50

@@ -68,12 +68,16 @@ def _environment() -> jinja2.Environment:
     )
 
 
-def _wareki(iso: str) -> str:
-    """「令和7年3月27日」 for 「2025-03-27」 (anything else as is)."""
+def _wareki(name: str) -> str:
+    """「令和7年3月27日」 for the version 「2025-03-27」, 「令和7年3月27日（医政発0327第2号）」
+    for 「2025-03-27_医政発0327第2号」 (:func:`builder.output_paths.version_name`);
+    anything else as is."""
+    iso, _, number = name.partition("_")
     try:
-        return format_wareki(dt.date.fromisoformat(iso))
+        wareki = format_wareki(dt.date.fromisoformat(iso))
     except ValueError:
-        return iso
+        return name
+    return f"{wareki}（{number}）" if number else wareki
 
 
 @dataclass(frozen=True)

@@ -25,7 +25,7 @@ from urllib.parse import quote
 
 from builder.amend import History, Version
 from builder.japanese import PREFECTURES, format_wareki
-from builder.paths import safe_component
+from builder.output_paths import notice_folder, version_folder, version_name
 from builder.workspace import Workspace
 
 SITE = "site"
@@ -253,11 +253,6 @@ def _prefecture_key(name: str) -> int:
     return 0 if name == COMMON else _PREFECTURE_ORDER.get(name, len(_PREFECTURE_ORDER) + 1)
 
 
-def notice_folder(notice_id: str) -> str:
-    """The folder of a notice's pages (relative to the site folder)."""
-    return safe_component(notice_id)
-
-
 def plan(workspace: Workspace, entries: Iterable[dict[str, object]]) -> Site:
     """The site for the notices of ``workspace`` and the generated files in ``entries``."""
     downloads = tuple(Download.from_entry(entry) for entry in entries)
@@ -267,13 +262,12 @@ def plan(workspace: Workspace, entries: Iterable[dict[str, object]]) -> Site:
         folder = notice_folder(notice.id)
         versions = []
         for version in history.versions:
-            when = version.date.isoformat()
+            when = version_name(history, version)
+            here = version_folder(history, version)
             amendment_path = None
             if version.amendment is not None:
-                amendment_path = f"{folder}/{when}/amendment.html"
+                amendment_path = f"{here}/amendment.html"
             mine = tuple(d for d in downloads if d.notice == notice.id and d.version == when)
-            versions.append(
-                VersionPage(version, f"{folder}/{when}/index.html", amendment_path, mine)
-            )
+            versions.append(VersionPage(version, f"{here}/index.html", amendment_path, mine))
         notices.append(NoticeSite(history, f"{folder}/index.html", tuple(versions)))
     return Site(tuple(notices), downloads)
