@@ -22,9 +22,12 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from builder.positions import SourcePos as SourcePos  # defined there, re-exported
+
+if TYPE_CHECKING:
+    from builder.forms.model import Form
 
 # --------------------------------------------------------------------------- notice body
 
@@ -267,12 +270,14 @@ class DistributionList:
 
 @dataclass(frozen=True)
 class FormSource:
-    """A form kept in ``forms/`` (its fields are read by the forms writers)."""
+    """A form kept in ``forms/``: its identity, and the form itself when the file defines
+    one (None: a form still to be designed, only named)."""
 
     id: str
     title: str
     provenance: str = ""
     source: str = ""
+    form: Form | None = None
 
 
 @dataclass(frozen=True)

@@ -527,11 +527,12 @@ def read_distribution_list(located: Located) -> DistributionList:
 def read_form(located: Located) -> FormSource:
     """One form file (its identity; the form writers read the rest)."""
     data = validate(located, s.FormS)
+    form = None
     if data.form is not None:  # without it, the file names a form still to be designed
         from builder.forms.load import form_from_located  # imports this module: load late
 
-        form_from_located(located)  # every field, with file:line:col on errors
-    return FormSource(data.id, data.title, data.provenance, located.path)
+        form = form_from_located(located)  # every field, with file:line:col on errors
+    return FormSource(data.id, data.title, data.provenance, located.path, form)
 
 
 T = TypeVar("T")

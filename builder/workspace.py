@@ -7,7 +7,6 @@ from pathlib import Path
 
 from builder.amend import History
 from builder.errors import NoticeError
-from builder.forms.load import load_forms
 from builder.forms.model import Form
 from builder.japanese import best_match
 from builder.model import Amendment, Notice, Project
@@ -30,8 +29,9 @@ class Workspace:
 
     @cached_property
     def forms(self) -> dict[str, Form]:
-        """The forms of ``forms/``, loaded in full (the sources checked their fields)."""
-        return load_forms(self.root / "forms")
+        """The forms of ``forms/`` that define their form, by id (each file was read once,
+        with the other sources)."""
+        return {f.id: f.form for f in sorted(self.project.forms, key=lambda f: f.id) if f.form}
 
     def history(self, notice: Notice) -> History:
         """Every version of ``notice`` (computed once)."""

@@ -62,6 +62,7 @@ from builder.forms.model import (
     Repeat,
     computed_values,
     field_controls,
+    visit_body,
 )
 from builder.forms.prefill import check_prefill
 from builder.forms.stamp import render_zip_stamped, utf8_text, xml_safe
@@ -326,13 +327,7 @@ class _FormWriter:
     def item(self, item: Item) -> None:
         if item.caption:
             self.paragraph(item.caption, "Form Item")
-        body = item.body
-        if isinstance(body, Field):
-            self.body_field(body)
-        elif isinstance(body, Grid):
-            self.grid(body)
-        elif isinstance(body, Repeat):
-            self.repeat(body)
+        visit_body(item.body, self, None)
 
     def body_field(self, field: Field) -> None:
         if field.kind == "choices":

@@ -30,7 +30,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Literal
+from typing import Literal, Never, Protocol, TypeVar
 
 FieldKind = Literal["text", "multiline", "date", "count", "choice", "choices", "computed"]
 FIELD_KINDS: tuple[FieldKind, ...] = (
@@ -210,6 +210,42 @@ class Repeat:
 
 
 Body = Field | Grid | Repeat
+"""What is filled under an item. Every writer dispatches on it through
+:func:`visit_body`, so a new kind is an error in each writer that lacks it (mypy, and a
+``TypeError`` at run time), never a silent skip."""
+
+T = TypeVar("T")
+T_co = TypeVar("T_co", covariant=True)
+
+
+class BodyVisitor(Protocol[T_co]):
+    """What a writer does with each kind of :data:`Body`."""
+
+    def body_field(self, field: Field) -> T_co: ...
+
+    def grid(self, grid: Grid) -> T_co: ...
+
+    def repeat(self, repeat: Repeat) -> T_co: ...
+
+
+def visit_body(body: Body | None, visitor: BodyVisitor[T], empty: T) -> T:
+    """``visitor``'s method for the kind of ``body``; ``empty`` for an item without one;
+    ``TypeError`` for a kind no method handles."""
+    match body:
+        case None:
+            return empty
+        case Field():
+            return visitor.body_field(body)
+        case Grid():
+            return visitor.grid(body)
+        case Repeat():
+            return visitor.repeat(body)
+        case _:
+            unknown: Never = body  # mypy: every kind of Body is handled above
+            raise TypeError(
+                f"a form body of kind {type(unknown).__name__} has no writer in "
+                f"{type(visitor).__name__}; add a case for it"
+            )
 
 
 @dataclass(frozen=True)
@@ -306,19 +342,27 @@ class Form:
         return next((f for f in self.fields() if f.role == role), None)
 
 
+class _Fields:
+    """:func:`body_fields` as a :class:`BodyVisitor`."""
+
+    def body_field(self, field: Field) -> Iterator[Field]:
+        yield field
+
+    def grid(self, grid: Grid) -> Iterator[Field]:
+        yield from grid.heading_fields
+        for row in grid.rows:
+            for column in grid.columns:
+                yield grid.cell(row, column)
+
+    def repeat(self, repeat: Repeat) -> Iterator[Field]:
+        for number in range(1, repeat.count + 1):
+            for column in repeat.columns:
+                yield repeat.cell(number, column)
+
+
 def body_fields(body: Body | None) -> Iterator[Field]:
     """The fields of an item's body in reading order (a table row by row)."""
-    if isinstance(body, Field):
-        yield body
-    elif isinstance(body, Grid):
-        yield from body.heading_fields
-        for row in body.rows:
-            for column in body.columns:
-                yield body.cell(row, column)
-    elif isinstance(body, Repeat):
-        for number in range(1, body.count + 1):
-            for column in body.columns:
-                yield body.cell(number, column)
+    return visit_body(body, _Fields(), iter(()))
 
 
 def field_controls(field: Field) -> tuple[Control, ...]:

@@ -74,6 +74,7 @@ from builder.forms.model import (
     Repeat,
     computed_values,
     field_controls,
+    visit_body,
 )
 from builder.forms.pdf_font import FieldFont, GlyphSet, field_font
 from builder.forms.pdf_page_font import set_page_text_in_field_font
@@ -333,14 +334,7 @@ class _Layout:
         out: list[Any] = []
         if item.caption:
             out.append(self.paragraph(item.caption, self.styles.item))
-        body = item.body
-        if isinstance(body, Field):
-            out += self.body_field(body)
-        elif isinstance(body, Grid):
-            out += self.grid(body)
-        elif isinstance(body, Repeat):
-            out += self.repeat(body)
-        return out
+        return out + visit_body(item.body, self, [])
 
     def body_field(self, field: Field) -> list[Any]:
         out: list[Any] = []

@@ -22,6 +22,7 @@ from builder.forms.model import (
     Item,
     Repeat,
     computed_values,
+    visit_body,
 )
 from builder.japanese import format_wareki
 
@@ -57,8 +58,18 @@ def _value(field: Field, values: Mapping[str, str]) -> str:
 
 def _item_lines(item: Item, values: Mapping[str, str]) -> list[str]:
     lines = [item.caption] if item.caption else []
-    body = item.body
-    if isinstance(body, Field):
+    return lines + visit_body(item.body, _BodyLines(values), [])
+
+
+class _BodyLines:
+    """The lines of an item's body, with ``values`` filled in."""
+
+    def __init__(self, values: Mapping[str, str]) -> None:
+        self.values = values
+
+    def body_field(self, body: Field) -> list[str]:
+        lines: list[str] = []
+        values = self.values
         if body.kind == "choices":
             chosen = values.get(body.id, "").split(CHOICES_SEPARATOR)
             for option in body.options:
@@ -68,7 +79,10 @@ def _item_lines(item: Item, values: Mapping[str, str]) -> list[str]:
             lines += _value(body, values).split("\n")
         if body.note:
             lines.append(body.note)
-    elif isinstance(body, Grid):
+        return lines
+
+    def grid(self, body: Grid) -> list[str]:
+        values = self.values
         headings = []
         for column in body.columns:
             parts = column.heading_parts()
@@ -79,15 +93,17 @@ def _item_lines(item: Item, values: Mapping[str, str]) -> list[str]:
                 for index, part in enumerate(parts)
             )
             headings.append(text)
-        lines.append(SEPARATOR.join([body.corner, *headings]))
+        lines = [SEPARATOR.join([body.corner, *headings])]
         for row in body.rows:
             cells = [_value(body.cell(row, column), values) for column in body.columns]
             lines.append(SEPARATOR.join([row.label, *cells]))
         if body.note:
             lines.append(body.note)
-    elif isinstance(body, Repeat):
-        lines.append(SEPARATOR.join(column.plain_label for column in body.columns))
+        return lines
+
+    def repeat(self, body: Repeat) -> list[str]:
+        lines = [SEPARATOR.join(column.plain_label for column in body.columns)]
         for number in range(1, body.count + 1):
-            cells = [_value(body.cell(number, column), values) for column in body.columns]
+            cells = [_value(body.cell(number, column), self.values) for column in body.columns]
             lines.append(SEPARATOR.join(cells))
-    return lines
+        return lines

@@ -58,6 +58,7 @@ from builder.forms.model import (
     Item,
     Repeat,
     field_controls,
+    visit_body,
 )
 from builder.forms.prefill import check_prefill
 from builder.forms.stamp import ascii_text, render_zip_stamped, xml_safe
@@ -420,13 +421,7 @@ class _SheetWriter:
             self.merged_text(self.row, 1, LAST_COLUMN, item.caption)
             self.height(self.row, _lines(item.caption, 1, LAST_COLUMN))
             self.row += 1
-        body = item.body
-        if isinstance(body, Field):
-            self.body_field(body)
-        elif isinstance(body, Grid):
-            self.grid(body)
-        elif isinstance(body, Repeat):
-            self.repeat(body)
+        visit_body(item.body, self, None)
 
     def body_field(self, field: Field) -> None:
         if field.kind == "choices":
