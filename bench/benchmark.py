@@ -63,10 +63,10 @@ for name in sys.argv[1:]:
 MAKE_SOME = """
 import gc, sys
 from pathlib import Path
-from builder.build import form_outputs, outputs, write_atomically
-from builder.cli import GC_THRESHOLDS
+from builder.build.outputs import form_outputs, outputs, write_atomically
+from builder.cli.main import GC_THRESHOLDS
 gc.set_threshold(*GC_THRESHOLDS)  # as `notices build` and `notices forms` do
-from builder.workspace import Workspace
+from builder.sources.workspace import Workspace
 what, jobs, out = sys.argv[1], int(sys.argv[2]), Path(sys.argv[3])
 workspace = Workspace(Path(sys.argv[4]))
 if what == "pdf":
@@ -331,8 +331,8 @@ def line_size(out: Path) -> Row:
     of the subset (its program uncompressed, as the 'about 8 MB' baseline has it)."""
     from fontTools.ttLib import TTFont  # type: ignore[import-untyped]
 
+    from builder.formats.fonts import BUNDLED_MINCHO_PATH
     from builder.forms.pdf_font import field_font, jis_characters
-    from builder.render.fonts import BUNDLED_MINCHO_PATH
 
     path = next(out.glob("forms/kuiki-taio-hoshin/*/*.pdf"))
     data = path.read_bytes()

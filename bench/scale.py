@@ -18,7 +18,7 @@ plain lists, so every change applies, and the shadow is the expected result.
 
 How it is built. Through the product's own path: the notice, its forms and every
 amendment are written as YAML files into a temporary project and read with
-``builder.sources.load_project`` (the loader the CLI uses). One project holds the longest
+``builder.sources.project.load_project`` (the loader the CLI uses). One project holds the longest
 sequence; the runs of 100 and 1,000 amendments use its first 100 and 1,000 amendments.
 Loading is **not** timed (it is printed separately).
 
@@ -65,10 +65,10 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from builder.amend import History, Version  # noqa: E402
-from builder.kaibun import kaibun_text  # noqa: E402
-from builder.model import Amendment, AreaTable, Item, Notice  # noqa: E402
-from builder.sources import load_project  # noqa: E402
+from builder.engine.amend import History, Version  # noqa: E402
+from builder.engine.kaibun import kaibun_text  # noqa: E402
+from builder.model.notice import Amendment, AreaTable, Item, Notice  # noqa: E402
+from builder.sources.project import load_project  # noqa: E402
 
 NOTICE_FILE = ROOT / "notices" / "isei-0731-1.yaml"
 NOTICE_ID = "医政発0731第1号"

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from builder.workspace import Workspace
+from builder.sources.workspace import Workspace
 
 ROOT = Path(__file__).resolve().parent.parent
 GOLDEN = Path(__file__).resolve().parent / "golden"

@@ -21,9 +21,9 @@ from typing import Any
 
 import pytest
 
-from builder.build import Output, write_atomically
-from builder.cli import main
-from builder.out_folder import recover as _recover
+from builder.build.out_folder import recover as _recover
+from builder.build.outputs import Output, write_atomically
+from builder.cli.main import main
 from tests.conftest import ROOT
 
 

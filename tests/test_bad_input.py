@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from builder.cli import main
+from builder.cli.main import main
 from tests.conftest import MINI_NOTICE, amendment_yaml
 
 MakeProject = Callable[..., Path]

@@ -11,10 +11,10 @@ from pathlib import Path
 
 import pytest
 
-from builder.build import build
-from builder.checks import missing_tool, missing_validator
-from builder.verify import report, verify
-from builder.workspace import Workspace
+from builder.build.outputs import build
+from builder.sources.workspace import Workspace
+from builder.verify.clients import missing_tool, missing_validator
+from builder.verify.report import report, verify
 from tests.conftest import ROOT
 
 

@@ -23,7 +23,7 @@ from pathlib import Path
 import jinja2
 import pytest
 
-from builder import diskcache
+from builder.core import diskcache
 from builder.forms import pdf_font
 from tests.conftest import ROOT
 
@@ -57,7 +57,8 @@ def _plant_pickles(cache: Path, environment: jinja2.Environment, marker: Path) -
 def test_a_planted_pickle_is_never_unpickled(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from builder import documents, site
+    from builder import site
+    from builder.documents import compose as documents
 
     cache = tmp_path / "cache"
     cache.mkdir(mode=0o700)

@@ -26,9 +26,9 @@ import pytest
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
-from builder import tablecheck
-from builder.cli import main
-from builder.model import Area, AreaRow, AreaTable
+from builder.cli.main import main
+from builder.model.notice import Area, AreaRow, AreaTable
+from builder.sources import tablecheck
 from tests.conftest import MINI_NOTICE, ROOT, amendment_yaml
 
 MakeProject = Callable[..., Path]
@@ -100,7 +100,7 @@ def test_symlink_to_a_regular_file_is_read(
 
 def test_forms_folder_listing_is_the_loaders(tmp_path: Path) -> None:
     """The forms the writers load are the form files the project loader reads (.yml too)."""
-    from builder.forms.load import load_forms
+    from builder.sources.forms import load_forms
 
     forms = tmp_path / "forms"
     forms.mkdir()
@@ -112,7 +112,7 @@ def test_forms_folder_listing_is_the_loaders(tmp_path: Path) -> None:
 
 
 def test_table_geometry_is_the_pdf_writers() -> None:
-    from builder.render import pdf_layout
+    from builder.formats import pdf_layout
 
     assert tablecheck.EM == pdf_layout.EM
     assert tablecheck.FRAME_WIDTH == pdf_layout.FRAME_WIDTH

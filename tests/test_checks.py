@@ -1,4 +1,4 @@
-"""The real-client checks in builder.checks, run on small real files.
+"""The real-client checks in builder.verify.clients, run on small real files.
 
 Each test that needs an external tool skips with "needs <tool> (Debian package
 <pkg>)" when it is missing; `.ci/install-tools` installs them all.
@@ -23,7 +23,9 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Paragraph, SimpleDocTemplate
 
-from builder.checks import (
+from builder.formats.fonts import BUNDLED_MINCHO_PATH, register_fonts
+from builder.formats.reproducible import normalize_ooxml, pdf_canvas_kwargs
+from builder.verify.clients import (
     ALLOWED_ERRORS,
     CheckResult,
     OoxmlError,
@@ -40,8 +42,6 @@ from builder.checks import (
     render_first_page_png,
     write_fontconfig,
 )
-from builder.render.fonts import BUNDLED_MINCHO_PATH, register_fonts
-from builder.render.reproducible import normalize_ooxml, pdf_canvas_kwargs
 
 HEADING = "医療法施行規則の一部を改正する省令の施行について"
 BODY = "標記について、髙﨑①㈱〜～−－を含め、貴管下の医療機関に周知願います。"

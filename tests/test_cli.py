@@ -1,4 +1,4 @@
-"""The command line, run in-process through ``builder.cli.main``."""
+"""The command line, run in-process through ``builder.cli.main.main``."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from builder.cli import main
+from builder.cli.main import main
 from tests.conftest import ROOT, amendment_yaml
 
 MakeProject = Callable[..., Path]

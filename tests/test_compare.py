@@ -5,10 +5,10 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 
-from builder.compare import compare, mark, marked_text
-from builder.documents import comparison
-from builder.render.text import render_text
-from builder.workspace import Workspace
+from builder.documents.compose import comparison
+from builder.engine.compare import compare, mark, marked_text
+from builder.sources.workspace import Workspace
+from builder.writers.text import render_text
 from tests.test_engine import MakeProject, kaibun_of
 
 

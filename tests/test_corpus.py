@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from builder.cli import main
+from builder.cli.main import main
 
 CORPUS = Path(__file__).resolve().parent / "corpus"
 CASES = sorted(p.name for p in CORPUS.iterdir() if p.is_dir())

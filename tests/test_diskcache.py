@@ -1,4 +1,4 @@
-"""The cache folder (builder.diskcache): templates are compiled, never cached on disk (a
+"""The cache folder (builder.core.diskcache): templates are compiled, never cached on disk (a
 cached template would be code); files are read only from a folder nobody else can write,
 never through a symlink, never larger than allowed; a cache that cannot be written costs
 only time."""
@@ -12,7 +12,7 @@ from pathlib import Path
 import jinja2
 import pytest
 
-from builder import diskcache
+from builder.core import diskcache
 
 
 def _environment(templates: Path) -> jinja2.Environment:

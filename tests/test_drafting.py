@@ -11,12 +11,12 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from builder.cli import main
-from builder.drafting import amendment_from_table, changes_for, read_edited_table
-from builder.errors import NoticeError
-from builder.model import Area, AreaRow, AreaTable
-from builder.tabular import area_records, records_csv
-from builder.workspace import Workspace
+from builder.cli.main import main
+from builder.core.errors import NoticeError
+from builder.drafting.amendments import amendment_from_table, changes_for, read_edited_table
+from builder.engine.tabular import area_records, records_csv
+from builder.model.notice import Area, AreaRow, AreaTable
+from builder.sources.workspace import Workspace
 from tests.conftest import ROOT
 
 
@@ -272,8 +272,8 @@ def test_amend_from_round_trips_random_edits(edited: tuple[AreaRow, ...]) -> Non
         if " " in change["at"]
     }
     assert touched <= changed
-    from builder.amend import History
-    from builder.checks_sources import round_trip
+    from builder.drafting.check import round_trip
+    from builder.engine.amend import History
 
     full = History(history.notice, (*history.amendments, version.amendments[-1]))
     assert round_trip(full, full.versions[-1]) is None
@@ -283,7 +283,7 @@ def test_amend_from_the_xlsx_data_sheet(project: Path, capsys: pytest.CaptureFix
     """The flat data sheet of the built .xlsx, edited in a spreadsheet, is an input too."""
     import openpyxl
 
-    from builder.render.xlsx import render_table_xlsx
+    from builder.writers.xlsx import render_table_xlsx
 
     table = current_table(Workspace(project))
     path = project / "beppyo1.xlsx"

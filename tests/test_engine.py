@@ -9,13 +9,13 @@ from pathlib import Path
 
 import pytest
 
-from builder.amend import History
-from builder.checks_sources import round_trip
-from builder.errors import NoticeError
-from builder.kaibun import kaibun_text
-from builder.model import AreaTable, Notice
-from builder.units import row_text
-from builder.workspace import Workspace
+from builder.core.errors import NoticeError
+from builder.drafting.check import round_trip
+from builder.engine.amend import History
+from builder.engine.kaibun import kaibun_text
+from builder.engine.units import row_text
+from builder.model.notice import AreaTable, Notice
+from builder.sources.workspace import Workspace
 from tests.conftest import amendment_yaml
 
 MakeProject = Callable[..., Path]

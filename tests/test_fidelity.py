@@ -16,9 +16,9 @@ import datetime as dt
 import re
 from pathlib import Path
 
-from builder.documents import consolidated
-from builder.render.text import render_text
-from builder.workspace import Workspace
+from builder.documents.compose import consolidated
+from builder.sources.workspace import Workspace
+from builder.writers.text import render_text
 
 SEED = Path(__file__).resolve().parent / "data" / "seed_000.txt"
 

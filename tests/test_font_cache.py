@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from builder.diskcache import CACHE_ENV
+from builder.core.diskcache import CACHE_ENV
 from builder.forms import pdf_font
 
 CHARACTERS = sorted("都道府県構想区域名兵庫東播磨ABC123")

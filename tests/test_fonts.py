@@ -13,8 +13,8 @@ from reportlab.lib.pagesizes import A4
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfgen.canvas import Canvas
 
-from builder.render import fonts
-from builder.render.fonts import (
+from builder.formats import fonts
+from builder.formats.fonts import (
     BUNDLED_GOTHIC_PATH,
     BUNDLED_MINCHO_PATH,
     FontError,

@@ -1,5 +1,5 @@
 """Every form writer dispatches on the kind of an item's body through one visitor
-(builder.forms.model.visit_body): a kind it has no case for is a TypeError naming it,
+(builder.model.form.visit_body): a kind it has no case for is a TypeError naming it,
 never a part of the form silently left out."""
 
 from __future__ import annotations
@@ -9,8 +9,8 @@ from collections.abc import Callable
 
 import pytest
 
-from builder.forms.model import Form, Item, body_fields
 from builder.forms.text import form_print_lines
+from builder.model.form import Form, Item, body_fields
 from tests.test_forms_common import SURVEY, WRITERS, form
 
 

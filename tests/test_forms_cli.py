@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from builder.cli import main
+from builder.cli.main import main
 from builder.forms import read_form
 from tests.conftest import ROOT
 

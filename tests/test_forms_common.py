@@ -22,8 +22,7 @@ import pytest
 from lxml import etree
 from pypdf import PdfReader, PdfWriter
 
-from builder.checks import CheckResult, missing_tool, write_fontconfig
-from builder.errors import NoticeError
+from builder.core.errors import NoticeError
 from builder.forms import (
     Form,
     area_prefill,
@@ -36,9 +35,10 @@ from builder.forms import (
     render_form_xlsx,
 )
 from builder.forms.docx_xml_forms import CHECKED, UNCHECKED, W14
-from builder.forms.model import field_controls
 from builder.japanese import format_wareki
-from builder.workspace import Workspace
+from builder.model.form import field_controls
+from builder.sources.workspace import Workspace
+from builder.verify.clients import CheckResult, missing_tool, write_fontconfig
 from tests.conftest import ROOT
 
 FORMS_DIR = ROOT / "forms"

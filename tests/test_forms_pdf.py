@@ -18,11 +18,11 @@ from pypdf.generic import BooleanObject, NameObject, TextStringObject
 from reportlab.lib.pagesizes import A4
 from reportlab.platypus import SimpleDocTemplate
 
-from builder.checks import missing_tool, pdffonts_embedded, pdftotext_text, qpdf_check
+from builder.formats.pdf_layout import FRAME_WIDTH, SIDE_MARGIN
+from builder.formats.reproducible import pdf_canvas_kwargs
 from builder.forms import form_print_flowables, form_print_lines, render_form_pdf
 from builder.forms.pdf import FORM_ID_FIELD, FORM_VERSION_FIELD
-from builder.render.pdf_layout import FRAME_WIDTH, SIDE_MARGIN
-from builder.render.reproducible import pdf_canvas_kwargs
+from builder.verify.clients import missing_tool, pdffonts_embedded, pdftotext_text, qpdf_check
 from tests.test_forms_common import HYOGO, KUIKI, SURVEY, form, needs
 
 FORM_IDS = [KUIKI, SURVEY]

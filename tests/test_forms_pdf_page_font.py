@@ -31,12 +31,12 @@ from pypdf.generic import (
     TextStringObject,
 )
 
-from builder.checks import missing_tool, pdftotext_text
+from builder.formats.fonts import BUNDLED_MINCHO_PATH
 from builder.forms import pdf as form_pdf
 from builder.forms import pdf_page_font
 from builder.forms.pdf import _render_direct
 from builder.forms.pdf_font import _runs, _to_unicode_cmap, field_font
-from builder.render.fonts import BUNDLED_MINCHO_PATH
+from builder.verify.clients import missing_tool, pdftotext_text
 from tests.test_forms_common import HYOGO, KUIKI, SURVEY, form
 
 CASES = [(KUIKI, "jis"), (SURVEY, "jis"), (SURVEY, "used")]

@@ -14,13 +14,13 @@ from collections.abc import Callable, Mapping
 
 import pytest
 
+from builder.formats.reproducible import normalize_ooxml
 from builder.forms import docx as docx_writer
 from builder.forms import pdf as pdf_writer
 from builder.forms import render_form_docx, render_form_pdf, render_form_xlsx, stamp
 from builder.forms import xlsx as xlsx_writer
-from builder.forms.model import Form, computed_values
 from builder.forms.prefill import check_prefill
-from builder.render.reproducible import normalize_ooxml
+from builder.model.form import Form, computed_values
 from tests.test_forms_common import KUIKI, SURVEY, form
 
 Writer = Callable[[Form, Mapping[str, str] | None], bytes]

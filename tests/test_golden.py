@@ -7,9 +7,14 @@ from collections.abc import Callable
 
 import pytest
 
-from builder.documents import consolidated, cover_notice, distribution_letter, kaibun_document
-from builder.render.text import render_text
-from builder.workspace import Workspace
+from builder.documents.compose import (
+    consolidated,
+    cover_notice,
+    distribution_letter,
+    kaibun_document,
+)
+from builder.sources.workspace import Workspace
+from builder.writers.text import render_text
 
 DATES = ["2024-07-31", "2024-10-10", "2025-01-20", "2025-03-27"]
 

@@ -16,13 +16,13 @@ from pathlib import Path
 
 import pytest
 
-from builder import parallel
-from builder.build import Output, build, outputs, write_atomically
-from builder.buildcache import content_key
-from builder.cli import main
-from builder.errors import NoticeError
-from builder.parallel import Task, work_units
-from builder.workspace import Workspace
+from builder.build import parallel
+from builder.build.cache import content_key
+from builder.build.outputs import Output, build, outputs, write_atomically
+from builder.build.parallel import Task, work_units
+from builder.cli.main import main
+from builder.core.errors import NoticeError
+from builder.sources.workspace import Workspace
 from tests.conftest import ROOT
 
 AMENDMENT = "amendments/2025-01-20_isei-0120-2.yaml"
@@ -229,7 +229,7 @@ def test_work_units_keep_groups_whole_and_start_with_the_costliest() -> None:
 
 
 def test_a_worker_gets_more_of_the_formats_it_has_made() -> None:
-    """The queue of builder.parallel: costliest first, but a worker that has made PDFs
+    """The queue of builder.build.parallel: costliest first, but a worker that has made PDFs
     is given the next PDF before a costlier .docx, and a fresh one the costliest."""
     tasks = [
         Task("f/a.pdf", partial(bytes), "a.pdf"),
@@ -279,7 +279,7 @@ def test_every_task_is_made_once_on_every_core(tmp_path: Path) -> None:
 def test_library_versions_are_the_ones_importlib_metadata_finds() -> None:
     from importlib import metadata
 
-    from builder.buildcache import LIBRARIES, library_versions
+    from builder.build.cache import LIBRARIES, library_versions
 
     versions = library_versions()
     for library in LIBRARIES:
@@ -291,7 +291,8 @@ def test_a_build_collects_garbage_less_often_and_restores_the_thresholds(
 ) -> None:
     import gc
 
-    from builder import checks_sources, cli
+    from builder.cli import main as cli
+    from builder.drafting import check as checks_sources
 
     seen: list[tuple[int, ...]] = []
     real = checks_sources.check_workspace  # the command imports it when it runs

@@ -21,10 +21,10 @@ from lxml import etree
 from pypdf import PdfReader, PdfWriter
 from pypdf.generic import ArrayObject, NameObject, TextStringObject
 
-from builder.cli import main
+from builder.cli.main import main
 from builder.forms import computed_values, render_form_pdf
-from builder.forms.ingest import Return, read_return, read_returns, write_record
-from builder.forms.summary import render_summary_xlsx
+from builder.forms.returns.ingest import Return, read_return, read_returns, write_record
+from builder.forms.returns.summary import render_summary_xlsx
 from tests.conftest import ROOT
 from tests.test_forms_common import (
     FILLERS,

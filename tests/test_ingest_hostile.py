@@ -2,7 +2,7 @@
 and time, and never stops the other files (issue: reading returns is bounded in file
 size, decompressed size, XML entity expansion, PDF object depth and time).
 
-The bounds themselves (:mod:`builder.forms.guard`): a file over 20 MB, a package whose
+The bounds themselves (:mod:`builder.forms.returns.guard`): a file over 20 MB, a package whose
 entries would decompress past 50 MB each / 100 MB in all or at more than 200:1, more
 than 1,000 entries, an XML part with a DTD or entity declaration; the parse runs in a
 child process with its address space and CPU time capped. The tests use small bounds
@@ -22,14 +22,14 @@ from pypdf import PdfWriter
 from pypdf.generic import ArrayObject, DictionaryObject, NameObject, TextStringObject
 
 from builder.forms import render_form_docx, render_form_pdf, render_form_xlsx
-from builder.forms.guard import (
+from builder.forms.returns.guard import (
     MAX_FILE_BYTES,
     HostileFileError,
     check_container,
     run_bounded,
 )
-from builder.forms.ingest import read_return, read_returns
-from builder.forms.read import FormReadError, open_form_file
+from builder.forms.returns.ingest import read_return, read_returns
+from builder.forms.returns.read import FormReadError, open_form_file
 from tests.test_forms_common import GUNMA, SURVEY, fill_xlsx, form, forms
 
 BILLION_LAUGHS = (

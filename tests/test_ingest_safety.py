@@ -34,11 +34,11 @@ from pypdf.generic import (
     TextStringObject,
 )
 
-import builder.forms.ingest as ingest_module
-from builder.cli import main
-from builder.forms.guard import MAX_FILE_BYTES
-from builder.forms.ingest import Return, printable, read_return, read_returns
-from builder.forms.summary import render_summary_xlsx
+import builder.forms.returns.ingest as ingest_module
+from builder.cli.main import main
+from builder.forms.returns.guard import MAX_FILE_BYTES
+from builder.forms.returns.ingest import Return, printable, read_return, read_returns
+from builder.forms.returns.summary import render_summary_xlsx
 from tests.conftest import ROOT
 from tests.test_forms_common import (
     FILLERS,
@@ -253,7 +253,7 @@ def test_the_record_gives_the_size_as_read(tmp_path: Path) -> None:
 _DRIVER = """
 import os, sys, time
 from pathlib import Path
-import builder.forms.ingest as ingest
+import builder.forms.returns.ingest as ingest
 
 marker = Path(sys.argv[1])
 
@@ -262,7 +262,7 @@ def slow(path):
     time.sleep(120)
 
 ingest.open_form_file = slow
-from builder.cli import main
+from builder.cli.main import main
 sys.exit(main(["--root", sys.argv[2], "ingest", sys.argv[3], "--records", sys.argv[4]]))
 """
 
@@ -314,7 +314,7 @@ def test_killing_ingest_leaves_no_parse_behind(tmp_path: Path, signal_number: in
 def test_the_parse_child_ignores_interrupts_and_terminations(tmp_path: Path) -> None:
     """Only the parent reports a signal: the child of run_bounded ignores SIGINT,
     SIGTERM and SIGHUP (a Ctrl-C reaches the whole process group)."""
-    from builder.forms.guard import run_bounded
+    from builder.forms.returns.guard import run_bounded
 
     assert run_bounded(_signal_dispositions, tmp_path / "x.pdf") == [
         signal.SIG_IGN,

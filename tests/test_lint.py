@@ -28,3 +28,51 @@ def test_ruff_format() -> None:
 def test_mypy_strict() -> None:
     result = run("mypy")
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def _layers() -> list[list[str]]:
+    """The packages of builder/ from the top down (pyproject's import-linter contract;
+    packages of one layer are separated by 「|」)."""
+    import tomllib
+
+    config = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    (contract,) = config["tool"]["importlinter"]["contracts"]
+    return [[name.strip() for name in layer.split("|")] for layer in contract["layers"]]
+
+
+def test_every_package_imports_only_those_below_it() -> None:
+    """import-linter's layers contract: every import in builder/ (in functions too) goes
+    down the tree, never up or sideways within a layer marked independent."""
+    from pathlib import Path
+
+    command = Path(sys.executable).parent / "lint-imports"
+    result = subprocess.run(
+        [str(command), "--no-cache"], cwd=ROOT, capture_output=True, text=True, check=False
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "1 kept, 0 broken" in result.stdout
+
+
+def test_importing_a_package_loads_nothing_above_it() -> None:
+    """Each package with all its modules imported in a fresh process: no module of a
+    package above it is loaded."""
+    layers = _layers()
+    for depth, layer in enumerate(layers):
+        above = {name for upper in layers[:depth] for name in upper}
+        for package in layer:
+            script = (
+                "import importlib, pkgutil, sys\n"
+                f"package = importlib.import_module({package!r})\n"
+                "for module in pkgutil.walk_packages(package.__path__, package.__name__ + '.'):\n"
+                "    importlib.import_module(module.name)\n"
+                "print('\\n'.join(sorted(sys.modules)))\n"
+            )
+            loaded = subprocess.run(
+                [sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True, check=True
+            )
+            found = {
+                name
+                for name in loaded.stdout.split()
+                if any(name == upper or name.startswith(upper + ".") for upper in above)
+            }
+            assert found == set(), f"importing {package} loads {sorted(found)}"

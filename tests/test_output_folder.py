@@ -1,5 +1,5 @@
-"""The one rule for folders and files the tool writes (builder.safe_files,
-builder.out_folder), the lock per output folder (builder.folder_lock) and two builds of
+"""The one rule for folders and files the tool writes (builder.core.safe_files,
+builder.build.out_folder), the lock per output folder (builder.core.folder_lock) and two builds of
 one folder at once. Every special file is made inside a temporary folder: no test
 touches a real system path."""
 
@@ -21,8 +21,8 @@ from pathlib import Path
 
 import pytest
 
-from builder.cli import main
-from builder.folder_lock import folder_lock, lock_path
+from builder.cli.main import main
+from builder.core.folder_lock import folder_lock, lock_path
 from tests.conftest import MINI_NOTICE, amendment_yaml
 
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="POSIX special files")
@@ -211,7 +211,7 @@ def test_diff_out_leaves_no_temporary_and_replaces_a_regular_file(
 def test_jobs_beyond_the_cores_are_capped_with_a_message(
     project: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    from builder.parallel import available_cores
+    from builder.build.parallel import available_cores
 
     cores = available_cores()
     code, err = run(

@@ -26,13 +26,15 @@ import pytest
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
-from builder.address import Address, ItemAddress, RowAddress, format_address, parse_address
-from builder.amend import History, apply, apply_area_change, resolve
-from builder.checks_sources import round_trip
-from builder.cli import main
-from builder.compare import compare, marked_text, units
+from builder.cli.main import main
+from builder.drafting.check import round_trip
+from builder.engine.address import Address, ItemAddress, RowAddress, format_address, parse_address
+from builder.engine.amend import History, apply, apply_area_change, resolve
+from builder.engine.compare import compare, marked_text, units
+from builder.engine.textedit import find_all
+from builder.engine.units import parse_row_text, row_text, segments
 from builder.japanese.prefectures import PREFECTURES as PREFECTURE_TABLE
-from builder.model import (
+from builder.model.notice import (
     AddRow,
     Amendment,
     Area,
@@ -47,11 +49,9 @@ from builder.model import (
     Rewrite,
     TextChange,
 )
-from builder.sources import read_notice
-from builder.textedit import find_all
-from builder.units import parse_row_text, row_text, segments
-from builder.workspace import Workspace
-from builder.yamlsafe import parse_yaml
+from builder.sources.project import read_notice
+from builder.sources.workspace import Workspace
+from builder.sources.yamlsafe import parse_yaml
 from tests.conftest import MINI_NOTICE, ROOT
 
 PROPERTIES = settings(

@@ -26,14 +26,9 @@ from docx.document import Document as WordDocument
 from docx.table import Table
 from docx.text.paragraph import Paragraph as WordParagraph
 
-from builder.checks import (
-    CheckResult,
-    libreoffice_convert,
-    missing_tool,
-    ooxml_validate,
-    pdftotext_text,
-)
-from builder.document import (
+from builder.documents.compose import consolidated, cover_notice, distribution_letter
+from builder.formats.docx_xml import MINCHO
+from builder.model.document import (
     AttachmentStart,
     ContactBlock,
     Document,
@@ -41,12 +36,17 @@ from builder.document import (
     Items,
     Paragraph,
 )
-from builder.documents import consolidated, cover_notice, distribution_letter
-from builder.model import Contact, Item
-from builder.render.docx import STYLE_NAMES, render_docx
-from builder.render.docx_xml import MINCHO
-from builder.render.text import render_text
-from builder.workspace import Workspace
+from builder.model.notice import Contact, Item
+from builder.sources.workspace import Workspace
+from builder.verify.clients import (
+    CheckResult,
+    libreoffice_convert,
+    missing_tool,
+    ooxml_validate,
+    pdftotext_text,
+)
+from builder.writers.docx import STYLE_NAMES, render_docx
+from builder.writers.text import render_text
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 

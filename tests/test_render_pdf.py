@@ -27,31 +27,11 @@ from pathlib import Path
 import pypdf
 import pytest
 
-from builder.amend import History
-from builder.checks import (
-    CheckResult,
-    missing_tool,
-    parse_pdffonts,
-    pdffonts_embedded,
-    pdftotext_text,
-    qpdf_check,
-)
-from builder.document import (
-    AddresseeLine,
-    AmendmentSentence,
-    AreaTableBlock,
-    AttachmentStart,
-    Centered,
-    Document,
-    Items,
-    Paragraph,
-    Title,
-)
-from builder.documents import consolidated, cover_notice, distribution_letter
-from builder.model import Area, AreaRow, AreaTable, Item
-from builder.render.fonts import BUNDLED_GOTHIC_PATH, register_fonts
-from builder.render.pdf import area_lines, render_pdf, title_lines
-from builder.render.pdf_layout import (
+from builder.documents.compose import consolidated, cover_notice, distribution_letter
+from builder.engine.amend import History
+from builder.engine.textform import item_lines
+from builder.formats.fonts import BUNDLED_GOTHIC_PATH, register_fonts
+from builder.formats.pdf_layout import (
     BOTTOM_MARGIN,
     EM,
     FRAME_WIDTH,
@@ -62,9 +42,29 @@ from builder.render.pdf_layout import (
     Styles,
     markup,
 )
-from builder.render.text import render_text
-from builder.textform import item_lines
-from builder.workspace import Workspace
+from builder.model.document import (
+    AddresseeLine,
+    AmendmentSentence,
+    AreaTableBlock,
+    AttachmentStart,
+    Centered,
+    Document,
+    Items,
+    Paragraph,
+    Title,
+)
+from builder.model.notice import Area, AreaRow, AreaTable, Item
+from builder.sources.workspace import Workspace
+from builder.verify.clients import (
+    CheckResult,
+    missing_tool,
+    parse_pdffonts,
+    pdffonts_embedded,
+    pdftotext_text,
+    qpdf_check,
+)
+from builder.writers.pdf import area_lines, render_pdf, title_lines
+from builder.writers.text import render_text
 from tests.conftest import ROOT
 
 NOTICE = "医政発0731第1号"
@@ -471,8 +471,8 @@ _HASH_SCRIPT = textwrap.dedent(
     """
     import hashlib
     from pathlib import Path
-    from builder.workspace import Workspace
-    from builder.render.pdf import render_pdf
+    from builder.sources.workspace import Workspace
+    from builder.writers.pdf import render_pdf
     from tests.test_render_pdf import DOCUMENTS, NOTICE, build_document
 
     workspace = Workspace(Path({root!r}))

@@ -1,9 +1,9 @@
 """The writers' per-process caches and fast paths give exactly what the slow paths give.
 
 * the Word template is prepared once and reopened from its saved bytes
-  (``builder.render.docx._template``): documents rendered through it, in any order, equal
+  (``builder.writers.docx._template``): documents rendered through it, in any order, equal
   documents rendered on a template prepared afresh;
-* paragraphs, runs and cell styles made directly (``builder.render.docx_elements``) are
+* paragraphs, runs and cell styles made directly (``builder.formats.docx_elements``) are
   the markup python-docx's API writes;
 * ``docx_xml.set_child`` puts a new child where python-docx's ``insert_element_before``
   puts it, also among children out of schema order;
@@ -26,20 +26,20 @@ from docx.oxml.xmlchemy import BaseOxmlElement
 from lxml import etree
 from markupsafe import Markup
 
-from builder.document import Document
-from builder.documents import comparison, consolidated, cover_notice, distribution_letter
-from builder.render import docx as docx_writer
-from builder.render import docx_xml
-from builder.render.docx_elements import set_paragraph_style, styled_paragraph
-from builder.render.fonts import (
+from builder.documents.compose import comparison, consolidated, cover_notice, distribution_letter
+from builder.formats import docx_xml
+from builder.formats.docx_elements import set_paragraph_style, styled_paragraph
+from builder.formats.fonts import (
     BUNDLED_GOTHIC_PATH,
     BUNDLED_MINCHO_PATH,
     register_bundled_mincho,
     register_fonts,
 )
+from builder.model.document import Document
 from builder.site.html import element
 from builder.site.pages import href
-from builder.workspace import Workspace
+from builder.sources.workspace import Workspace
+from builder.writers import docx as docx_writer
 
 TEXTS = ("", "本文", "\u3000字下げ", "末尾\u3000", " 前後 ", "a & <b>", "「引用」（括弧）")
 

@@ -1,4 +1,4 @@
-"""The Excel writer for 別添1 (builder.render.xlsx), on the real table at every version.
+"""The Excel writer for 別添1 (builder.writers.xlsx), on the real table at every version.
 
 Each file is reloaded with openpyxl and checked against the model and the text writer;
 LibreOffice (a real spreadsheet application) must convert it to PDF with the words in
@@ -17,7 +17,12 @@ import openpyxl
 import pytest
 from openpyxl.worksheet.worksheet import Worksheet
 
-from builder.checks import (
+from builder.engine.tabular import CSV_HEADER, area_records
+from builder.engine.units import row_text
+from builder.japanese import format_wareki
+from builder.model.notice import Area, AreaRow, AreaTable
+from builder.sources.workspace import Workspace
+from builder.verify.clients import (
     CheckResult,
     libreoffice_convert,
     missing_tool,
@@ -25,13 +30,8 @@ from builder.checks import (
     pdftotext_text,
     render_first_page_png,
 )
-from builder.japanese import format_wareki
-from builder.model import Area, AreaRow, AreaTable
-from builder.render.text import area_table_lines
-from builder.render.xlsx import DATA_SHEET, FONT_NAME, LINE_HEIGHT, render_table_xlsx
-from builder.tabular import CSV_HEADER, area_records
-from builder.units import row_text
-from builder.workspace import Workspace
+from builder.writers.text import area_table_lines
+from builder.writers.xlsx import DATA_SHEET, FONT_NAME, LINE_HEIGHT, render_table_xlsx
 
 NOTICE = "医政発0731第1号"
 DATES = ("2024-07-31", "2024-10-10", "2025-01-20", "2025-03-27")

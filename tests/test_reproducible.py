@@ -19,8 +19,8 @@ import pytest
 from openpyxl.styles import Font
 from reportlab.pdfgen.canvas import Canvas
 
-from builder.render.fonts import register_fonts
-from builder.render.reproducible import (
+from builder.formats.fonts import register_fonts
+from builder.formats.reproducible import (
     GENERATOR,
     normalize_ooxml,
     pdf_canvas_kwargs,
@@ -205,8 +205,8 @@ _PDF_SCRIPT = textwrap.dedent(
     from reportlab.lib.styles import ParagraphStyle
     from reportlab.platypus import Paragraph, SimpleDocTemplate
 
-    from builder.render.fonts import register_fonts
-    from builder.render.reproducible import pdf_canvas_kwargs
+    from builder.formats.fonts import register_fonts
+    from builder.formats.reproducible import pdf_canvas_kwargs
 
     fonts = register_fonts()
     heading = ParagraphStyle("heading", fontName=fonts.gothic, fontSize=14, leading=20)

@@ -8,9 +8,9 @@ import io
 
 import pytest
 
-from builder.model import Area, AreaRow, AreaTable
-from builder.paths import UnsafeNameError, safe_component
-from builder.tabular import area_records, records_csv, spreadsheet_safe
+from builder.core.filenames import UnsafeNameError, safe_component
+from builder.engine.tabular import area_records, records_csv, spreadsheet_safe
+from builder.model.notice import Area, AreaRow, AreaTable
 
 
 @pytest.mark.parametrize(

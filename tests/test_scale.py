@@ -22,13 +22,13 @@ from typing import Any
 
 import pytest
 
-from builder.amend import History, Version
-from builder.checks_sources import round_trip
-from builder.kaibun import kaibun_text
-from builder.sources import load_project
-from builder.textedit import _Matcher
-from builder.units import row_tokens
-from builder.workspace import Workspace
+from builder.drafting.check import round_trip
+from builder.engine.amend import History, Version
+from builder.engine.kaibun import kaibun_text
+from builder.engine.textedit import _Matcher
+from builder.engine.units import row_tokens
+from builder.sources.project import load_project
+from builder.sources.workspace import Workspace
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -201,7 +201,7 @@ def test_the_synthetic_table_is_refused_for_a_build_but_loads_for_the_engine(
 ) -> None:
     """The synthetic 別添1 (10,000 areas in 47 rows) cannot be laid out in a PDF: the
     loader the CLI uses refuses it; the engine's benchmark loads it with ``layout=False``."""
-    from builder.errors import NoticeError
+    from builder.core.errors import NoticeError
 
     scale.write_project(tmp_path, scale.generate(1))
     with pytest.raises(NoticeError, match="more than the 48 that fit on a page"):

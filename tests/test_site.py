@@ -14,20 +14,20 @@ from urllib.parse import unquote, urlsplit
 
 import pytest
 
-from builder.build import build
-from builder.document import Document
-from builder.documents import (
+from builder.build.outputs import build
+from builder.documents.compose import (
     comparison,
     consolidated,
     cover_notice,
     distribution_letter,
     kaibun_document,
 )
-from builder.render.text import render_text
+from builder.model.document import Document
 from builder.site import site_outputs
 from builder.site.html import element, render_html
 from builder.site.pages import href
-from builder.workspace import Workspace
+from builder.sources.workspace import Workspace
+from builder.writers.text import render_text
 from tests.conftest import MINI_NOTICE, ROOT, amendment_yaml
 
 NOTICE = "医政発0731第1号"

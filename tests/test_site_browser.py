@@ -17,9 +17,9 @@ from pathlib import Path
 
 import pytest
 
-from builder.build import build
+from builder.build.outputs import build
 from builder.site import site_outputs
-from builder.workspace import Workspace
+from builder.sources.workspace import Workspace
 from tests.conftest import ROOT
 
 HARNESS = ROOT / "tests" / "browser"

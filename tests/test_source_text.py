@@ -1,4 +1,4 @@
-"""The character rule of sources (builder.textcheck): each class of the decision table,
+"""The character rule of sources (builder.sources.textcheck): each class of the decision table,
 the exact message, and that the rule is applied to every string of every kind of source
 (raw at its line and column; as a YAML escape at its value)."""
 
@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from builder.errors import NoticeError
-from builder.textcheck import first_problem, raw_problems
-from builder.yamlsafe import parse_yaml
+from builder.core.errors import NoticeError
+from builder.sources.textcheck import first_problem, raw_problems
+from builder.sources.yamlsafe import parse_yaml
 from tests.conftest import ROOT
 
 
@@ -58,7 +58,7 @@ def test_refused(text: str, index: int, message: str) -> None:
     [
         "試験用の通知について",
         "全角　スペースと ASCII スペース",
-        "複数行の\n備考",  # LF: refused in printed text by builder.sources, not here
+        "複数行の\n備考",  # LF: refused in printed text by builder.sources.project, not here
         "\uf91d\ufa11\U0002f800",  # CJK compatibility ideographs: kept as written
         "（●）・、。「」〇々ヶ",
         "Œuvre, café",

@@ -9,20 +9,20 @@ from typing import Any
 
 import pytest
 
-import builder.forms.load
-from builder.workspace import Workspace
+import builder.sources.forms
+from builder.sources.workspace import Workspace
 from tests.conftest import ROOT
 
 
 def test_every_form_file_is_parsed_once(monkeypatch: pytest.MonkeyPatch) -> None:
     parsed: list[str] = []
-    original = builder.forms.load.form_from_located
+    original = builder.sources.forms.form_from_located
 
     def counting(located: Any) -> Any:
         parsed.append(located.path)
         return original(located)
 
-    monkeypatch.setattr(builder.forms.load, "form_from_located", counting)
+    monkeypatch.setattr(builder.sources.forms, "form_from_located", counting)
     workspace = Workspace(ROOT)
     forms = workspace.forms
     assert sorted(forms) == ["kuiki-taio-hoshin", "suishin-kuiki-chosa"]

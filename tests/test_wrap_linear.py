@@ -20,10 +20,11 @@ from pypdf import PdfReader
 from reportlab.lib import textsplit  # type: ignore[import-untyped]
 from reportlab.platypus import Paragraph, paragraph  # type: ignore[import-untyped]
 
-from builder.document import Document, Title
-from builder.document import Paragraph as Block
-from builder.render import pdf, pdf_paragraph
-from builder.render.pdf import render_pdf
+from builder.formats import pdf_paragraph
+from builder.model.document import Document, Title
+from builder.model.document import Paragraph as Block
+from builder.writers import pdf
+from builder.writers.pdf import render_pdf
 
 SENTENCE = (
     "都道府県は、地域医療構想の達成に向けて、構想区域ごとに協議の場を設け、「関係者」と協議する。"

@@ -1,4 +1,4 @@
-"""libyaml composes the sources (builder.yamlsafe._compose_with_libyaml) only where it
+"""libyaml composes the sources (builder.sources.yamlsafe._compose_with_libyaml) only where it
 reads them exactly as PyYAML's Python loader does: same data, same line and column of
 every value, same errors. A differential test damages the real sources and the corpus
 at random (characters YAML gives meaning to, deletions) and reads each result both
@@ -11,8 +11,8 @@ import random
 
 import pytest
 
-from builder import yamlsafe
-from builder.errors import NoticeError
+from builder.core.errors import NoticeError
+from builder.sources import yamlsafe
 from tests.conftest import ROOT
 
 SOURCES = sorted(

@@ -2,7 +2,7 @@
 
 A form is defined in ``forms/<id>.yaml`` (the project's keys ``id``, ``title``,
 ``provenance`` and one key ``form:`` with everything below; see
-:mod:`builder.forms.schema` and :mod:`builder.forms.load`). From one definition:
+:mod:`builder.sources.form_schema` and :mod:`builder.sources.forms`). From one definition:
 
 * :func:`render_form_xlsx`, :func:`render_form_docx`, :func:`render_form_pdf` write the
   fillable .xlsx / .docx / .pdf (bytes, byte-reproducible), ``prefill`` (field id →
@@ -20,33 +20,33 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from builder.forms.docx import append_form_docx, render_form_docx
-    from builder.forms.load import form_from_located, load_form, load_forms
-    from builder.forms.model import Control, Field, Form, computed_values
     from builder.forms.pdf import form_print_flowables, render_form_pdf
     from builder.forms.prefill import area_prefill, check_prefill, normalize_value
-    from builder.forms.read import FormReadError, read_form
+    from builder.forms.returns.read import FormReadError, read_form
     from builder.forms.text import form_print_lines
     from builder.forms.xlsx import render_form_xlsx
+    from builder.model.form import Control, Field, Form, computed_values
+    from builder.sources.forms import form_from_located, load_form, load_forms
 
 _HOMES = {
-    "append_form_docx": "docx",
-    "render_form_docx": "docx",
-    "form_from_located": "load",
-    "load_form": "load",
-    "load_forms": "load",
-    "Control": "model",
-    "Field": "model",
-    "Form": "model",
-    "computed_values": "model",
-    "form_print_flowables": "pdf",
-    "render_form_pdf": "pdf",
-    "area_prefill": "prefill",
-    "check_prefill": "prefill",
-    "normalize_value": "prefill",
-    "FormReadError": "read",
-    "read_form": "read",
-    "form_print_lines": "text",
-    "render_form_xlsx": "xlsx",
+    "append_form_docx": "builder.forms.docx",
+    "render_form_docx": "builder.forms.docx",
+    "form_from_located": "builder.sources.forms",
+    "load_form": "builder.sources.forms",
+    "load_forms": "builder.sources.forms",
+    "Control": "builder.model.form",
+    "Field": "builder.model.form",
+    "Form": "builder.model.form",
+    "computed_values": "builder.model.form",
+    "form_print_flowables": "builder.forms.pdf",
+    "render_form_pdf": "builder.forms.pdf",
+    "area_prefill": "builder.forms.prefill",
+    "check_prefill": "builder.forms.prefill",
+    "normalize_value": "builder.forms.prefill",
+    "FormReadError": "builder.forms.returns.read",
+    "read_form": "builder.forms.returns.read",
+    "form_print_lines": "builder.forms.text",
+    "render_form_xlsx": "builder.forms.xlsx",
 }
 """Where each name lives: a module is imported only when one of its names is used, so
 that loading forms does not import python-docx, reportlab, openpyxl and pypdf."""
@@ -56,7 +56,7 @@ def __getattr__(name: str) -> Any:
     home = _HOMES.get(name)
     if home is None:
         raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    return getattr(importlib.import_module(f"{__name__}.{home}"), name)
+    return getattr(importlib.import_module(home), name)
 
 
 __all__ = [

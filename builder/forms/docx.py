@@ -50,8 +50,14 @@ from docx.shared import Twips
 from docx.table import Table, _Cell
 from docx.text.paragraph import Paragraph as WordParagraph
 
+from builder.formats import docx_xml
+from builder.formats.docx_xml import CHAR_TWIPS, FONT_SIZE_HALF_POINTS, MINCHO
+from builder.formats.reproducible import normalize_ooxml
 from builder.forms import docx_xml_forms as xml
-from builder.forms.model import (
+from builder.forms.prefill import check_prefill
+from builder.forms.stamp import render_zip_stamped, utf8_text, xml_safe
+from builder.japanese import format_wareki
+from builder.model.form import (
     CHOICES_SEPARATOR,
     Column,
     Control,
@@ -64,12 +70,6 @@ from builder.forms.model import (
     field_controls,
     visit_body,
 )
-from builder.forms.prefill import check_prefill
-from builder.forms.stamp import render_zip_stamped, utf8_text, xml_safe
-from builder.japanese import format_wareki
-from builder.render import docx_xml
-from builder.render.docx_xml import CHAR_TWIPS, FONT_SIZE_HALF_POINTS, MINCHO
-from builder.render.reproducible import normalize_ooxml
 
 __all__ = ["STYLE_NAMES", "append_form_docx", "render_form_docx"]
 

@@ -2,7 +2,7 @@
 
 python-docx has no API for any of these; each function builds or sets one element,
 in the schema's child order (ECMA-376 Part 1, transitional), next to the helpers of
-:mod:`builder.render.docx_xml`.
+:mod:`builder.formats.docx_xml`.
 
 Content controls (``w:sdt``) used, and why:
 
@@ -31,7 +31,7 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.oxml.xmlchemy import BaseOxmlElement
 
-from builder.render.docx_xml import set_child
+from builder.formats.docx_xml import set_child
 
 __all__ = [
     "CHECKED",

@@ -63,7 +63,16 @@ from reportlab.platypus import (  # type: ignore[import-untyped]
 )
 from reportlab.platypus import Paragraph as PdfParagraph
 
-from builder.forms.model import (
+from builder.formats.fonts import BUNDLED_MINCHO_NAME, FontSet, register_fonts
+from builder.formats.pdf_layout import markup
+from builder.formats.reproducible import pdf_canvas_kwargs
+from builder.forms.pdf_font import FieldFont, GlyphSet, field_font
+from builder.forms.pdf_page_font import set_page_text_in_field_font
+from builder.forms.pdf_stamp import PdfStamp, write_pdf
+from builder.forms.prefill import check_prefill
+from builder.forms.stamp import register_cache, stats
+from builder.japanese import format_wareki
+from builder.model.form import (
     CHOICES_SEPARATOR,
     Column,
     Control,
@@ -76,15 +85,6 @@ from builder.forms.model import (
     field_controls,
     visit_body,
 )
-from builder.forms.pdf_font import FieldFont, GlyphSet, field_font
-from builder.forms.pdf_page_font import set_page_text_in_field_font
-from builder.forms.pdf_stamp import PdfStamp, write_pdf
-from builder.forms.prefill import check_prefill
-from builder.forms.stamp import register_cache, stats
-from builder.japanese import format_wareki
-from builder.render.fonts import BUNDLED_MINCHO_NAME, FontSet, register_fonts
-from builder.render.pdf_layout import markup
-from builder.render.reproducible import pdf_canvas_kwargs
 
 __all__ = [
     "FORM_ID_FIELD",

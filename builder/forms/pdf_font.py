@@ -54,10 +54,10 @@ from pypdf.generic import (
     TextStringObject,
 )
 
-from builder.diskcache import inflate, load, store, trusted_folder
+from builder.core.diskcache import inflate, load, store, trusted_folder
+from builder.formats.fonts import BUNDLED_MINCHO_PATH, BUNDLED_MINCHO_SHA256
+from builder.formats.fonts import verify_bundled_mincho as _verify_bundled_mincho
 from builder.forms.stamp import register_cache
-from builder.render.fonts import BUNDLED_MINCHO_PATH, BUNDLED_MINCHO_SHA256
-from builder.render.fonts import verify_bundled_mincho as _verify_bundled_mincho
 
 __all__ = ["GLYPH_SETS", "FieldFont", "GlyphSet", "field_font", "jis_characters"]
 
@@ -291,7 +291,7 @@ _METRICS_LIMIT: Final = 4 << 20
 
 def _metrics(data: bytes) -> _Metrics:
     """The metrics of the subset ``data``: read with fontTools (about 0.15 s with its
-    import), or from the cache folder (:mod:`builder.diskcache`), where they are kept as
+    import), or from the cache folder (:mod:`builder.core.diskcache`), where they are kept as
     JSON named by the recipe, the subset's sha256 and the JSON's own sha256, which is
     checked when read. A damaged cached file is read again from the font and written
     anew."""
@@ -353,7 +353,7 @@ def _subset_bytes(characters: list[str]) -> tuple[bytes, bytes]:
     """The TrueType subset of IPAex明朝 for ``characters``, and the same deflated at level
     9 (as the PDF holds it). That is about 1 s of fontTools and zlib work per process, so
     the deflated bytes are kept in a cache folder shared by processes and builds
-    (:mod:`builder.diskcache`), under a name made from everything they depend on (the font's
+    (:mod:`builder.core.diskcache`), under a name made from everything they depend on (the font's
     sha256, the characters, the recipe, fontTools' version) plus the sha256 and size of
     the subset, which are checked when they are read (inflating no more than that size).
     A missing, unwritable or damaged cache only costs the time."""

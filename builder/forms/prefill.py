@@ -5,7 +5,7 @@ not editable (e.g. 都道府県名 and 構想区域名 when the ministry sends e
 own copy). :func:`check_prefill` validates and normalises such a dict;
 :func:`area_prefill` builds it from a prefecture and its areas (a row of 別添1) for the
 fields that carry ``role: prefecture`` / ``role: areas``. :func:`normalize_value` is
-the rule per kind (see :mod:`builder.forms.model`), shared with the reader of returns.
+the rule per kind (see :mod:`builder.model.form`), shared with the reader of returns.
 """
 
 from __future__ import annotations
@@ -13,8 +13,8 @@ from __future__ import annotations
 import unicodedata
 from collections.abc import Mapping, Sequence
 
-from builder.forms.model import CHOICES_SEPARATOR, Field, Form
 from builder.japanese import DateError, parse_date
+from builder.model.form import CHOICES_SEPARATOR, Field, Form
 
 __all__ = ["area_prefill", "check_prefill", "normalize_value"]
 

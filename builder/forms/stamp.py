@@ -31,7 +31,7 @@ from collections.abc import Callable, Mapping, MutableMapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Final
 
-from builder.forms.model import Field, Form
+from builder.model.form import Field, Form
 
 __all__ = [
     "ZipStamp",
@@ -47,7 +47,7 @@ __all__ = [
 ]
 
 DEFLATE_LEVEL: Final = 6
-"""As :func:`builder.render.reproducible.normalize_ooxml` deflates (checked per template)."""
+"""As :func:`builder.formats.reproducible.normalize_ooxml` deflates (checked per template)."""
 
 _LOCAL_HEADER: Final = struct.Struct("<4s2B4HL2L2H")
 _CENTRAL_HEADER: Final = struct.Struct("<4s4B4HL2L5H2L")
@@ -117,7 +117,7 @@ class _Entry:
 
 
 class ZipStamp:
-    """A zip written by :func:`~builder.render.reproducible.normalize_ooxml` (deflated,
+    """A zip written by :func:`~builder.formats.reproducible.normalize_ooxml` (deflated,
     no extra fields, no data descriptors, no zip64) with one member whose content is
     ``parts`` joined by values: :meth:`stamp` writes the zip with given values."""
 

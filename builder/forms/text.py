@@ -13,7 +13,8 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping
 
-from builder.forms.model import (
+from builder.japanese import format_wareki
+from builder.model.form import (
     CHOICES_SEPARATOR,
     PLACEHOLDER,
     Field,
@@ -24,7 +25,6 @@ from builder.forms.model import (
     computed_values,
     visit_body,
 )
-from builder.japanese import format_wareki
 
 __all__ = ["CHECKED_BOX", "EMPTY_BOX", "form_print_lines"]
 

@@ -49,7 +49,12 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.worksheet import Worksheet
 
-from builder.forms.model import (
+from builder.engine.tabular import FORMULA_PREFIXES
+from builder.formats.reproducible import normalize_ooxml
+from builder.forms.prefill import check_prefill
+from builder.forms.stamp import ascii_text, render_zip_stamped, xml_safe
+from builder.japanese.normalize import display_width
+from builder.model.form import (
     Column,
     Control,
     Field,
@@ -60,11 +65,6 @@ from builder.forms.model import (
     field_controls,
     visit_body,
 )
-from builder.forms.prefill import check_prefill
-from builder.forms.stamp import ascii_text, render_zip_stamped, xml_safe
-from builder.render.reproducible import normalize_ooxml
-from builder.render.text import display_width
-from builder.tabular import FORMULA_PREFIXES
 
 __all__ = [
     "COUNT_ERROR",
@@ -147,7 +147,7 @@ def _stampable(field: Field, value: str) -> bool:
 def _render(form: Form, values: dict[str, str]) -> bytes:
     """The .xlsx of ``form`` with ``values`` (checked) prefilled, written directly."""
     workbook = Workbook()
-    # ＭＳ 明朝 as the default font (font 0 and the Normal style), as in builder.render.xlsx.
+    # ＭＳ 明朝 as the default font (font 0 and the Normal style), as in builder.writers.xlsx.
     workbook._fonts = IndexedList([_FONT])  # type: ignore[attr-defined]
     workbook._named_styles["Normal"].font = _FONT  # type: ignore[attr-defined]
     sheet = workbook.active

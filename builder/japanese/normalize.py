@@ -55,3 +55,9 @@ def best_match(query: str, candidates: Iterable[str]) -> str | None:
     if len(prefixed) == 1:
         return prefixed[0]
     return None
+
+
+def display_width(text: str) -> int:
+    """Columns ``text`` takes in a terminal or a fixed-width cell: full-width and wide
+    characters count two."""
+    return sum(2 if unicodedata.east_asian_width(c) in "FWA" else 1 for c in text)

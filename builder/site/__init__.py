@@ -24,7 +24,7 @@ from importlib.resources import files
 import jinja2
 from markupsafe import Markup
 
-from builder.documents import (
+from builder.documents.compose import (
     comparison,
     consolidated,
     cover_notice,
@@ -43,7 +43,7 @@ from builder.site.pages import (
     plan,
     site_path,
 )
-from builder.workspace import Workspace
+from builder.sources.workspace import Workspace
 
 __all__ = ["SITE", "STATIC_FILES", "render_html", "site_outputs"]
 
@@ -70,7 +70,7 @@ def _environment() -> jinja2.Environment:
 
 def _wareki(name: str) -> str:
     """「令和7年3月27日」 for the version 「2025-03-27」, 「令和7年3月27日（医政発0327第2号）」
-    for 「2025-03-27_医政発0327第2号」 (:func:`builder.output_paths.version_name`);
+    for 「2025-03-27_医政発0327第2号」 (:func:`builder.documents.paths.version_name`);
     anything else as is."""
     iso, _, number = name.partition("_")
     try:

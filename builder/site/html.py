@@ -1,6 +1,6 @@
 """HTML writer: a ``Document`` as an HTML fragment for the publication site.
 
-The fragment carries exactly the words of the text writer (``builder.render.text``) in
+The fragment carries exactly the words of the text writer (``builder.writers.text``) in
 the same reading order; only the layout differs: the header and sender blocks flush
 right, the title centred, 字下げ as a first-line indent, items as real nested lists with
 their labels 1. (1) ① ・ shown in the text and hanging indents, 別添1 as a real
@@ -16,8 +16,10 @@ from collections.abc import Iterable, Sequence
 
 from markupsafe import Markup, escape
 
-from builder.compare import AFTER, BEFORE, MarkedLine
-from builder.document import (
+from builder.engine.compare import AFTER, BEFORE, MarkedLine
+from builder.engine.textform import INDENT, label_separator
+from builder.engine.units import AREA_SEPARATOR, row_text
+from builder.model.document import (
     AddresseeLine,
     AmendmentSentence,
     AreaTableBlock,
@@ -35,10 +37,8 @@ from builder.document import (
     SenderLines,
     Title,
 )
-from builder.model import AreaTable, Item
-from builder.render.text import block_lines
-from builder.textform import INDENT, label_separator
-from builder.units import AREA_SEPARATOR, row_text
+from builder.model.notice import AreaTable, Item
+from builder.writers.text import block_lines
 
 Attributes = dict[str, str | None]
 

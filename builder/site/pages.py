@@ -23,10 +23,10 @@ from dataclasses import dataclass
 from functools import lru_cache
 from urllib.parse import quote
 
-from builder.amend import History, Version
+from builder.documents.paths import notice_folder, version_folder, version_name
+from builder.engine.amend import History, Version
 from builder.japanese import PREFECTURES, format_wareki
-from builder.output_paths import notice_folder, version_folder, version_name
-from builder.workspace import Workspace
+from builder.sources.workspace import Workspace
 
 SITE = "site"
 """The site's folder under the build output."""

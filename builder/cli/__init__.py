@@ -1,0 +1,1 @@
+"""The `notices` command line (main)."""

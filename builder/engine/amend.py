@@ -1,0 +1,626 @@
+"""The amendment engine: resolving an amendment's changes against the version in force,
+applying them, and consolidating a notice as of any date.
+
+Resolution turns every change into a ``UnitChange`` (one per unit, in document order):
+structured 別添1 changes become the quoted text changes that have the same effect, so
+the 改め文 and the data can never disagree. Application works from ``UnitChange`` only.
+"""
+
+from __future__ import annotations
+
+import bisect
+import dataclasses
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import cached_property
+
+from builder.core.errors import NoticeError, Problem
+from builder.engine.address import (
+    Address,
+    AddressError,
+    AttachmentAddress,
+    ContactAddress,
+    ItemAddress,
+    PreambleAddress,
+    RowAddress,
+    TitleAddress,
+    format_address,
+    parse_address,
+)
+from builder.engine.textedit import QuoteError, apply_edits, diff_segment, edit_for, locate
+from builder.engine.units import (
+    UnitError,
+    area_name_problem,
+    contains,
+    get_item,
+    insert_row,
+    order_key,
+    replace_item,
+    replace_row,
+    row_index,
+    row_problems,
+    row_text,
+    row_tokens,
+    segment_name,
+    segments,
+    table,
+    with_segments,
+)
+from builder.japanese import find_prefecture
+from builder.japanese.wareki import format_wareki
+from builder.model.notice import (
+    AddRow,
+    Amendment,
+    Area,
+    AreaChange,
+    AreaRow,
+    Change,
+    ChangeBody,
+    DeleteRow,
+    Item,
+    Notice,
+    Rewrite,
+    SourcePos,
+    TextChange,
+)
+
+
+@dataclass(frozen=True)
+class QuotedChanges:
+    """The quoted text changes of one unit, in document order."""
+
+    changes: tuple[TextChange, ...]
+
+
+UnitBody = QuotedChanges | Rewrite | AddRow | DeleteRow
+
+
+@dataclass(frozen=True)
+class UnitChange:
+    """Everything one amendment does to one unit: one 改め文 sentence."""
+
+    address: Address
+    order: tuple[int, ...]
+    body: UnitBody
+    positions: tuple[SourcePos | None, ...] = ()
+
+
+# --------------------------------------------------------------------------- resolving
+
+
+def _address_of(change: Change) -> Address:
+    try:
+        return parse_address(change.at)
+    except AddressError as exc:
+        raise NoticeError.at(change.pos, str(exc)) from None
+
+
+def _group_key(address: Address, body: ChangeBody) -> tuple[str, ...]:
+    if isinstance(body, AddRow):
+        return ("add-row", format_address(address), body.after)
+    return ("unit", format_address(address))
+
+
+def resolve(notice: Notice, amendment: Amendment) -> tuple[UnitChange, ...]:
+    """The unit changes ``amendment`` makes to ``notice`` (the version in force on its
+    date), in document order; ``NoticeError`` naming each change that cannot apply."""
+    problems: list[Problem] = []
+    groups: dict[tuple[str, ...], list[tuple[Address, Change]]] = {}
+    for change in amendment.changes:
+        try:
+            address = _address_of(change)
+        except NoticeError as exc:
+            problems.extend(exc.problems)
+            continue
+        groups.setdefault(_group_key(address, change.body), []).append((address, change))
+    resolved: list[UnitChange] = []
+    for group in groups.values():
+        address = group[0][0]
+        positions = tuple(change.pos for _, change in group)
+        try:
+            body = _resolve_group(notice, address, [change for _, change in group])
+            order = order_key(notice, address)
+            if isinstance(body, AddRow):
+                order = (*order, row_index(table(notice, format_address(address)), body.after), 1)
+            resolved.append(UnitChange(address, order, body, positions))
+        except (UnitError, QuoteError) as exc:
+            problems.append(Problem(f"{format_address(address)}: {exc}", positions[0]))
+        except NoticeError as exc:
+            problems.extend(exc.problems)
+    resolved.sort(key=lambda unit: unit.order)
+    problems.extend(_conflicts(resolved))
+    if problems:
+        raise NoticeError(problems)
+    return tuple(resolved)
+
+
+def _nested_items(outer: Address, inner: Address) -> bool:
+    """Whether ``inner`` is an item strictly inside the item ``outer``."""
+    return (
+        isinstance(outer, ItemAddress)
+        and isinstance(inner, ItemAddress)
+        and outer != inner
+        and contains(outer, inner)
+    )
+
+
+def _conflicts(resolved: Sequence[UnitChange]) -> list[Problem]:
+    """A rewritten or deleted unit may not also be changed in part, and an item and an
+    item inside it may not both be changed (their quotes would overlap)."""
+    problems: list[Problem] = []
+    for outer in resolved:
+        for inner in resolved:
+            if inner is outer:
+                continue
+            if isinstance(outer.body, Rewrite | DeleteRow) and contains(
+                outer.address, inner.address
+            ):
+                message = (
+                    f"{format_address(inner.address)} is changed, but "
+                    f"{format_address(outer.address)} is also rewritten or deleted in the "
+                    "same amendment; put the change into the rewrite"
+                )
+            elif _nested_items(outer.address, inner.address):
+                message = (
+                    f"{format_address(inner.address)} is changed in the same amendment as "
+                    f"{format_address(outer.address)}, which contains it; address every "
+                    f"change of this part to {format_address(outer.address)} (one sentence)"
+                )
+            else:
+                continue
+            problems.append(Problem(message, inner.positions[0] if inner.positions else None))
+    return problems
+
+
+def _resolve_group(notice: Notice, address: Address, changes: list[Change]) -> UnitBody:
+    bodies = [change.body for change in changes]
+    first = changes[0]
+    if len(bodies) > 1 and any(isinstance(b, Rewrite | DeleteRow | AddRow) for b in bodies):
+        raise NoticeError.at(
+            changes[1].pos,
+            f"{format_address(address)} is rewritten, deleted or extended more than once in "
+            "this amendment; make it one change",
+        )
+    body = bodies[0]
+    if isinstance(body, Rewrite):
+        _check_rewrite(notice, address, body, first.pos)
+        return body
+    if isinstance(body, DeleteRow):
+        if not isinstance(address, RowAddress):
+            raise NoticeError.at(first.pos, "delete_row needs a row address: 「別添1 兵庫県の項」")
+        segments(notice, address)  # the row must exist
+        return body
+    if isinstance(body, AddRow):
+        if not isinstance(address, AttachmentAddress):
+            raise NoticeError.at(first.pos, "add_row_after needs a table address such as 別添1")
+        area_table = table(notice, address.attachment)
+        row_index(area_table, body.after)
+        labels = [row.prefecture for row in body.rows]
+        for row in body.rows:
+            if area_table.row(row.prefecture) is not None or labels.count(row.prefecture) > 1:
+                raise NoticeError.at(
+                    first.pos, f"{address.attachment} would have the row 「{row.prefecture}」 twice"
+                )
+            problems = row_problems(row)
+            if problems:
+                raise NoticeError.at(first.pos, f"{address.attachment}: {problems[0]}")
+        order = _prefecture_order_problem(area_table.rows, body)
+        if order:
+            raise NoticeError.at(first.pos, f"{address.attachment}: {order}")
+        return body
+    if any(isinstance(b, AreaChange) for b in bodies):
+        if not all(isinstance(b, AreaChange) for b in bodies):
+            raise NoticeError.at(
+                first.pos,
+                f"{format_address(address)}: write either quoted text changes or area changes "
+                "for one row in one amendment, not both",
+            )
+        if not isinstance(address, RowAddress):
+            raise NoticeError.at(first.pos, "area changes need a row address: 「別添1 兵庫県の項」")
+        return _area_changes_as_text(notice, address, changes)
+    return _locate_text_changes(notice, address, changes)
+
+
+def _locate_text_changes(notice: Notice, address: Address, changes: list[Change]) -> UnitBody:
+    texts = segments(notice, address)
+    unit_name = format_address(address)
+    located = []
+    for change in changes:
+        assert isinstance(change.body, TextChange)
+        problem = _text_change_problem(change.body)
+        if problem:
+            raise NoticeError.at(change.pos, f"{unit_name}: {problem}")
+        try:
+            span = locate(
+                texts, change.body.old, lambda i: segment_name(notice, address, i), unit_name
+            )
+        except QuoteError as exc:
+            raise NoticeError.at(change.pos, str(exc)) from None  # names the unit itself
+        located.append((span, change))
+    located.sort(key=lambda pair: pair[0])
+    edits = [edit_for(change.body, span) for span, change in located]  # type: ignore[arg-type]
+    try:
+        with_segments(notice, address, apply_edits(texts, edits))
+    except (QuoteError, UnitError) as exc:
+        raise NoticeError.at(changes[0].pos, f"{unit_name}: {exc}") from None
+    ordered = tuple(change.body for _, change in located)
+    return QuotedChanges(ordered)  # type: ignore[arg-type]
+
+
+def _prefecture_order_problem(rows: tuple[AreaRow, ...], body: AddRow) -> str | None:
+    """For a table of prefectures: new rows must be prefectures, placed in 都道府県コード
+    order."""
+    try:
+        codes = [find_prefecture(row.prefecture).code for row in rows]
+    except ValueError:
+        return None  # not a table of prefectures: any labels, any order
+    labels = [row.prefecture for row in rows]
+    index = labels.index(body.after) + 1
+    new_codes = []
+    for row in body.rows:
+        try:
+            prefecture = find_prefecture(row.prefecture)
+        except ValueError as exc:
+            return str(exc)
+        if prefecture.name != row.prefecture:
+            return f"write the full name 「{prefecture.name}」"
+        new_codes.append(prefecture.code)
+    merged = codes[:index] + new_codes + codes[index:]
+    if merged != sorted(merged):
+        return (
+            f"「{body.rows[0].prefecture}」 after 「{body.after}」 breaks 都道府県コード order; "
+            "add it after the row that precedes it by code"
+        )
+    return None
+
+
+def balanced_quotes(text: str) -> bool:
+    """Whether every 「 in ``text`` is closed by a 」 after it (so a 改め文 quoting the
+    text can be read back)."""
+    depth = 0
+    for char in text:
+        depth += {"「": 1, "」": -1}.get(char, 0)
+        if depth < 0:
+            return False
+    return depth == 0
+
+
+def _text_change_problem(change: TextChange) -> str | None:
+    for text in (change.old, change.new):
+        if not balanced_quotes(text):
+            return (
+                f"「{text}」 has unbalanced 「」; quote whole 「…」 pairs so that the 改め文 "
+                "can be read"
+            )
+    if change.kind == "replace" and change.old == change.new:
+        return f"replacing 「{change.old}」 by itself changes nothing; remove the change"
+    if change.kind == "insert" and not change.new:
+        return "insert: the text to add is empty"
+    return None
+
+
+def _area_changes_as_text(notice: Notice, address: RowAddress, changes: list[Change]) -> UnitBody:
+    area_table = table(notice, address.attachment)
+    before = area_table.rows[row_index(area_table, address.row)]
+    after = before
+    for change in changes:
+        assert isinstance(change.body, AreaChange)
+        try:
+            after = apply_area_change(after, change.body)
+        except UnitError as exc:
+            raise NoticeError.at(change.pos, f"{format_address(address)}: {exc}") from None
+    if after == before:
+        raise NoticeError.at(
+            changes[0].pos, f"{format_address(address)}: the changes change nothing"
+        )
+    problems = row_problems(after)
+    if problems:
+        raise NoticeError.at(changes[0].pos, f"{format_address(address)}: {problems[0]}")
+    quoted = diff_segment(row_text(before), row_text(after), tokenize=row_tokens)
+    return QuotedChanges(tuple(quoted))
+
+
+def apply_area_change(row: AreaRow, change: AreaChange) -> AreaRow:
+    """One structured change applied to a row's data."""
+    names = [area.name for area in row.areas]
+    for new_name in (change.name if change.op == "add" else None, change.new_name):
+        if new_name is not None:
+            problem = area_name_problem(new_name)
+            if problem:
+                raise UnitError(problem)
+    if change.op == "add":
+        if change.name in names:
+            raise UnitError(f"「{change.name}」 is already an area of {row.prefecture}")
+        index = len(names)
+        if change.after is not None:
+            if change.after not in names:
+                raise UnitError(f"「{change.after}」 is not an area of {row.prefecture}")
+            index = names.index(change.after) + 1
+        areas = list(row.areas)
+        areas.insert(index, Area(change.name, change.model))
+        return AreaRow(row.prefecture, tuple(areas))
+    if change.name not in names:
+        listed = "、".join(names) or "調整中"
+        raise UnitError(f"「{change.name}」 is not an area of {row.prefecture} (it has {listed})")
+    index = names.index(change.name)
+    area = row.areas[index]
+    if change.op == "remove":
+        if len(names) == 1:
+            raise UnitError(
+                f"removing 「{change.name}」 leaves {row.prefecture} with no area; "
+                "delete the row (delete_row) or rewrite it"
+            )
+        return AreaRow(row.prefecture, row.areas[:index] + row.areas[index + 1 :])
+    if change.op == "rename":
+        assert change.new_name is not None
+        if change.new_name in names:
+            raise UnitError(f"「{change.new_name}」 is already an area of {row.prefecture}")
+        new_area = Area(change.new_name, area.model)
+    else:
+        wanted = change.op == "set_model"
+        if area.model == wanted:
+            state = "already" if wanted else "not"
+            raise UnitError(f"「{change.name}」 is {state} a モデル推進区域")
+        new_area = Area(area.name, wanted)
+    return AreaRow(row.prefecture, (*row.areas[:index], new_area, *row.areas[index + 1 :]))
+
+
+def _check_rewrite(notice: Notice, address: Address, body: Rewrite, pos: SourcePos | None) -> None:
+    unit = body.unit
+    expected = {
+        TitleAddress: str,
+        PreambleAddress: tuple,
+        ContactAddress: tuple,
+        ItemAddress: Item,
+        RowAddress: AreaRow,
+    }.get(type(address))
+    if expected is None or not isinstance(unit, expected):
+        raise NoticeError.at(pos, f"{format_address(address)} cannot be rewritten with that value")
+    if isinstance(address, ItemAddress) and isinstance(unit, Item):
+        old = get_item(notice, address)
+        if unit.label != old.label:
+            raise NoticeError.at(
+                pos,
+                f"the rewritten item must keep its label 「{old.label}」 (got 「{unit.label}」)",
+            )
+    elif isinstance(address, RowAddress) and isinstance(unit, AreaRow):
+        segments(notice, address)
+        if unit.prefecture != address.row:
+            raise NoticeError.at(pos, f"the rewritten row must keep its label 「{address.row}」")
+        problems = row_problems(unit)
+        if problems:
+            raise NoticeError.at(pos, f"{format_address(address)}: {problems[0]}")
+    else:
+        segments(notice, address)
+
+
+# --------------------------------------------------------------------------- applying
+
+
+def apply(notice: Notice, resolved: Sequence[UnitChange]) -> Notice:
+    """``notice`` with the resolved changes of one amendment made."""
+    result = notice
+    deletions = [unit for unit in resolved if isinstance(unit.body, DeleteRow)]
+    for unit in resolved:
+        body = unit.body
+        if isinstance(body, QuotedChanges):
+            texts = segments(notice, unit.address)
+            name = format_address(unit.address)
+            edits = [
+                edit_for(c, locate(texts, c.old, lambda i: str(i), name)) for c in body.changes
+            ]
+            result = with_segments(result, unit.address, apply_edits(texts, edits))
+        elif isinstance(body, Rewrite):
+            result = _rewrite(result, unit.address, body)
+        elif isinstance(body, AddRow):
+            assert isinstance(unit.address, AttachmentAddress)
+            after = body.after
+            for row in body.rows:
+                result = insert_row(result, unit.address.attachment, after, row)
+                after = row.prefecture
+    for unit in deletions:
+        assert isinstance(unit.address, RowAddress)
+        result = replace_row(result, unit.address, None)
+    return result
+
+
+def _rewrite(notice: Notice, address: Address, body: Rewrite) -> Notice:
+    unit = body.unit
+    if isinstance(address, ItemAddress) and isinstance(unit, Item):
+        return replace_item(notice, address, unit)
+    if isinstance(address, RowAddress) and isinstance(unit, AreaRow):
+        return replace_row(notice, address, unit)
+    if isinstance(address, TitleAddress) and isinstance(unit, str):
+        return dataclasses.replace(notice, title=unit)
+    if isinstance(address, PreambleAddress | ContactAddress) and isinstance(unit, tuple):
+        return with_segments(notice, address, unit)
+    raise UnitError(f"{format_address(address)} cannot be rewritten with that value")
+
+
+# --------------------------------------------------------------------------- consolidating
+
+
+class Version:
+    """A notice as in force from ``date``: the consolidated text and its history.
+
+    Immutable, and compared, hashed and printed like a frozen dataclass of ``notice``,
+    ``date``, ``amendments`` and ``changes``. The versions of one ``History`` share one
+    tuple of amendments (each version knows how many of them it has seen), so that N
+    versions hold N amendments, not N²/2.
+    """
+
+    notice: Notice
+    date: dt.date
+    changes: tuple[UnitChange, ...]
+    _applied: tuple[Amendment, ...]
+    _count: int
+
+    def __init__(
+        self,
+        notice: Notice,
+        date: dt.date,
+        amendments: tuple[Amendment, ...],
+        changes: tuple[UnitChange, ...] = (),
+    ) -> None:
+        self._set(notice, date, tuple(amendments), len(amendments), changes)
+
+    def _set(
+        self,
+        notice: Notice,
+        date: dt.date,
+        applied: tuple[Amendment, ...],
+        count: int,
+        changes: tuple[UnitChange, ...],
+    ) -> None:
+        for name, value in (
+            ("notice", notice),
+            ("date", date),
+            ("changes", changes),
+            ("_applied", applied),
+            ("_count", count),
+        ):
+            object.__setattr__(self, name, value)
+
+    @classmethod
+    def _sharing(
+        cls,
+        notice: Notice,
+        date: dt.date,
+        applied: tuple[Amendment, ...],
+        count: int,
+        changes: tuple[UnitChange, ...],
+    ) -> Version:
+        """The version made by ``applied[count - 1]`` (``applied`` shared, not copied)."""
+        version = cls.__new__(cls)
+        version._set(notice, date, applied, count, changes)
+        return version
+
+    @property
+    def amendments(self) -> tuple[Amendment, ...]:
+        """The amendments in force, in the order they were applied."""
+        if self._count == len(self._applied):
+            return self._applied
+        return self._applied[: self._count]
+
+    @property
+    def amendment(self) -> Amendment | None:
+        """The amendment that made this version (None for the original)."""
+        return self._applied[self._count - 1] if self._count else None
+
+    @property
+    def label(self) -> str:
+        """「令和7年3月27日一部改正」-style name of this version, or 「原文」."""
+        if self.amendment is None:
+            return "原文"
+        return f"{format_wareki(self.date)}一部改正"
+
+    def _fields(self) -> tuple[Notice, dt.date, tuple[Amendment, ...], tuple[UnitChange, ...]]:
+        return (self.notice, self.date, self.amendments, self.changes)
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        assert isinstance(other, Version)
+        return self is other or self._fields() == other._fields()
+
+    def __hash__(self) -> int:
+        return hash(self._fields())
+
+    def __repr__(self) -> str:
+        notice, date, amendments, changes = self._fields()
+        return (
+            f"Version(notice={notice!r}, date={date!r}, amendments={amendments!r}, "
+            f"changes={changes!r})"
+        )
+
+    def __setattr__(self, name: str, value: object) -> None:
+        raise dataclasses.FrozenInstanceError(f"cannot assign to field {name!r}")
+
+    def __delattr__(self, name: str) -> None:
+        raise dataclasses.FrozenInstanceError(f"cannot delete field {name!r}")
+
+
+class History:
+    """All versions of one notice, computed once: the original, then one per amendment."""
+
+    def __init__(self, notice: Notice, amendments: Sequence[Amendment]) -> None:
+        self.notice = notice
+        self.amendments = tuple(sorted(amendments, key=lambda a: (a.date, a.number)))
+
+    @cached_property
+    def versions(self) -> tuple[Version, ...]:
+        """Every version in date order; ``NoticeError`` if an amendment does not apply."""
+        current = Version(self.notice, self.notice.date, ())
+        versions = [current]
+        applied: list[Amendment] = []
+        made: list[tuple[Notice, dt.date, tuple[UnitChange, ...]]] = []
+        problems: list[Problem] = []
+        for amendment in self.amendments:
+            if amendment.date <= self.notice.date:
+                problems.append(
+                    Problem(
+                        f"{amendment.number} is dated {amendment.date.isoformat()}, not after "
+                        f"{self.notice.id} ({self.notice.date.isoformat()}) that it amends",
+                        amendment.pos,
+                    )
+                )
+                continue
+            try:
+                resolved = resolve(current.notice, amendment)
+                amended = apply(current.notice, resolved)
+            except NoticeError as exc:
+                problems.extend(exc.problems)
+                continue
+            except (UnitError, QuoteError) as exc:
+                problems.append(Problem(f"{amendment.number}: {exc}", amendment.pos))
+                continue
+            applied.append(amendment)
+            made.append((amended, amendment.date, resolved))
+            current = Version(amended, amendment.date, (), resolved)  # its notice is read next
+        if problems:
+            raise NoticeError(problems)
+        shared = tuple(applied)
+        for count, (amended, date, resolved) in enumerate(made, start=1):
+            versions.append(Version._sharing(amended, date, shared, count, resolved))
+        return tuple(versions)
+
+    @cached_property
+    def _dates(self) -> list[dt.date]:
+        return [version.date for version in self.versions]
+
+    @cached_property
+    def _by_number(self) -> dict[str, Version]:
+        found: dict[str, Version] = {}
+        for version in self.versions:
+            if version.amendment is not None:
+                found.setdefault(version.amendment.number, version)
+        return found
+
+    @cached_property
+    def _index(self) -> dict[int, int]:
+        return {id(version): index for index, version in enumerate(self.versions)}
+
+    def as_of(self, date: dt.date) -> Version:
+        """The version in force on ``date``; ``NoticeError`` before the notice was issued."""
+        if date < self.notice.date:
+            raise NoticeError(
+                f"{self.notice.id} was issued on {self.notice.date.isoformat()} "
+                f"({format_wareki(self.notice.date)}); there is no version as of "
+                f"{date.isoformat()}"
+            )
+        return self.versions[bisect.bisect_right(self._dates, date) - 1]
+
+    def version_of(self, amendment_number: str) -> Version:
+        """The version an amendment produced."""
+        found = self._by_number.get(amendment_number)
+        if found is None:
+            raise NoticeError(f"{amendment_number} is not an amendment of {self.notice.id}")
+        return found
+
+    def before(self, version: Version) -> Version:
+        """The version in force just before ``version``."""
+        index = self._index.get(id(version))
+        if index is None or self.versions[index] is not version:
+            index = self.versions.index(version)
+        return self.versions[max(index - 1, 0)]

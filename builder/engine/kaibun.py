@@ -1,0 +1,109 @@
+"""改め文 from resolved changes, following 法制執務 conventions (domain.md §3).
+
+One sentence per unit, in document order. Inside a unit the changes run front to back;
+consecutive changes of one kind share the verb (「Ａ」を「Ｂ」に、「Ｃ」を「Ｄ」に改める),
+consecutive replacements by the same text share it with 及び (「Ａ」及び「Ｃ」を「Ｂ」に改める),
+and kinds change with the continuative form (改め、…削る). Rewrites and added rows are
+followed by their new text, one level indented.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from itertools import groupby
+
+from builder.engine.address import RowAddress, format_address
+from builder.engine.amend import QuotedChanges, UnitChange
+from builder.engine.textform import INDENT, item_lines, row_line
+from builder.model.notice import AddRow, AreaRow, DeleteRow, Item, Rewrite, TextChange
+
+VERBS = {"replace": ("改める", "改め"), "insert": ("加える", "加え"), "delete": ("削る", "削り")}
+"""Final and continuative form of each kind's verb."""
+
+
+@dataclass(frozen=True)
+class Sentence:
+    """One 改め文 sentence and the new text that follows it (rewrites, added rows)."""
+
+    text: str
+    block: tuple[str, ...] = ()
+
+    def lines(self) -> list[str]:
+        """The sentence, then its block indented by one character."""
+        return [self.text, *(INDENT + line for line in self.block)]
+
+
+def quote(text: str) -> str:
+    """「text」."""
+    return f"「{text}」"
+
+
+def enumerate_ja(parts: Sequence[str]) -> str:
+    """「Ａ」, 「Ａ」及び「Ｂ」, 「Ａ」、「Ｂ」及び「Ｃ」."""
+    if len(parts) == 1:
+        return parts[0]
+    return "、".join(parts[:-1]) + "及び" + parts[-1]
+
+
+def _phrases(kind: str, changes: Sequence[TextChange]) -> list[str]:
+    """The object phrases of consecutive changes of one kind, 及び-joined where they share
+    the new text."""
+    if kind == "delete":
+        return [enumerate_ja([quote(c.old) for c in changes]) + "を"]
+    phrases = []
+    for new, same in groupby(changes, key=lambda c: c.new):
+        olds = enumerate_ja([quote(c.old) for c in same])
+        if kind == "replace":
+            phrases.append(f"{olds}を{quote(new)}に")
+        else:
+            phrases.append(f"{olds}の下に{quote(new)}を")
+    return phrases
+
+
+def clauses(changes: Sequence[TextChange]) -> str:
+    """The clauses of one unit's quoted changes, verbs shared and chained."""
+    runs = [(kind, list(run)) for kind, run in groupby(changes, key=lambda c: c.kind)]
+    parts = []
+    for index, (kind, run) in enumerate(runs):
+        final, continuative = VERBS[kind]
+        verb = final if index == len(runs) - 1 else continuative
+        parts.append("、".join(_phrases(kind, run)) + verb)
+    return "、".join(parts)
+
+
+def block_of(unit: Item | AreaRow | tuple[str, ...] | str) -> tuple[str, ...]:
+    """The new text of a rewritten unit as lines."""
+    if isinstance(unit, Item):
+        return tuple(item_lines(unit))
+    if isinstance(unit, AreaRow):
+        return (row_line(unit),)
+    if isinstance(unit, str):
+        return (unit,)
+    return unit
+
+
+def sentence(unit: UnitChange) -> Sentence:
+    """The 改め文 sentence of one unit change."""
+    where = format_address(unit.address)
+    body = unit.body
+    if isinstance(body, QuotedChanges):
+        return Sentence(f"{where}中{clauses(body.changes)}。")
+    if isinstance(body, Rewrite):
+        return Sentence(f"{where}を次のように改める。", block_of(body.unit))
+    if isinstance(body, AddRow):
+        row = format_address(RowAddress(where, body.after))
+        return Sentence(f"{row}の次に次のように加える。", tuple(row_line(r) for r in body.rows))
+    if isinstance(body, DeleteRow):
+        return Sentence(f"{where}を削る。")
+    raise AssertionError(body)
+
+
+def sentences(units: Sequence[UnitChange]) -> list[Sentence]:
+    """All sentences of one amendment, in document order."""
+    return [sentence(unit) for unit in sorted(units, key=lambda u: u.order)]
+
+
+def kaibun_text(units: Sequence[UnitChange]) -> str:
+    """The 改め文 of one amendment as plain text, one sentence (and its block) per line."""
+    return "\n".join(line for s in sentences(units) for line in s.lines()) + "\n"

@@ -1,0 +1,360 @@
+"""The amendable units of a notice: resolving an address, reading and replacing a unit's
+text segments, its place in document order, and the text form of a 別添1 row.
+
+A 別添1 row's text (「能代・山本（●）、大館・鹿角（●）」, 「調整中」) is what a 改め文 quotes;
+``parse_row_text`` turns edited text back into data, so a drafter may amend a row with a
+plain text change and the areas and flags still come out right.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from collections import Counter
+from collections.abc import Callable
+
+from builder.engine.address import (
+    Address,
+    AttachmentAddress,
+    ContactAddress,
+    ItemAddress,
+    PreambleAddress,
+    RowAddress,
+    TitleAddress,
+    citation_label,
+    format_address,
+)
+from builder.model.notice import Area, AreaRow, AreaTable, Contact, Item, Notice, TextAttachment
+
+PENDING = "調整中"
+MODEL_MARK = "（●）"
+AREA_SEPARATOR = "、"
+
+
+class UnitError(ValueError):
+    """An address that names nothing, or an edit that leaves a unit invalid."""
+
+
+# --------------------------------------------------------------------------- 別添1 row text
+
+
+def row_text(row: AreaRow) -> str:
+    """A row's areas as printed: 「中空知（●）」, 「松江、雲南」, or 「調整中」."""
+    if row.pending:
+        return PENDING
+    return AREA_SEPARATOR.join([a.name + MODEL_MARK if a.model else a.name for a in row.areas])
+
+
+def row_tokens(text: str) -> list[str]:
+    """Whole area names, marks and separators: the words a row's 改め文 quotes."""
+    return re.findall(rf"{MODEL_MARK}|{AREA_SEPARATOR}|[^{AREA_SEPARATOR}（]+|（", text)
+
+
+def area_name_problem(name: str) -> str | None:
+    """Why ``name`` cannot be an area name, or None: marks, separators and 「調整中」 are
+    rendering, not names."""
+    if not name or name != name.strip(" \u3000"):
+        return f"area name 「{name}」 is empty or has surrounding spaces"
+    if name == PENDING:
+        return f"「{PENDING}」 is not an area; use pending: true for a row still being set"
+    if "●" in name or "（" in name or "）" in name or AREA_SEPARATOR in name:
+        return (
+            f"area name 「{name}」 contains 「（●）」 or 「、」; those are rendering: use "
+            "model: true and one entry per area"
+        )
+    return None
+
+
+def row_problems(row: AreaRow) -> list[str]:
+    """What is wrong with a row's data (area names, duplicates, empty), in order."""
+    if row.pending:
+        return [] if not row.areas else [f"{row.prefecture}の項 is pending and has areas"]
+    if not row.areas:
+        return [f"{row.prefecture}の項 has no area; use pending: true for 「{PENDING}」"]
+    problems = [p for p in (area_name_problem(a.name) for a in row.areas) if p]
+    counts = Counter(a.name for a in row.areas)
+    problems += [
+        f"area 「{n}」 appears twice in {row.prefecture}" for n in sorted(counts) if counts[n] > 1
+    ]
+    return problems
+
+
+def parse_row_text(prefecture: str, text: str, reuse: tuple[Area, ...] = ()) -> AreaRow:
+    """The row whose printed areas are ``text``; ``UnitError`` if it is not a list of areas.
+    Areas equal to one of ``reuse`` are that object (versions share unchanged areas)."""
+    if text == PENDING:
+        return AreaRow(prefecture, (), pending=True)
+    known = {area.name: area for area in reuse}
+    areas: list[Area] = []
+    for part in text.split(AREA_SEPARATOR):
+        model = part.endswith(MODEL_MARK)
+        name = part[: -len(MODEL_MARK)] if model else part
+        if not name or name != name.strip() or "●" in name or "（" in name or "）" in name:
+            raise UnitError(
+                f"{prefecture}の項 would read 「{text}」, which is not a list of areas "
+                f"separated by 「{AREA_SEPARATOR}」, each optionally followed by "
+                f"「{MODEL_MARK}」 (or 「{PENDING}」 alone)"
+            )
+        if name == PENDING:
+            raise UnitError(f"{prefecture}の項: 「{PENDING}」 cannot stand beside an area")
+        area = known.get(name)
+        areas.append(area if area is not None and area.model == model else Area(name, model))
+    counts = Counter(a.name for a in areas)
+    duplicates = sorted(n for n, count in counts.items() if count > 1)
+    if duplicates:
+        raise UnitError(f"{prefecture}の項 would name 「{duplicates[0]}」 twice")
+    return AreaRow(prefecture, tuple(areas))
+
+
+# --------------------------------------------------------------------------- items
+
+
+def item_segments(item: Item) -> list[str]:
+    """Title, paragraphs, then each sub-item's segments, in document order."""
+    segments = ([item.title] if item.title is not None else []) + list(item.paragraphs)
+    for child in item.items:
+        segments.extend(item_segments(child))
+    return segments
+
+
+def _rebuild_item(item: Item, texts: list[str]) -> Item:
+    """``item`` with its segments taken, in order, from the front of ``texts``."""
+    title = texts.pop(0) if item.title is not None else None
+    paragraphs = tuple(texts.pop(0) for _ in item.paragraphs)
+    children = tuple(_rebuild_item(child, texts) for child in item.items)
+    return Item(item.label, title, paragraphs, children)
+
+
+def _segment_names(item: Item, prefix: str) -> list[str]:
+    names = ([f"{prefix}の見出し"] if item.title is not None else []) + [
+        f"{prefix}の第{i + 1}段落" for i in range(len(item.paragraphs))
+    ]
+    for child in item.items:
+        names.extend(_segment_names(child, f"{prefix}の{citation_label(child.label)}"))
+    return names
+
+
+def find_item_path(items: tuple[Item, ...], path: tuple[str, ...]) -> list[int]:
+    """Indexes of the items along ``path``; ``UnitError`` if a level is missing or repeated."""
+    indexes: list[int] = []
+    level = items
+    for depth, label in enumerate(path):
+        hits = [i for i, it in enumerate(level) if citation_label(it.label) == label]
+        cited = "記" + "".join(f"の{x}" for x in path[: depth + 1])
+        if not hits:
+            present = "、".join(citation_label(it.label) for it in level) or "none"
+            raise UnitError(f"{cited} does not exist (labels at that level: {present})")
+        if len(hits) > 1:
+            raise UnitError(f"{cited} is ambiguous: {len(hits)} items carry that label")
+        indexes.append(hits[0])
+        level = level[hits[0]].items
+    return indexes
+
+
+def _replace_item(
+    items: tuple[Item, ...], indexes: list[int], make: Callable[[Item], Item]
+) -> tuple[Item, ...]:
+    head, rest = indexes[0], indexes[1:]
+    target = items[head]
+    if rest:
+        replaced = dataclasses.replace(target, items=_replace_item(target.items, rest, make))
+    else:
+        replaced = make(target)
+    return (*items[:head], replaced, *items[head + 1 :])
+
+
+def get_item(notice: Notice, address: ItemAddress) -> Item:
+    """The item at ``address``."""
+    level = notice.ki
+    item: Item | None = None
+    for index in find_item_path(notice.ki, address.path):
+        item = level[index]
+        level = item.items
+    assert item is not None
+    return item
+
+
+# --------------------------------------------------------------------------- attachments
+
+
+def table(notice: Notice, attachment_id: str) -> AreaTable:
+    """The table attachment ``attachment_id``; ``UnitError`` if there is none."""
+    found = notice.attachment(attachment_id)
+    if found is None:
+        present = "、".join(a.id for a in notice.attachments) or "none"
+        raise UnitError(f"{notice.id} has no {attachment_id} (attachments: {present})")
+    if not isinstance(found, AreaTable):
+        raise UnitError(f"{attachment_id} of {notice.id} is not a table; it has no rows")
+    return found
+
+
+def row_index(area_table: AreaTable, label: str) -> int:
+    """The index of the row labelled ``label``; ``UnitError`` naming the labels otherwise."""
+    for index, row in enumerate(area_table.rows):
+        if row.prefecture == label:
+            return index
+    raise UnitError(
+        f"{area_table.id} has no row 「{label}」; row labels are prefecture names "
+        f"such as 「{area_table.rows[0].prefecture if area_table.rows else '北海道'}」"
+    )
+
+
+def replace_attachment(notice: Notice, new: AreaTable | TextAttachment) -> Notice:
+    """``notice`` with the attachment of the same id replaced by ``new``."""
+    attachments = tuple(new if a.id == new.id else a for a in notice.attachments)
+    return dataclasses.replace(notice, attachments=attachments)
+
+
+def replace_row(notice: Notice, address: RowAddress, row: AreaRow | None) -> Notice:
+    """``notice`` with the addressed row replaced (or removed when ``row`` is None)."""
+    area_table = table(notice, address.attachment)
+    index = row_index(area_table, address.row)
+    rows = area_table.rows[:index] + ((row,) if row else ()) + area_table.rows[index + 1 :]
+    return replace_attachment(notice, dataclasses.replace(area_table, rows=rows))
+
+
+def insert_row(notice: Notice, attachment_id: str, after: str, row: AreaRow) -> Notice:
+    """``notice`` with ``row`` added after the row labelled ``after``."""
+    area_table = table(notice, attachment_id)
+    if area_table.row(row.prefecture) is not None:
+        raise UnitError(f"{attachment_id} already has a row 「{row.prefecture}」")
+    index = row_index(area_table, after) + 1
+    rows = (*area_table.rows[:index], row, *area_table.rows[index:])
+    return replace_attachment(notice, dataclasses.replace(area_table, rows=rows))
+
+
+# --------------------------------------------------------------------------- text segments
+
+
+def segments(notice: Notice, address: Address) -> tuple[str, ...]:
+    """The text segments of the unit at ``address`` (what its quotes are searched in)."""
+    match address:
+        case TitleAddress():
+            return (notice.title,)
+        case PreambleAddress():
+            return notice.preamble
+        case ItemAddress():
+            return tuple(item_segments(get_item(notice, address)))
+        case ContactAddress():
+            return _contact(notice, address).lines
+        case RowAddress(attachment, label):
+            area_table = table(notice, attachment)
+            return (row_text(area_table.rows[row_index(area_table, label)]),)
+        case AttachmentAddress(attachment):
+            found = notice.attachment(attachment)
+            if isinstance(found, TextAttachment):
+                return (found.title, *found.paragraphs, *_items_segments(found.items))
+            raise UnitError(
+                f"quote changes in {attachment} go to one of its rows: "
+                f"「{attachment} <都道府県>の項」"
+            )
+    raise AssertionError(address)
+
+
+def _items_segments(items: tuple[Item, ...]) -> list[str]:
+    return [text for item in items for text in item_segments(item)]
+
+
+def segment_name(notice: Notice, address: Address, index: int) -> str:
+    """A drafter-readable name of one segment, for error messages (「記の1の(2)の第1段落」)."""
+    cited = format_address(address)
+    if isinstance(address, ItemAddress):
+        return _segment_names(get_item(notice, address), cited)[index]
+    if isinstance(address, PreambleAddress | ContactAddress):
+        return f"{cited}の第{index + 1}{'段落' if isinstance(address, PreambleAddress) else '行'}"
+    return cited
+
+
+def _contact(notice: Notice, address: ContactAddress) -> Contact:
+    if notice.contact is None:
+        raise UnitError(f"{notice.id} has no contact block")
+    if address.heading not in (notice.contact.heading, "担当者"):
+        raise UnitError(f"the contact block of {notice.id} is {notice.contact.label}")
+    return notice.contact
+
+
+def with_segments(notice: Notice, address: Address, texts: tuple[str, ...]) -> Notice:
+    """``notice`` with the unit at ``address`` holding ``texts`` as its segments."""
+    match address:
+        case TitleAddress():
+            return dataclasses.replace(notice, title=texts[0])
+        case PreambleAddress():
+            return dataclasses.replace(notice, preamble=texts)
+        case ItemAddress(path):
+            indexes = find_item_path(notice.ki, path)
+            ki = _replace_item(notice.ki, indexes, lambda it: _rebuild_item(it, list(texts)))
+            return dataclasses.replace(notice, ki=ki)
+        case ContactAddress():
+            contact = dataclasses.replace(_contact(notice, address), lines=texts)
+            return dataclasses.replace(notice, contact=contact)
+        case RowAddress(attachment, label):
+            try:
+                area_table = table(notice, attachment)
+                current = area_table.rows[row_index(area_table, label)]
+            except UnitError:
+                parse_row_text(label, texts[0])  # a text that is no row is reported first
+                raise
+            row = parse_row_text(label, texts[0], reuse=current.areas)
+            if row == current:
+                return notice
+            return replace_row(notice, address, row)
+        case AttachmentAddress(attachment):
+            found = notice.attachment(attachment)
+            assert isinstance(found, TextAttachment)
+            rest = list(texts[1 + len(found.paragraphs) :])
+            items = tuple(_rebuild_item(item, rest) for item in found.items)
+            new = dataclasses.replace(
+                found,
+                title=texts[0],
+                paragraphs=texts[1 : 1 + len(found.paragraphs)],
+                items=items,
+            )
+            return replace_attachment(notice, new)
+    raise AssertionError(address)
+
+
+def replace_item(notice: Notice, address: ItemAddress, item: Item) -> Notice:
+    """``notice`` with the item at ``address`` replaced by ``item``."""
+    indexes = find_item_path(notice.ki, address.path)
+    return dataclasses.replace(notice, ki=_replace_item(notice.ki, indexes, lambda _: item))
+
+
+# --------------------------------------------------------------------------- document order
+
+
+def order_key(notice: Notice, address: Address) -> tuple[int, ...]:
+    """Where the unit sits in the document, for writing 改め文 in document order."""
+    match address:
+        case TitleAddress():
+            return (0,)
+        case PreambleAddress():
+            return (1,)
+        case ItemAddress(path):
+            return (2, *find_item_path(notice.ki, path))
+        case ContactAddress():
+            return (3,)
+        case AttachmentAddress(attachment):
+            return (4, _attachment_index(notice, attachment))
+        case RowAddress(attachment, label):
+            index = _attachment_index(notice, attachment)
+            return (4, index, row_index(table(notice, attachment), label))
+    raise AssertionError(address)
+
+
+def _attachment_index(notice: Notice, attachment_id: str) -> int:
+    for index, attachment in enumerate(notice.attachments):
+        if attachment.id == attachment_id:
+            return index
+    present = "、".join(a.id for a in notice.attachments) or "none"
+    raise UnitError(f"{notice.id} has no {attachment_id} (attachments: {present})")
+
+
+def contains(outer: Address, inner: Address) -> bool:
+    """Whether ``inner`` is ``outer`` or a part of it (a rewrite of one conflicts with both)."""
+    if outer == inner:
+        return True
+    if isinstance(outer, ItemAddress) and isinstance(inner, ItemAddress):
+        return inner.path[: len(outer.path)] == outer.path
+    if isinstance(outer, AttachmentAddress) and isinstance(inner, RowAddress):
+        return inner.attachment == outer.attachment
+    return False

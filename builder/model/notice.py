@@ -1,0 +1,306 @@
+"""The format-neutral document model: notices, their units, amendments and changes.
+
+Everything is immutable (frozen dataclasses, tuples) so that consolidation can share
+unchanged parts between versions and every writer sees exactly one state. Readers
+(``builder.sources.project``) build the model; writers (``builder.render``) consume it; neither
+knows about the other.
+
+Vocabulary (after the e-Gov 法令標準XML names where one exists):
+
+* ``Notice``     a 通知 or 事務連絡: metadata, 前文 paragraphs, 記 items, contact block,
+                 attachments.
+* ``Item``       a numbered unit under 記 (1. → (1) → ① → ・), with an optional title,
+                 paragraphs and sub-items.
+* ``AreaTable``  別添1: one ``AreaRow`` per prefecture, each with its ``Area`` list;
+                 「（●）」, 「、」 and 「調整中」 are rendering, not data.
+* ``FormRef``    an attachment that is a 様式 kept in ``forms/``.
+* ``Amendment``  a 一部改正: number, date, the notice it amends, its distribution letter
+                 and its ``Change`` list.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Literal
+
+from builder.core.positions import SourcePos as SourcePos  # defined there, re-exported
+
+if TYPE_CHECKING:
+    from builder.model.form import Form
+
+# --------------------------------------------------------------------------- notice body
+
+
+@dataclass(frozen=True)
+class Item:
+    """A numbered unit under 記: label (``1.``, ``(1)``, ``①``, ``・``), optional title,
+    paragraphs, then sub-items."""
+
+    label: str
+    title: str | None = None
+    paragraphs: tuple[str, ...] = ()
+    items: tuple[Item, ...] = ()
+
+
+@dataclass(frozen=True)
+class Area:
+    """One 構想区域 named in 別添1; ``model`` marks a モデル推進区域."""
+
+    name: str
+    model: bool = False
+
+
+@dataclass(frozen=True)
+class AreaRow:
+    """One prefecture's row of 別添1; ``pending`` is 「調整中」 (no areas yet)."""
+
+    prefecture: str
+    areas: tuple[Area, ...] = ()
+    pending: bool = False
+
+
+@dataclass(frozen=True)
+class AreaTable:
+    """別添1: the 推進区域 (and モデル推進区域) per prefecture."""
+
+    id: str
+    title: str
+    columns: tuple[str, str]
+    rows: tuple[AreaRow, ...]
+    note: str = ""
+
+    def row(self, label: str) -> AreaRow | None:
+        """The row whose label is ``label``, or None."""
+        for candidate in self.rows:
+            if candidate.prefecture == label:
+                return candidate
+        return None
+
+
+@dataclass(frozen=True)
+class FormRef:
+    """An attachment that is a form kept in ``forms/`` (別添2 様式例)."""
+
+    id: str
+    title: str
+    form: str
+    pos: SourcePos | None = None
+
+
+@dataclass(frozen=True)
+class TextAttachment:
+    """An attachment of plain titled paragraphs and items (a 事務連絡's 別紙)."""
+
+    id: str
+    title: str
+    paragraphs: tuple[str, ...] = ()
+    items: tuple[Item, ...] = ()
+
+
+Attachment = AreaTable | FormRef | TextAttachment
+
+
+@dataclass(frozen=True)
+class Contact:
+    """The 【担当者】/【照会先】 block: a heading and its lines."""
+
+    heading: str
+    lines: tuple[str, ...]
+    brackets: str = "【】"
+
+    @property
+    def label(self) -> str:
+        """The heading as printed: 【担当者】 or （照会先）."""
+        return f"{self.brackets[0]}{self.heading}{self.brackets[1]}"
+
+
+@dataclass(frozen=True)
+class Addressee:
+    """To whom a document goes: a name and its honorific (殿 or 御中)."""
+
+    name: str
+    honorific: str = "殿"
+
+
+@dataclass(frozen=True)
+class Decision:
+    """A recorded transcription decision: what the seed shows, what the source uses, why."""
+
+    seed: str
+    used: str
+    why: str
+
+
+@dataclass(frozen=True)
+class Notice:
+    """A notice as issued, before any amendment."""
+
+    id: str
+    kind: Literal["通知", "事務連絡"]
+    number: str | None
+    date: dt.date
+    addressees: tuple[Addressee, ...]
+    sender: str
+    seal_omitted: bool
+    title: str
+    preamble: tuple[str, ...]
+    ki: tuple[Item, ...]
+    contact: Contact | None
+    attachments: tuple[Attachment, ...]
+    provenance: str = ""
+    decisions: tuple[Decision, ...] = ()
+    source: str = ""
+    pos: SourcePos | None = None
+    field_positions: tuple[tuple[str, SourcePos], ...] = ()
+
+    def where(self, name: str) -> SourcePos | None:
+        """Where the top-level key ``name`` was written (falls back to the file start)."""
+        return dict(self.field_positions).get(name, self.pos)
+
+    def attachment(self, attachment_id: str) -> Attachment | None:
+        """The attachment called ``attachment_id`` (別添1, 別紙 …), or None."""
+        for candidate in self.attachments:
+            if candidate.id == attachment_id:
+                return candidate
+        return None
+
+
+# --------------------------------------------------------------------------- amendments
+
+
+@dataclass(frozen=True)
+class TextChange:
+    """A change inside one unit's text.
+
+    ``kind`` is ``replace`` (「old」を「new」に改める), ``insert`` (「old」の下に「new」を加える:
+    ``old`` is the anchor, kept) or ``delete`` (「old」を削る).
+    """
+
+    kind: Literal["replace", "insert", "delete"]
+    old: str
+    new: str = ""
+
+
+@dataclass(frozen=True)
+class Rewrite:
+    """Rewrite a whole unit (〜を次のように改める); ``unit`` is the new content."""
+
+    unit: Item | AreaRow | tuple[str, ...] | str
+
+
+@dataclass(frozen=True)
+class AddRow:
+    """Add rows after the row labelled ``after`` (〜の項の次に次のように加える)."""
+
+    after: str
+    rows: tuple[AreaRow, ...]
+
+
+@dataclass(frozen=True)
+class DeleteRow:
+    """Delete the addressed row (〜の項を削る)."""
+
+
+@dataclass(frozen=True)
+class AreaChange:
+    """A structured change to one row of 別添1; the 改め文 follows from its effect.
+
+    ``op`` is ``add`` (new area ``name`` with ``model``, after ``after`` or last),
+    ``remove``, ``set_model``, ``clear_model`` or ``rename`` (to ``new_name``).
+    """
+
+    op: Literal["add", "remove", "set_model", "clear_model", "rename"]
+    name: str
+    model: bool = False
+    after: str | None = None
+    new_name: str | None = None
+
+
+ChangeBody = TextChange | Rewrite | AddRow | DeleteRow | AreaChange
+
+
+@dataclass(frozen=True)
+class Change:
+    """One change: where (an address string, see ``builder.engine.address``) and what."""
+
+    at: str
+    body: ChangeBody
+    pos: SourcePos | None = None
+
+
+@dataclass(frozen=True)
+class Letter:
+    """The distribution letter of an amendment: its own number and the 別記 list it goes to."""
+
+    number: str
+    distribution_list: str
+
+
+@dataclass(frozen=True)
+class Amendment:
+    """A 一部改正 of one notice."""
+
+    number: str
+    date: dt.date
+    notice: str
+    changes: tuple[Change, ...]
+    letter: Letter | None = None
+    provenance: str = ""
+    decisions: tuple[Decision, ...] = ()
+    source: str = ""
+    pos: SourcePos | None = None
+    field_positions: tuple[tuple[str, SourcePos], ...] = ()
+
+    def where(self, name: str) -> SourcePos | None:
+        """Where the top-level key ``name`` was written (falls back to the file start)."""
+        return dict(self.field_positions).get(name, self.pos)
+
+
+@dataclass(frozen=True)
+class DistributionList:
+    """A reusable list of addressees (別記) and how the letter addresses them."""
+
+    id: str
+    title: str
+    addressee: str
+    members: tuple[str, ...]
+    pos: SourcePos | None = None
+
+
+@dataclass(frozen=True)
+class FormSource:
+    """A form kept in ``forms/``: its identity, and the form itself when the file defines
+    one (None: a form still to be designed, only named)."""
+
+    id: str
+    title: str
+    provenance: str = ""
+    source: str = ""
+    form: Form | None = None
+
+
+@dataclass(frozen=True)
+class Project:
+    """Everything loaded from one source tree."""
+
+    notices: tuple[Notice, ...]
+    amendments: tuple[Amendment, ...]
+    distribution_lists: tuple[DistributionList, ...] = ()
+    forms: tuple[FormSource, ...] = field(default_factory=tuple)
+
+    def distribution_list(self, list_id: str) -> DistributionList | None:
+        """The distribution list called ``list_id``, or None."""
+        return next((d for d in self.distribution_lists if d.id == list_id), None)
+
+    def notice(self, notice_id: str) -> Notice | None:
+        """The notice whose id or number is ``notice_id``, or None."""
+        for candidate in self.notices:
+            if notice_id in (candidate.id, candidate.number):
+                return candidate
+        return None
+
+    def amendments_of(self, notice_id: str) -> tuple[Amendment, ...]:
+        """The amendments of one notice, in date order."""
+        found = [a for a in self.amendments if a.notice == notice_id]
+        return tuple(sorted(found, key=lambda a: (a.date, a.number)))

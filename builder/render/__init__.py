@@ -1,1 +1,0 @@
-"""Writers: one module per output format, each taking the model and returning bytes."""

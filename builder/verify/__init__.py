@@ -1,0 +1,3 @@
+"""`notices verify`: the real-client checks (qpdf, pdffonts, pdftotext, LibreOffice, the
+OOXML validator) and their report.
+"""

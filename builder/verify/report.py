@@ -1,0 +1,154 @@
+"""``notices verify``: every real-client check on a built output folder, as a table of
+file × check.
+
+For each PDF: ``qpdf --check``, every font embedded (``pdffonts``), and the text
+(``pdftotext -raw``, page numbers dropped) equal to the document's own text rendering
+(the ``.txt`` beside it) once whitespace is removed. For each .docx/.xlsx: LibreOffice
+converts it to PDF (all files in one call) and the OOXML validator finds no error outside
+its allow-list. A missing tool is reported, never passed.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import tempfile
+from collections.abc import Iterable
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+from builder.core.errors import NoticeError
+from builder.engine.compare import CLOSE_MARK, OPEN_MARK
+from builder.verify.clients import (
+    CheckResult,
+    libreoffice_convert,
+    ooxml_validate,
+    pdffonts_embedded,
+    pdftotext_matches,
+    qpdf_check,
+)
+
+CHECKS = ("qpdf", "fonts", "text", "libreoffice", "ooxml")
+
+
+def _built_entries(out: Path) -> list[dict[str, str]]:
+    index = out / "index.json"
+    if not index.is_file():
+        raise NoticeError(f"{out}: no index.json; run `notices build --out {out}` first")
+    entries: list[dict[str, str]] = json.loads(index.read_text(encoding="utf-8"))
+    return entries
+
+
+def schema_sample(entries: list[dict[str, str]]) -> set[str]:
+    """The files the (slow) OOXML validator checks: every document, every blank form, and
+    one prefilled copy of each form per format — the prefilled copies differ only in the
+    two values filled in, written by the same code."""
+    chosen: set[str] = set()
+    seen: set[tuple[str, str]] = set()
+    for entry in entries:
+        if entry["format"] not in ("docx", "xlsx"):
+            continue
+        prefilled = entry["kind"] == "form" and "area" in entry
+        key = (entry.get("form", ""), entry["format"])
+        if not prefilled or key not in seen:
+            chosen.add(entry["file"])
+        if prefilled:
+            seen.add(key)
+    return chosen
+
+
+def _pdf_checks(pdf: Path) -> list[tuple[str, CheckResult]]:
+    results = [("qpdf", qpdf_check(pdf)), ("fonts", pdffonts_embedded(pdf))]
+    text = pdf.with_suffix(".txt")
+    if text.is_file():
+        expected = text.read_text(encoding="utf-8")
+        expected = strip_comparison_marks(expected)
+        results.append(("text", pdftotext_matches(pdf, expected, raw=True, page_numbers=True)))
+    return results
+
+
+def strip_comparison_marks(text: str) -> str:
+    """A text rendering without its plain-text decorations (a 新旧対照表's ■ before each
+    unit and 〖〗 around changed runs; ｜ between table columns of the 新旧対照表 and of a
+    form's print layout), which the PDF shows as rules, boxes and underlines: what is left
+    is the words pdftotext can see."""
+    return text.translate({ord(c): None for c in "■｜" + OPEN_MARK + CLOSE_MARK})
+
+
+def _office_checks(files: list[Path], validate: list[Path]) -> list[tuple[Path, str, CheckResult]]:
+    with tempfile.TemporaryDirectory(prefix="notices-verify-") as scratch:
+        folder = Path(scratch)
+        copies = []
+        for number, source in enumerate(files):
+            copy = folder / f"{number:04d}-{source.name}"
+            shutil.copyfile(source, copy)
+            copies.append(copy)
+        converted = libreoffice_convert(copies, folder / "pdf") if copies else []
+        results = [(files[i], "libreoffice", r) for i, r in enumerate(converted)]
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        for source, result in zip(validate, pool.map(ooxml_validate, validate), strict=True):
+            results.append((source, "ooxml", result))
+    return results
+
+
+def verify(out: Path) -> dict[Path, dict[str, CheckResult]]:
+    """Every check of every built file: file → check name → result."""
+    entries = _built_entries(out)
+    files = [out / entry["file"] for entry in entries]
+    sample = schema_sample(entries)
+    table: dict[Path, dict[str, CheckResult]] = {path: {} for path in files}
+    pdfs = [path for path in files if path.suffix == ".pdf"]
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        for path, results in zip(pdfs, pool.map(_pdf_checks, pdfs), strict=True):
+            table[path].update(dict(results))
+    office = [path for path in files if path.suffix in (".docx", ".xlsx")]
+    validate = [out / entry["file"] for entry in entries if entry["file"] in sample]
+    for path, name, result in _office_checks(office, validate):
+        table[path][name] = result
+    return table
+
+
+def _mark(result: CheckResult | None) -> str:
+    if result is None:
+        return "-"
+    if result.skipped:
+        return "skipped"
+    return "ok" if result.ok else "FAILED"
+
+
+def report(out: Path, table: dict[Path, dict[str, CheckResult]]) -> tuple[str, bool]:
+    """The table as text, and whether every check passed (a skipped check does not)."""
+    rows: list[tuple[str, ...]] = [("file", *CHECKS)]
+    problems: list[str] = []
+    for path, results in table.items():
+        if not results:
+            continue
+        rows.append((path.relative_to(out).as_posix(), *(_mark(results.get(c)) for c in CHECKS)))
+        for name, result in results.items():
+            if not result.ok:
+                problems.append(f"{path.relative_to(out).as_posix()}: {name}: {result.detail}")
+    widths = [max(_width(row[i]) for row in rows) for i in range(len(rows[0]))]
+    lines = ["  ".join(_pad(cell, widths[i]) for i, cell in enumerate(row)) for row in rows]
+    checked = sum(len(results) for results in table.values())
+    lines.append("")
+    lines.append(f"{checked} checks on {len(rows) - 1} files, {len(problems)} not passed")
+    lines.extend(problems)
+    return "\n".join(lines) + "\n", not problems
+
+
+def _width(text: str) -> int:
+    from builder.japanese.normalize import display_width
+
+    return display_width(text)
+
+
+def _pad(text: str, width: int) -> str:
+    return text + " " * (width - _width(text))
+
+
+def failures(table: dict[Path, dict[str, CheckResult]]) -> Iterable[str]:
+    """Each check that did not pass, as 「file: check: detail」."""
+    for path, results in table.items():
+        for name, result in results.items():
+            if not result.ok:
+                yield f"{path}: {name}: {result.detail}"

@@ -1,0 +1,554 @@
+"""Word writer: a :class:`~builder.model.document.Document` as an editable .docx.
+
+The drafter edits the generated file in Word, so the layout is carried by real
+paragraph styles defined in the document, not by spaces, text boxes or line breaks:
+
+=============================  =============================================================
+style                          used for
+=============================  =============================================================
+Notice Body                    前文 paragraphs: one-character 字下げ (first-line indent)
+Notice Title                   件名, centred (an amendment title too long for one line is
+                               two such paragraphs, split after 「…」の as printed)
+Notice Right                   文書番号, date, sender, （公印省略）: right-aligned
+Notice Left                    addressee, 別記 label and members, the note under 別添1
+Notice Center                  「記」 and the form placeholder line, centred
+Notice Item 1 … 4              an item's label line (1. → (1) → ① → ・) at nesting depth
+                               0 … 3, with a hanging indent the width of the label and its
+                               space, so wrapped lines align with the text after the label
+Notice Item Text 1 … 4         further paragraphs of an item at depth 0 … 3: 字下げ one
+                               character deeper than the item's label
+Notice Amendment               a 改め文 sentence; Notice Amendment Text: its new text, indented
+Notice Attachment Label        「（別添1）」: starts a new page (``w:pageBreakBefore``)
+Notice Attachment Title        the attachment's title, centred
+Notice Contact                 【担当者】 block, lines left-aligned among themselves, the block
+                               pushed to the right margin with a left indent
+Notice Table / Table Heading   cell text of 別添1 and of the history block
+=============================  =============================================================
+
+Every style names ＭＳ 明朝 for all scripts (``w:eastAsia`` included), 10.5 pt, and
+``w:lang w:eastAsia="ja-JP"``; the document defaults and Normal are reset (no theme
+fonts, no space after, single line spacing). Indents are character-based
+(``w:leftChars``/``w:firstLineChars``/``w:hangingChars``, with the same lengths in twips
+for LibreOffice). The page is A4 portrait, margins 25 mm top and bottom and 30 mm left
+and right: 150 mm of line is 40 characters of 10.5 pt, the line the text rendering
+assumes; a line grid of 18 pt (Japanese Word's 行数のみを指定) spaces the lines.
+
+Choices:
+
+* **Page breaks** are ``w:pageBreakBefore`` in the Notice Attachment Label style rather
+  than a break run: the break belongs to the attachment, so it moves with the label when
+  a drafter inserts or deletes text before it, and no empty paragraph or stray run is
+  left on the previous page.
+* **The history block** of a consolidated notice (number and date, then 「一部改正」 and
+  each amendment's number and date) is a small borderless two-column table aligned to
+  the right margin: the label column holds 「一部改正」, the text column the numbers and
+  dates, left-aligned among themselves, as in seed 000 (a label column beside the
+  numbers). A drafter adds an amendment by adding a row; right-aligned paragraphs
+  would leave the numbers and dates ragged on the left, and spaces would break as soon
+  as the font changes. Plain number and date lines (no labels) are right-aligned
+  paragraphs.
+* **Blank lines** of the text rendering (between blocks) are space before the block's
+  first paragraph (or after the paragraph before a table), never empty paragraphs.
+* **別添1** is a real table: four columns (都道府県 | 推進区域、モデル推進区域, twice), the first
+  ceil(n/2) rows in the left pair, the rest in the right; the header row repeats on each
+  page (``w:tblHeader``), no row splits across pages, single borders, narrow 都道府県
+  columns.
+
+Widths that must fit the text (the history block, the contact block) are measured as the
+larger of two renderings: ＭＳ 明朝 in Word (full-width characters 1 em, half-width
+0.5 em) and IPAex明朝, which LibreOffice substitutes for it (measured with the bundled
+font's metrics).
+
+The output is byte-reproducible: the saved package goes through
+:func:`builder.formats.reproducible.normalize_ooxml` with the document's title and number.
+"""
+
+from __future__ import annotations
+
+import io
+import math
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from functools import cache
+from itertools import pairwise
+from types import MappingProxyType
+from typing import Final
+
+import docx
+from docx.document import Document as WordDocument
+from docx.enum.style import WD_STYLE_TYPE
+from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT
+from docx.oxml.ns import qn
+from docx.oxml.text.paragraph import CT_P
+from docx.oxml.xmlchemy import BaseOxmlElement
+from docx.shared import Twips
+from docx.table import Table
+from docx.text.paragraph import Paragraph as WordParagraph
+from reportlab.pdfbase.pdfmetrics import stringWidth  # type: ignore[import-untyped]
+
+from builder.engine.textform import INDENT, label_separator
+from builder.engine.units import row_text
+from builder.formats import docx_xml
+from builder.formats.docx_elements import set_paragraph_style, styled_paragraph, text_run
+from builder.formats.docx_xml import CHAR_TWIPS, FONT_SIZE_HALF_POINTS, MINCHO
+from builder.formats.fonts import register_bundled_mincho
+from builder.formats.reproducible import normalize_ooxml
+from builder.forms.docx import append_form_docx
+from builder.japanese.normalize import display_width
+from builder.model.document import (
+    AddresseeLine,
+    AmendmentSentence,
+    AreaTableBlock,
+    AttachmentStart,
+    Block,
+    Centered,
+    ComparisonBlock,
+    ContactBlock,
+    Document,
+    FormBlock,
+    HeaderLines,
+    Items,
+    MemberList,
+    Paragraph,
+    SenderLines,
+    Title,
+)
+from builder.model.notice import AreaTable, Item
+from builder.writers.text import block_lines
+
+__all__ = ["STYLE_NAMES", "render_docx"]
+
+# Page geometry in twips (1/20 pt): A4 portrait.
+PAGE_WIDTH: Final = docx_xml.A4_WIDTH
+PAGE_HEIGHT: Final = docx_xml.A4_HEIGHT
+MARGIN_TOP: Final = 1417  # 25 mm
+MARGIN_BOTTOM: Final = 1417  # 25 mm
+MARGIN_SIDE: Final = 1701  # 30 mm, left and right
+TEXT_WIDTH: Final = PAGE_WIDTH - 2 * MARGIN_SIDE  # 150 mm: 40 characters of 10.5 pt
+LINE_PITCH: Final = 360  # 18 pt per line
+BLANK_LINE: Final = LINE_PITCH
+"""Space that stands for one blank line of the text rendering."""
+
+PREFECTURE_COLUMN: Final = 1100
+"""Width of a 都道府県 column of 別添1: four characters (神奈川県) and the cell margins."""
+TABLE_CELL_MARGIN: Final = 85  # 1.5 mm left and right in each cell of 別添1
+_FIT_SLACK: Final = 20
+"""Twips added to a measured width so that rounding never wraps a line."""
+
+_TEMPLATE_STYLES_KEPT: Final = frozenset(
+    {"Normal", "DefaultParagraphFont", "TableNormal", "NoList"}
+)
+
+
+@dataclass(frozen=True)
+class _Style:
+    """A paragraph style: alignment, indents in hundredths of a character, page flow."""
+
+    name: str
+    align: str = "both"
+    left: int = 0
+    first_line: int = 0
+    hanging: int = 0
+    page_break_before: bool = False
+    keep_next: bool = False
+
+
+_ITEM_LEVELS: Final = 4
+_ITEM_HANGING: Final = (200, 250, 100, 100)
+"""Hanging indent of the usual label at each depth: 「1.　」, 「(1)　」, 「①」, 「・」."""
+
+_STYLES: Final = (
+    _Style("Notice Body", first_line=100),
+    _Style("Notice Title", align="center", keep_next=True),
+    _Style("Notice Right", align="right"),
+    _Style("Notice Left", align="left"),
+    _Style("Notice Center", align="center"),
+    *(
+        _Style(f"Notice Item {depth + 1}", left=depth * 100 + hanging, hanging=hanging)
+        for depth, hanging in enumerate(_ITEM_HANGING)
+    ),
+    *(
+        _Style(f"Notice Item Text {depth + 1}", left=depth * 100, first_line=100)
+        for depth in range(_ITEM_LEVELS)
+    ),
+    _Style("Notice Amendment"),
+    _Style("Notice Amendment Text", left=100),
+    _Style("Notice Attachment Label", align="left", page_break_before=True, keep_next=True),
+    _Style("Notice Attachment Title", align="center", keep_next=True),
+    _Style("Notice Contact", align="left"),
+    _Style("Notice Table", align="left"),
+    _Style("Notice Table Heading", align="center"),
+)
+
+STYLE_NAMES: Final = tuple(style.name for style in _STYLES)
+"""The paragraph styles every generated .docx defines."""
+
+_TIGHT: Final = (Paragraph, AmendmentSentence)
+"""Consecutive blocks of these kinds have no blank line between them (as in text)."""
+
+_TITLE_BREAK_AFTER: Final = "」の"
+"""Where a title too long for one line is split into two centred lines."""
+
+_FORBIDDEN: Final = frozenset("\n\r\t\f\v\u2028\u2029")
+
+
+def render_docx(document: Document) -> bytes:
+    """The .docx package of ``document``: same words and reading order as the text
+    rendering, byte-identical for the same document."""
+    word = _new_document()
+    writer = _Writer(word)
+    previous: Block | None = None
+    for block in document.blocks:
+        gap = previous is not None and not (
+            type(block) is type(previous) and isinstance(block, _TIGHT)
+        )
+        writer.block(block, gap=gap and not isinstance(block, AttachmentStart))
+        previous = block
+    buffer = io.BytesIO()
+    word.save(buffer)
+    return normalize_ooxml(buffer.getvalue(), title=document.title, subject=document.number)
+
+
+# --------------------------------------------------------------------------- set-up
+
+
+@dataclass(frozen=True)
+class _Template:
+    """The prepared template, made once per process: the saved package and the style id
+    of each paragraph style (python-docx's lookup by name scans every style)."""
+
+    package: bytes
+    style_ids: Mapping[str, str]
+
+
+@cache
+def _template() -> _Template:
+    """python-docx's default template made into a Japanese A4 notice, saved once: opening
+    the saved package (about 1 ms) replaces loading and resetting the default template
+    (about 20 ms) for every document. Opening it gives the same parts, in the same order,
+    as preparing it afresh (``tests/test_render_speed.py``)."""
+    word = _prepare_template()
+    style_ids = {
+        str(style.name): str(style.style_id) for style in word.styles if style.name in STYLE_NAMES
+    }
+    buffer = io.BytesIO()
+    word.save(buffer)
+    return _Template(buffer.getvalue(), MappingProxyType(style_ids))
+
+
+def _new_document() -> WordDocument:
+    """A fresh document opened from the prepared template."""
+    return docx.Document(io.BytesIO(_template().package))
+
+
+def _prepare_template() -> WordDocument:
+    """python-docx's template made into a Japanese A4 notice: styles, page, settings."""
+    word = docx.Document()
+    docx_xml.drop_template_extras(word)
+    normal_ppr = docx_xml.reset_normal(word, set(_TEMPLATE_STYLES_KEPT))
+    docx_xml.set_justification(normal_ppr, "both")
+
+    for spec in _STYLES:
+        style = word.styles.add_style(spec.name, WD_STYLE_TYPE.PARAGRAPH)
+        style.base_style = word.styles["Normal"]
+        style.quick_style = True
+        element = style.element
+        ppr = element.get_or_add_pPr()
+        if spec.keep_next:
+            docx_xml.set_child(ppr, "w:keepNext", docx_xml.PPR_ORDER)
+        if spec.page_break_before:
+            docx_xml.set_page_break_before(ppr)
+        docx_xml.set_spacing(ppr, before=0, after=0, single=True)
+        docx_xml.set_indent(ppr, left=spec.left, first_line=spec.first_line, hanging=spec.hanging)
+        docx_xml.set_justification(ppr, spec.align)
+        docx_xml.set_run_properties(element.get_or_add_rPr(), MINCHO, FONT_SIZE_HALF_POINTS)
+    word.styles["Notice Title"].next_paragraph_style = word.styles["Notice Body"]
+
+    docx_xml.configure_settings(word.settings.element)
+    docx_xml.set_a4_pages(
+        word, top=MARGIN_TOP, bottom=MARGIN_BOTTOM, side=MARGIN_SIDE, line_pitch=LINE_PITCH
+    )
+    return word
+
+
+# --------------------------------------------------------------------------- measuring
+
+
+@cache
+def _mincho_for_measuring() -> str:
+    # The bundled files explicitly: the font used by PDF writers may be overridden by an
+    # environment variable, which must not change the layout of the .docx.
+    return register_bundled_mincho()
+
+
+def _text_twips(text: str) -> int:
+    """Width of ``text`` at 10.5 pt in twips: the larger of ＭＳ 明朝 (full-width 1 em,
+    half-width 0.5 em) and IPAex明朝, plus the quarter em that Word and LibreOffice put
+    between Japanese and Latin letters or digits (日本語と英数字の間隔の自動調整)."""
+    size = FONT_SIZE_HALF_POINTS / 2
+    word = display_width(text) * CHAR_TWIPS / 2
+    libreoffice = float(stringWidth(text, _mincho_for_measuring(), size)) * 20
+    wide = [display_width(c) == 2 for c in text]
+    changes = sum(1 for a, b in pairwise(wide) if a != b)
+    return math.ceil(max(word, libreoffice) + changes * CHAR_TWIPS / 4)
+
+
+def _hanging(label: str) -> int:
+    """Hanging indent of an item label and its separator, in hundredths of a character."""
+    return display_width(label + label_separator(label)) * 50
+
+
+# --------------------------------------------------------------------------- writing
+
+
+class _Writer:
+    """Appends blocks to a python-docx document, remembering the elements it wrote.
+
+    Paragraphs are made as elements with their style id (from :func:`_template`) and put
+    before the body's ``w:sectPr``, which is what python-docx's ``add_paragraph(style=)``
+    writes, without its lookup of the style by name and its search for ``w:sectPr``
+    among all the body's children, both of which grow with the document."""
+
+    def __init__(self, word: WordDocument) -> None:
+        self.word = word
+        self.style_ids = _template().style_ids
+        self.elements: list[BaseOxmlElement] = []
+        self._body = word._body
+        self._sect_pr = word.element.body.find(qn("w:sectPr"))
+
+    def block(self, block: Block, *, gap: bool) -> None:
+        start = len(self.elements)
+        self._write(block)
+        if gap and start < len(self.elements):
+            self._blank_line_before(start)
+
+    def _blank_line_before(self, index: int) -> None:
+        first = self.elements[index]
+        if first.tag.endswith("}p"):
+            docx_xml.set_spacing(first.get_or_add_pPr(), before=BLANK_LINE)
+        elif index > 0 and self.elements[index - 1].tag.endswith("}p"):
+            docx_xml.set_spacing(self.elements[index - 1].get_or_add_pPr(), after=BLANK_LINE)
+
+    def paragraph(self, text: str, style: str) -> WordParagraph:
+        _check_text(text)
+        p = styled_paragraph(self.style_ids[style], text)
+        if self._sect_pr is not None and self._sect_pr.getparent() is not None:
+            self._sect_pr.addprevious(p)
+        else:
+            self.word.element.body.append(p)
+        self.elements.append(p)
+        return WordParagraph(p, self._body)
+
+    def fill(self, p: CT_P, text: str, style: str) -> None:
+        """Give an empty paragraph (a table cell's) ``style`` and ``text``."""
+        _check_text(text)
+        set_paragraph_style(p, self.style_ids[style])
+        if text:
+            p.append(text_run(text))
+
+    def table(self, rows: int, widths: Sequence[int]) -> Table:
+        table: Table = self.word.add_table(rows=rows, cols=len(widths))
+        for column, width in zip(table.columns, widths, strict=True):
+            column.width = Twips(width)
+        for tr in table._tbl.tr_lst:
+            for tc, width in zip(tr.tc_lst, widths, strict=True):
+                docx_xml.set_cell_width(tc, width)
+            docx_xml.mark_cant_split(tr)
+        self.elements.append(table._tbl)
+        return table
+
+    def _write(self, block: Block) -> None:
+        match block:
+            case HeaderLines(lines):
+                if any(label for label, _ in lines):
+                    self._history(lines)
+                else:
+                    for _, text in lines:
+                        self.paragraph(text, "Notice Right")
+            case AddresseeLine(text):
+                self.paragraph(text, "Notice Left")
+            case SenderLines(lines):
+                for line in lines:
+                    self.paragraph(line, "Notice Right")
+            case Title(text):
+                for line in _title_lines(text):
+                    self.paragraph(line, "Notice Title")
+            case Paragraph(text):
+                self.paragraph(text, "Notice Body")
+            case Centered(text):
+                self.paragraph(text, "Notice Center")
+            case Items(items):
+                for item in items:
+                    self._item(item, 0)
+            case AmendmentSentence(text, extra):
+                self._amendment(text, extra)
+            case ContactBlock(contact):
+                self._contact([contact.label, *contact.lines])
+            case AttachmentStart(_, label, title):
+                self.paragraph(label, "Notice Attachment Label")
+                if title:
+                    self.paragraph(title, "Notice Attachment Title")
+            case AreaTableBlock(table):
+                self._area_table(table)
+            case FormBlock(_, _, fields) if fields is not None:
+                body = self.word.element.body
+                before = list(body)  # keeps the element proxies alive, so identity holds
+                append_form_docx(self.word, fields)
+                self.elements += [
+                    e
+                    for e in body
+                    if not any(e is seen for seen in before) and not e.tag.endswith("}sectPr")
+                ]
+            case FormBlock():
+                for line in block_lines(block):
+                    self.paragraph(line.strip(" " + INDENT), "Notice Center")
+            case MemberList(label, members):
+                self.paragraph(label, "Notice Left")
+                for member in members:
+                    self.paragraph(member, "Notice Left")
+            case ComparisonBlock():
+                self._comparison(block)
+            case _:
+                raise AssertionError(block)
+
+    def _comparison(self, block: ComparisonBlock) -> None:
+        """新旧対照表: the note, then a two-column table (改正後 | 改正前 by default) with
+        a repeated heading row; each changed unit is a context row spanning both columns
+        and a row of its lines, the changed runs underlined (傍線)."""
+        self.paragraph(block.note, "Notice Left")
+        column = TEXT_WIDTH // 2
+        table = self.table(1 + 2 * len(block.rows), (column, column))
+        docx_xml.set_table_properties(
+            table._tbl,
+            width=2 * column,
+            align="center",
+            borders=True,
+            cell_margin=TABLE_CELL_MARGIN,
+        )
+        docx_xml.mark_header_row(table.rows[0]._tr)
+        for cell, heading in zip(
+            table.rows[0].cells, (block.left_heading, block.right_heading), strict=True
+        ):
+            self.fill(cell._tc.p_lst[0], heading, "Notice Table Heading")
+        for index, row in enumerate(block.rows):
+            context_row = table.rows[1 + 2 * index]
+            merged = context_row.cells[0].merge(context_row.cells[1])
+            self.fill(merged._tc.p_lst[0], row.context, "Notice Table")
+            lines_row = table.rows[2 + 2 * index]
+            for cell, side in zip(lines_row.cells, (row.left, row.right), strict=True):
+                for number, line in enumerate(side):
+                    paragraph = cell.paragraphs[0] if number == 0 else cell.add_paragraph()
+                    set_paragraph_style(paragraph._p, self.style_ids["Notice Table"])
+                    for text, changed in line:
+                        _check_text(text)
+                        run = paragraph.add_run(text)
+                        if changed:
+                            run.font.underline = True
+
+    def _history(self, lines: Sequence[tuple[str, str]]) -> None:
+        """The history block: a borderless table flush right, labels in the first column."""
+        label_width = max(_text_twips(label) for label, _ in lines) + CHAR_TWIPS
+        text_width = max(_text_twips(text) for _, text in lines) + _FIT_SLACK
+        table = self.table(len(lines), (label_width, text_width))
+        docx_xml.set_table_properties(
+            table._tbl, width=label_width + text_width, align="right", borders=False, cell_margin=0
+        )
+        for tr, (label, text) in zip(table._tbl.tr_lst, lines, strict=True):
+            for tc, value in zip(tr.tc_lst, (label, text), strict=True):
+                self.fill(tc.p_lst[0], value, "Notice Table")
+
+    def _item(self, item: Item, depth: int) -> None:
+        """An item as in ``builder.engine.textform.item_lines``: the label line (label, separator,
+        title or first paragraph), the other paragraphs, then the sub-items."""
+        level = min(depth, _ITEM_LEVELS - 1)
+        if item.title is not None:
+            first, rest = item.title, item.paragraphs
+        else:
+            first, rest = (item.paragraphs[0] if item.paragraphs else ""), item.paragraphs[1:]
+        label_line = self.paragraph(
+            item.label + label_separator(item.label) + first, f"Notice Item {level + 1}"
+        )
+        hanging = _hanging(item.label)
+        if depth != level or hanging != _ITEM_HANGING[level]:
+            docx_xml.set_indent(
+                label_line._p.get_or_add_pPr(), left=depth * 100 + hanging, hanging=hanging
+            )
+        for text in rest:
+            paragraph = self.paragraph(text, f"Notice Item Text {level + 1}")
+            if depth != level:
+                docx_xml.set_indent(paragraph._p.get_or_add_pPr(), left=depth * 100, first_line=100)
+        for child in item.items:
+            self._item(child, depth + 1)
+
+    def _amendment(self, text: str, extra: Sequence[str]) -> None:
+        """A 改め文 and its new text, one paragraph per line; leading 全角空白 of a line
+        become its indent."""
+        self.paragraph(text, "Notice Amendment")
+        for line in extra:
+            body = line.lstrip(INDENT)
+            depth = len(line) - len(body)
+            paragraph = self.paragraph(body, "Notice Amendment Text")
+            if depth:
+                docx_xml.set_indent(paragraph._p.get_or_add_pPr(), left=100 * (1 + depth))
+
+    def _contact(self, lines: Sequence[str]) -> None:
+        """Lines left-aligned among themselves, the block against the right margin."""
+        block_width = max(_text_twips(line) for line in lines) + _FIT_SLACK
+        indent = max(TEXT_WIDTH - block_width, 0) * 100 // CHAR_TWIPS
+        for number, line in enumerate(lines, start=1):
+            ppr = self.paragraph(line, "Notice Contact")._p.get_or_add_pPr()
+            if number < len(lines):
+                docx_xml.set_child(ppr, "w:keepNext", docx_xml.PPR_ORDER)  # one block, one page
+            docx_xml.set_indent(ppr, left=indent)
+
+    def _area_table(self, area_table: AreaTable) -> None:
+        """別添1 in two column pairs with a repeated header row, then its note."""
+        area_column = (TEXT_WIDTH - 2 * PREFECTURE_COLUMN) // 2
+        widths = (PREFECTURE_COLUMN, area_column, PREFECTURE_COLUMN, area_column)
+        half = (len(area_table.rows) + 1) // 2
+        cells = [(row.prefecture, row_text(row)) for row in area_table.rows]
+        left, right = cells[:half], cells[half:]
+        table = self.table(1 + half, widths)
+        docx_xml.set_table_properties(
+            table._tbl,
+            width=sum(widths),
+            align="center",
+            borders=True,
+            cell_margin=TABLE_CELL_MARGIN,
+        )
+        header = table.rows[0]
+        docx_xml.mark_header_row(header._tr)
+        for cell, value in zip(header.cells, area_table.columns * 2, strict=True):
+            cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
+            self.fill(cell._tc.p_lst[0], value, "Notice Table Heading")
+        for index, tr in enumerate(table._tbl.tr_lst[1:]):
+            values = [*left[index], *(right[index] if index < len(right) else ("", ""))]
+            for tc, value in zip(tr.tc_lst, values, strict=True):
+                self.fill(tc.p_lst[0], value, "Notice Table")
+        if area_table.note:
+            note = self.paragraph(area_table.note, "Notice Left")
+            docx_xml.set_spacing(note._p.get_or_add_pPr(), before=BLANK_LINE)
+
+
+def _title_lines(title: str) -> list[str]:
+    """The title as centred lines: one, or for an amendment title too long for one line,
+    two split after 「…」の as printed (「「…について」の」 / 「一部改正について」) rather
+    than wherever the line happens to fill."""
+    if _text_twips(title) <= TEXT_WIDTH:
+        return [title]
+    cut = title.rfind(_TITLE_BREAK_AFTER)
+    if cut < 0:
+        return [title]
+    head, tail = title[: cut + len(_TITLE_BREAK_AFTER)], title[cut + len(_TITLE_BREAK_AFTER) :]
+    if not tail or max(_text_twips(head), _text_twips(tail)) > TEXT_WIDTH:
+        return [title]
+    return [head, tail]
+
+
+def _check_text(text: str) -> None:
+    """Refuse control characters: python-docx would turn them into line breaks or tabs,
+    and a paragraph of the page model is one line."""
+    bad = sorted(_FORBIDDEN.intersection(text))
+    if bad:
+        codes = ", ".join(f"U+{ord(c):04X}" for c in bad)
+        raise ValueError(f"text of a paragraph contains {codes}: 「{text}」")

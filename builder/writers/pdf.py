@@ -1,0 +1,436 @@
+"""PDF writer: a :class:`~builder.model.document.Document` laid out as a printed notice (reportlab).
+
+A4 portrait, 明朝 10.5 pt on a 40-character line (see ``builder.formats.pdf_layout``), the
+fonts embedded as TrueType subsets, never reportlab's CID fonts (not embedded, no
+ToUnicode). The words and their reading order are exactly those of the text rendering
+(``builder.writers.text``): the tests compare ``pdftotext`` output with it character for
+character. The output is byte-reproducible (``invariant=1``, fixed metadata).
+
+Layout: 文書番号 and date top right (the history block of a consolidated notice as a
+two-column block, flush right); addressee left; sender and （公印省略） right; title and 記
+centred (a title too long for one line is split after a closing 」); body paragraphs
+with a one-character 字下げ; items with hanging indents by level; a 改め文 as a paragraph,
+the new text it introduces two characters in; 【担当者】 as a block on the right; each
+attachment on a new page, its label top left; 別添1 as a table of two column pairs with a
+repeated header row, areas broken into lines only after 「、」; page numbers 「- 1 -」
+centred at the bottom. The outline (bookmarks) has one entry per top-level item and per
+attachment (items inside an attachment one level down).
+"""
+
+from __future__ import annotations
+
+import io
+import itertools
+from collections.abc import Callable, Iterator
+from typing import Any
+
+from reportlab.lib import colors  # type: ignore[import-untyped]
+from reportlab.platypus import (  # type: ignore[import-untyped]
+    BaseDocTemplate,
+    Flowable,
+    Frame,
+    KeepTogether,
+    PageBreakIfNotEmpty,
+    PageTemplate,
+    Spacer,
+    Table,
+    TableStyle,
+)
+
+from builder.engine.area_lines import area_lines
+from builder.engine.textform import INDENT, label_separator
+from builder.engine.units import row_text
+from builder.formats.fonts import FontSet, register_fonts
+from builder.formats.pdf_layout import (
+    BODY_SIZE,
+    BOTTOM_MARGIN,
+    CELL_PADDING,
+    EM,
+    FRAME_WIDTH,
+    LEADING,
+    PAGE_HEIGHT,
+    PAGE_NUMBER_Y,
+    PAGE_WIDTH,
+    SIDE_MARGIN,
+    TOP_MARGIN,
+    Styles,
+    markup,
+    page_number_text,
+)
+from builder.formats.pdf_paragraph import LinearParagraph as PdfParagraph
+from builder.formats.reproducible import pdf_canvas_kwargs
+from builder.model.document import (
+    AddresseeLine,
+    AmendmentSentence,
+    AreaTableBlock,
+    AttachmentStart,
+    Block,
+    Centered,
+    ComparisonBlock,
+    ContactBlock,
+    Document,
+    FormBlock,
+    HeaderLines,
+    Items,
+    MemberList,
+    Paragraph,
+    SenderLines,
+    Title,
+)
+from builder.model.notice import AreaTable, Item
+from builder.writers.text import block_lines
+
+__all__ = ["area_lines", "render_pdf", "title_lines"]
+
+_TIGHT = (Paragraph, AmendmentSentence)
+"""Consecutive blocks of these kinds get no blank line between them (as in the text)."""
+
+_OUTLINE_TITLE_CHARACTERS = 40
+
+
+class _OutlineEntry(Flowable):  # type: ignore[misc]
+    """An invisible mark that adds a bookmark (PDF outline entry) where it is drawn.
+
+    ``keepWithNext`` keeps it on the page of the heading that follows it."""
+
+    def __init__(self, title: str, key: str, level: int) -> None:
+        super().__init__()
+        self.title = title
+        self.key = key
+        self.level = level
+        self.keepWithNext = True
+
+    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
+        return (0.0, 0.0)
+
+    def draw(self) -> None:
+        canvas = self.canv
+        canvas.bookmarkHorizontal(self.key, 0, LEADING)
+        canvas.addOutlineEntry(self.title, self.key, level=self.level, closed=False)
+        canvas.showOutline()
+
+
+class _Layout:
+    """Turns blocks into platypus flowables for one document."""
+
+    def __init__(self, fonts: FontSet) -> None:
+        self.fonts = fonts
+        self.styles = Styles.for_fonts(fonts)
+        self._keys: Iterator[int] = itertools.count(1)
+        self._in_attachment = False
+
+    def paragraph(self, text: str, style: Any) -> Any:
+        return PdfParagraph(markup(text), style)
+
+    def lines(self, lines: list[str], style: Any) -> Any:
+        """One paragraph whose lines break where given (and wrap further only if too long)."""
+        return PdfParagraph("<br/>".join(markup(line) for line in lines), style)
+
+    def outline(self, title: str, level: int) -> Any:
+        if len(title) > _OUTLINE_TITLE_CHARACTERS:
+            title = title[: _OUTLINE_TITLE_CHARACTERS - 1] + "…"
+        return _OutlineEntry(title, f"outline-{next(self._keys)}", level)
+
+    def flowables(self, block: Block) -> list[Any]:
+        """The flowables of one block."""
+        styles = self.styles
+        match block:
+            case HeaderLines(lines):
+                return [self.header(lines)]
+            case AddresseeLine(text):
+                return [self.paragraph(text, styles.left)]
+            case SenderLines(lines):
+                return [KeepTogether([self.paragraph(line, styles.right) for line in lines])]
+            case Title(text):
+                return [self.lines(title_lines(text, styles.width, FRAME_WIDTH), styles.centre)]
+            case Centered(text):
+                return [self.paragraph(text, styles.centre)]
+            case Paragraph(text):
+                return [self.paragraph(text, styles.body)]
+            case Items(items):
+                level = 1 if self._in_attachment else 0
+                return [f for item in items for f in self.item(item, 0, level)]
+            case AmendmentSentence(text, extra):
+                return [self.paragraph(text, styles.body), *self.indented_lines(extra, 2)]
+            case ContactBlock():
+                # Words from the text writer (it decides how the heading is bracketed);
+                # it pads them with ASCII spaces to align the block right.
+                return [self.right_block([[line.strip(" ")] for line in block_lines(block)])]
+            case AttachmentStart(attachment_id, label, title):
+                self._in_attachment = True
+                out = [
+                    PageBreakIfNotEmpty(),
+                    self.outline(f"{attachment_id} {title}".strip(), 0),
+                    self.paragraph(label, styles.left),
+                ]
+                if title:
+                    out += [Spacer(0, LEADING), self.paragraph(title, styles.centre)]
+                return out
+            case AreaTableBlock(table):
+                return self.area_table(table)
+            case FormBlock(_, _, fields) if fields is not None:
+                # Imported here: builder.forms.pdf also loads pypdf and fontTools (for
+                # fillable forms), which a document without a form never needs.
+                from builder.forms.pdf import form_print_flowables
+
+                return form_print_flowables(fields, FRAME_WIDTH, self.fonts)
+            case FormBlock():
+                # The words of the placeholder are the text writer's, so both agree.
+                return [self.paragraph(line, styles.centre) for line in block_lines(block)]
+            case ComparisonBlock():
+                return self.comparison(block)
+            case MemberList(label, members):
+                indent = styles.indented(EM)
+                return [
+                    self.paragraph(label, styles.left),
+                    *(self.paragraph(member, indent) for member in members),
+                ]
+        raise AssertionError(block)
+
+    def comparison(self, block: ComparisonBlock) -> list[Any]:
+        """新旧対照表: the note, then a two-column grid (改正後 | 改正前 by default) with a
+        repeated heading row; per changed unit a context row spanning both columns and a
+        row of its lines, changed runs underlined (傍線)."""
+        styles = self.styles
+        half = FRAME_WIDTH / 2
+
+        def side(lines: tuple[tuple[tuple[str, bool], ...], ...]) -> Any:
+            marked = [
+                "".join(f"<u>{markup(t)}</u>" if changed else markup(t) for t, changed in line)
+                for line in lines
+            ]
+            return PdfParagraph("<br/>".join(marked), styles.cell)
+
+        data: list[list[Any]] = [
+            [
+                self.paragraph(block.left_heading, styles.cell_centre),
+                self.paragraph(block.right_heading, styles.cell_centre),
+            ]
+        ]
+        spans = []
+        for row in block.rows:
+            spans.append(("SPAN", (0, len(data)), (1, len(data))))
+            data.append([self.paragraph(row.context, styles.cell), self.paragraph("", styles.cell)])
+            data.append([side(row.left), side(row.right)])
+        grid = Table(data, colWidths=[half, half], repeatRows=1, hAlign="CENTER")
+        grid.setStyle(
+            TableStyle(
+                [
+                    ("FONTNAME", (0, 0), (-1, -1), styles.font),
+                    ("GRID", (0, 0), (-1, -1), 0.5, colors.black),
+                    ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                    ("LEFTPADDING", (0, 0), (-1, -1), CELL_PADDING),
+                    ("RIGHTPADDING", (0, 0), (-1, -1), CELL_PADDING),
+                    ("TOPPADDING", (0, 0), (-1, -1), CELL_PADDING),
+                    ("BOTTOMPADDING", (0, 0), (-1, -1), CELL_PADDING),
+                    *spans,
+                ]
+            )
+        )
+        return [self.paragraph(block.note, styles.left), Spacer(0, CELL_PADDING), grid]
+
+    def header(self, lines: tuple[tuple[str, str], ...]) -> Any:
+        """Number and date flush right; with a label column (「一部改正」) a right-aligned
+        block whose lines are left-aligned among themselves."""
+        if not any(label for label, _ in lines):
+            return KeepTogether([self.paragraph(text, self.styles.right) for _, text in lines])
+        return self.right_block([[label, text] for label, text in lines], gap=EM)
+
+    def right_block(self, rows: list[list[str]], gap: float = 0.0) -> Any:
+        """A borderless table flush right, each column as wide as its widest text (plus
+        ``gap`` after every column but the last), lines left-aligned within it."""
+        columns = len(rows[0])
+        widths = [
+            max(self.styles.width(row[column]) for row in rows)
+            + (gap if column < columns - 1 else 0)
+            for column in range(columns)
+        ]
+        widths = [width + 0.01 for width in widths]  # rounding slack: never wrap a fitting line
+        overflow = sum(widths) - FRAME_WIDTH
+        if overflow > 0:
+            widths[-1] -= overflow
+        data = [[self.paragraph(text, self.styles.left) for text in row] for row in rows]
+        table = Table(data, colWidths=widths, hAlign="RIGHT")
+        table.setStyle(
+            TableStyle(
+                [
+                    ("FONTNAME", (0, 0), (-1, -1), self.styles.font),
+                    ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                    ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                    ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+                    ("TOPPADDING", (0, 0), (-1, -1), 0),
+                    ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
+                ]
+            )
+        )
+        return KeepTogether([table])
+
+    def item(self, item: Item, depth: int, outline_level: int | None) -> list[Any]:
+        """An item: the label line with a hanging indent (continuation lines start where
+        the text after the label starts), further paragraphs one level deeper with 字下げ,
+        then the sub-items. Top-level items get an outline entry."""
+        if item.title is not None:
+            first, rest = item.title, item.paragraphs
+        else:
+            first, rest = (item.paragraphs[0] if item.paragraphs else ""), item.paragraphs[1:]
+        lead = item.label + label_separator(item.label)
+        lead_width = self.styles.width(lead)
+        left = depth * EM
+        out: list[Any] = []
+        if outline_level is not None:
+            out.append(self.outline(f"{item.label} {first}", outline_level))
+        out.append(
+            self.paragraph(lead + first, self.styles.indented(left + lead_width, -lead_width))
+        )
+        paragraph_style = self.styles.indented(left + EM, EM)
+        out += [self.paragraph(paragraph, paragraph_style) for paragraph in rest]
+        for child in item.items:
+            out += self.item(child, depth + 1, None)
+        return out
+
+    def indented_lines(self, lines: tuple[str, ...], depth: int) -> list[Any]:
+        """Lines indented by ``depth`` ems plus their own leading U+3000 characters."""
+        out = []
+        for line in lines:
+            own = len(line) - len(line.lstrip(INDENT))
+            out.append(self.paragraph(line[own:], self.styles.indented((depth + own) * EM)))
+        return out
+
+    def area_cells(self, prefecture: str, areas: str, area_width: float) -> list[Any]:
+        """A prefecture cell and its areas cell, the areas broken into lines after 「、」."""
+        text_width = area_width - 2 * CELL_PADDING - 0.5  # slack against rounding
+        return [
+            self.paragraph(prefecture, self.styles.cell),
+            self.lines(area_lines(areas, self.styles.width, text_width), self.styles.cell),
+        ]
+
+    def area_table(self, table: AreaTable) -> list[Any]:
+        """別添1: two column pairs, the first ceil(n/2) rows on the left, the header row
+        repeated on every page, a grid, every cell a wrapping paragraph; the note under it."""
+        styles = self.styles
+        half = (len(table.rows) + 1) // 2
+        cells = [(row.prefecture, row_text(row)) for row in table.rows]
+        left, right = cells[:half], cells[half:]
+        label_width = (
+            max(styles.width(text) for text in [table.columns[0], *(p for p, _ in cells)])
+            + 2 * CELL_PADDING
+            + 1.0
+        )
+        area_width = (FRAME_WIDTH - 2 * label_width) / 2
+        header = [self.paragraph(column, styles.cell_centre) for column in table.columns]
+        data = [[*header, *header]]
+        for index, pair in enumerate(left):
+            row = self.area_cells(*pair, area_width)
+            if index < len(right):
+                row += self.area_cells(*right[index], area_width)
+            else:
+                row += [self.paragraph("", styles.cell), self.paragraph("", styles.cell)]
+            data.append(row)
+        grid = Table(
+            data,
+            colWidths=[label_width, area_width, label_width, area_width],
+            repeatRows=1,
+            hAlign="CENTER",
+        )
+        grid.setStyle(
+            TableStyle(
+                [
+                    ("FONTNAME", (0, 0), (-1, -1), styles.font),
+                    ("GRID", (0, 0), (-1, -1), 0.5, colors.black),
+                    ("LINEAFTER", (1, 0), (1, -1), 1.5, colors.black),
+                    ("BOX", (0, 0), (-1, -1), 1.0, colors.black),
+                    ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                    ("VALIGN", (0, 0), (-1, 0), "MIDDLE"),
+                    ("LEFTPADDING", (0, 0), (-1, -1), CELL_PADDING),
+                    ("RIGHTPADDING", (0, 0), (-1, -1), CELL_PADDING),
+                    ("TOPPADDING", (0, 0), (-1, -1), CELL_PADDING),
+                    ("BOTTOMPADDING", (0, 0), (-1, -1), CELL_PADDING),
+                ]
+            )
+        )
+        out: list[Any] = [grid]
+        if table.note:
+            out += [Spacer(0, LEADING / 2), self.paragraph(table.note, styles.left)]
+        return out
+
+
+def title_lines(text: str, width: Callable[[str], float], available: float) -> list[str]:
+    """A 件名 too long for one line, split in two after 「」」, 「）」 or 「、」 where both
+    lines fit and are most nearly equal; otherwise the title as one (wrapping) line."""
+    if width(text) <= available:
+        return [text]
+    splits = [
+        (abs(width(text[:end]) - width(text[end:])), end)
+        for end in range(1, len(text))
+        if text[end - 1] in "」）、"
+        and width(text[:end]) <= available
+        and width(text[end:]) <= available
+    ]
+    if not splits:
+        return [text]
+    end = min(splits)[1]
+    return [text[:end], text[end:]]
+
+
+def _story(document: Document, layout: _Layout) -> list[Any]:
+    story: list[Any] = []
+    previous: Block | None = None
+    for block in document.blocks:
+        tight = type(block) is type(previous) and isinstance(block, _TIGHT)
+        if previous is not None and not tight and not isinstance(block, AttachmentStart):
+            story.append(Spacer(0, LEADING))
+        story += layout.flowables(block)
+        previous = block
+    return story
+
+
+def _page_number(font: str) -> Any:
+    def draw(canvas: Any, _document: Any) -> None:
+        canvas.saveState()
+        canvas.setFont(font, BODY_SIZE)
+        canvas.drawCentredString(
+            PAGE_WIDTH / 2, PAGE_NUMBER_Y, page_number_text(canvas.getPageNumber())
+        )
+        canvas.restoreState()
+
+    return draw
+
+
+def render_pdf(document: Document, fonts: FontSet | None = None) -> bytes:
+    """``document`` as an A4 PDF (bytes), identical for identical input in any process.
+
+    ``fonts`` defaults to :func:`builder.formats.fonts.register_fonts` (the bundled IPAex
+    fonts, or the ones named by ``NOTICES_MINCHO_FONT``/``NOTICES_GOTHIC_FONT``); the
+    明朝 is used for all text. Metadata: title = the document's title, subject = its
+    number, author = 厚生労働省医政局. Raises ``builder.formats.fonts.FontError`` if a font
+    cannot be registered.
+    """
+    if fonts is None:
+        fonts = register_fonts()
+    buffer = io.BytesIO()
+    template = BaseDocTemplate(
+        buffer,
+        pagesize=(PAGE_WIDTH, PAGE_HEIGHT),
+        leftMargin=SIDE_MARGIN,
+        rightMargin=SIDE_MARGIN,
+        topMargin=TOP_MARGIN,
+        bottomMargin=BOTTOM_MARGIN,
+        lang="ja-JP",
+        **pdf_canvas_kwargs(document.title, document.number, initial_font=fonts.mincho),
+    )
+    frame = Frame(
+        SIDE_MARGIN,
+        BOTTOM_MARGIN,
+        FRAME_WIDTH,
+        PAGE_HEIGHT - TOP_MARGIN - BOTTOM_MARGIN,
+        leftPadding=0,
+        rightPadding=0,
+        topPadding=0,
+        bottomPadding=0,
+        id="body",
+    )
+    template.addPageTemplates(
+        [PageTemplate(id="page", frames=[frame], onPage=_page_number(fonts.mincho))]
+    )
+    template.build(_story(document, _Layout(fonts)))
+    return buffer.getvalue()

@@ -1,0 +1,228 @@
+"""Excel writer for 別添1: a print sheet laid out like the notice, and a flat data sheet.
+
+:func:`render_table_xlsx` returns a byte-reproducible .xlsx with two sheets:
+
+* the print sheet (named after the table, 「別添1」): the label 「（別添1）」 top left, the
+  table's title (if it has one) centred, the as-of label (「令和7年3月27日時点」) right,
+  then the table in two column pairs (都道府県 | 推進区域、モデル推進区域 | 都道府県 |
+  推進区域、モデル推進区域; the first ceil(n/2) rows on the left pair, the rest on the
+  right) with thin borders, and the note under it. The words are those of
+  ``builder.writers.text.area_table_lines`` (areas via ``builder.engine.units.row_text``).
+  A4 portrait, fitted to the page width, the header row repeated on every page;
+* 「データ」: one row per area (``builder.engine.tabular.area_records``) under the header
+  ``builder.engine.tabular.CSV_HEADER``: the prefecture code and the flag (1/0, empty for
+  「調整中」) as numbers, names as text; autofilter and a frozen header row.
+
+Every text value is written as a string cell (``data_type = 's'``, stored as an inline
+string), so a name such as 「=HYPERLINK(...)」 or 「+1」 can never become a formula; such
+a value also gets the quote-prefix style, so that editing the cell keeps it text.
+
+Excel and LibreOffice do not grow row heights to fit wrapped text when a file is
+opened, so each table row's height is set from the number of lines its longest area
+cell needs at the chosen column width (:func:`wrapped_lines`), with some slack.
+"""
+
+from __future__ import annotations
+
+import io
+import math
+from typing import Final
+
+from openpyxl import Workbook
+from openpyxl.cell.cell import Cell
+from openpyxl.styles import Alignment, Border, Font, Side
+from openpyxl.utils.indexed_list import IndexedList
+from openpyxl.worksheet.properties import PageSetupProperties
+from openpyxl.worksheet.worksheet import Worksheet
+
+from builder.engine.tabular import CSV_HEADER, FORMULA_PREFIXES, area_records
+from builder.engine.units import row_text
+from builder.formats.reproducible import normalize_ooxml
+from builder.japanese.normalize import display_width
+from builder.model.notice import AreaTable
+
+__all__ = [
+    "DATA_SHEET",
+    "FONT_NAME",
+    "render_table_xlsx",
+    "wrapped_lines",
+]
+
+DATA_SHEET: Final = "データ"
+FONT_NAME: Final = "ＭＳ 明朝"
+FONT_SIZE: Final = 11.0
+AS_OF_FONT_SIZE: Final = 10.5
+
+# Column widths of the print sheet in Excel's character units (7 px each at the default
+# font, plus 5 px padding): 9 + 38 + 9 + 38 units is 678 px, about the 180 mm between
+# 15 mm side margins on A4, so Excel's fit-to-width prints at about 100 %. LibreOffice
+# 7.4 counts about 9 px per unit whatever the default font, so it prints the same
+# table at about 79 % (11 pt text comes out near 8.7 pt) and its lines hold more text.
+PREFECTURE_WIDTH: Final = 9.0
+AREA_WIDTH: Final = 38.0
+DATA_WIDTHS: Final = (16.0, 11.0, 26.0, 16.0)
+
+# How many display columns (a full-width character counts two) an area cell holds per
+# line: 38 units are about 271 px, and an 11 pt full-width character is about 14.7 px,
+# so 18 characters fit; 17 leaves room for line-breaking rules (「、」 never starts a line).
+AREA_LINE_COLUMNS: Final = 34
+LINE_HEIGHT: Final = 14.0
+"""Points per line of 11 pt ＭＳ 明朝 in a row."""
+ROW_PADDING: Final = 4.0
+"""Points added to every table row above and below its lines."""
+
+_THIN: Final = Side(style="thin")
+_BORDER: Final = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
+_FONT: Final = Font(name=FONT_NAME, size=FONT_SIZE)
+_AS_OF_FONT: Final = Font(name=FONT_NAME, size=AS_OF_FONT_SIZE)
+
+
+def render_table_xlsx(table: AreaTable, *, title: str, subject: str, as_of_label: str) -> bytes:
+    """別添1 as an .xlsx package (print sheet and data sheet), byte-reproducible.
+
+    ``title`` and ``subject`` (the notice title and number) go into the document
+    properties; ``as_of_label`` (「令和7年3月27日時点」) is printed top right.
+    """
+    workbook = Workbook()
+    # The default font (font 0 and the Normal style) becomes ＭＳ 明朝 11 pt instead of
+    # openpyxl's Calibri: new cells a user types are in 明朝, and Excel takes its column
+    # width unit from this font's digit width (7 px, as for Calibri 11 pt). openpyxl has
+    # no public setter; tests/test_render_xlsx.py checks styles.xml has no other font.
+    workbook._fonts = IndexedList([_FONT])  # type: ignore[attr-defined]
+    workbook._named_styles["Normal"].font = _FONT  # type: ignore[attr-defined]
+    print_sheet = workbook.active
+    assert print_sheet is not None
+    print_sheet.title = table.id
+    _write_print_sheet(print_sheet, table, as_of_label)
+    _write_data_sheet(workbook.create_sheet(DATA_SHEET), table)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return normalize_ooxml(buffer.getvalue(), title=title, subject=subject)
+
+
+def wrapped_lines(text: str, columns: int = AREA_LINE_COLUMNS) -> int:
+    """Lines ``text`` takes in an area cell holding ``columns`` display columns a line."""
+    return max(1, math.ceil(display_width(text) / columns))
+
+
+# --------------------------------------------------------------------------- cells
+
+
+def _set_text(cell: Cell, value: str) -> None:
+    """Write ``value`` as a string cell, never as a formula."""
+    cell.value = value
+    cell.data_type = "s"
+    if value.startswith(FORMULA_PREFIXES):
+        cell.quotePrefix = True
+
+
+def _text_cell(
+    sheet: Worksheet,
+    row: int,
+    column: int,
+    value: str,
+    *,
+    font: Font = _FONT,
+    alignment: Alignment | None = None,
+    border: Border | None = None,
+) -> Cell:
+    cell = sheet.cell(row=row, column=column)
+    assert isinstance(cell, Cell), f"{cell.coordinate} is inside a merged range"
+    if value:
+        _set_text(cell, value)
+    cell.font = font
+    if alignment is not None:
+        cell.alignment = alignment
+    if border is not None:
+        cell.border = border
+    return cell
+
+
+# --------------------------------------------------------------------------- print sheet
+
+
+def _write_print_sheet(sheet: Worksheet, table: AreaTable, as_of_label: str) -> None:
+    widths = (PREFECTURE_WIDTH, AREA_WIDTH, PREFECTURE_WIDTH, AREA_WIDTH)
+    for letter, width in zip("ABCD", widths, strict=True):
+        sheet.column_dimensions[letter].width = width
+
+    row = 1
+    _text_cell(sheet, row, 1, f"（{table.id}）")
+    if table.title:
+        row += 1
+        _text_cell(sheet, row, 1, table.title, alignment=Alignment(horizontal="center"))
+        sheet.merge_cells(start_row=row, start_column=1, end_row=row, end_column=4)
+    row += 1
+    _text_cell(
+        sheet, row, 4, as_of_label, font=_AS_OF_FONT, alignment=Alignment(horizontal="right")
+    )
+
+    header_row = row + 1
+    header_alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+    for column, label in enumerate(table.columns * 2, start=1):
+        _text_cell(sheet, header_row, column, label, alignment=header_alignment, border=_BORDER)
+    sheet.row_dimensions[header_row].height = LINE_HEIGHT + 2 * ROW_PADDING
+
+    half = (len(table.rows) + 1) // 2
+    cells = [(r.prefecture, row_text(r)) for r in table.rows]
+    left, right = cells[:half], cells[half:]
+    prefecture_alignment = Alignment(horizontal="center", vertical="center")
+    area_alignment = Alignment(horizontal="left", vertical="center", wrap_text=True)
+    for index, pair in enumerate(left):
+        row = header_row + 1 + index
+        pairs = [pair, right[index]] if index < len(right) else [pair, ("", "")]
+        for offset, (prefecture, areas) in enumerate(pairs):
+            column = 1 + 2 * offset
+            _text_cell(
+                sheet, row, column, prefecture, alignment=prefecture_alignment, border=_BORDER
+            )
+            _text_cell(sheet, row, column + 1, areas, alignment=area_alignment, border=_BORDER)
+        lines = max(wrapped_lines(areas) for _, areas in pairs)
+        sheet.row_dimensions[row].height = lines * LINE_HEIGHT + 2 * ROW_PADDING
+    last_row = header_row + len(left)
+
+    if table.note:
+        last_row += 1
+        _text_cell(sheet, last_row, 1, table.note)
+
+    sheet.print_title_rows = f"{header_row}:{header_row}"
+    sheet.print_area = f"A1:D{last_row}"
+    _a4_fit_to_width(sheet)
+    sheet.print_options.horizontalCentered = True
+
+
+def _a4_fit_to_width(sheet: Worksheet) -> None:
+    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
+    sheet.page_setup.orientation = sheet.ORIENTATION_PORTRAIT
+    sheet.page_setup.fitToWidth = 1
+    sheet.page_setup.fitToHeight = 0
+    sheet.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
+    # Inches: 15 mm left and right, 20 mm top and bottom, 8 mm to header and footer.
+    sheet.page_margins.left = sheet.page_margins.right = 0.59
+    sheet.page_margins.top = sheet.page_margins.bottom = 0.79
+    sheet.page_margins.header = sheet.page_margins.footer = 0.31
+
+
+# --------------------------------------------------------------------------- data sheet
+
+
+def _write_data_sheet(sheet: Worksheet, table: AreaTable) -> None:
+    for letter, width in zip("ABCD", DATA_WIDTHS, strict=True):
+        sheet.column_dimensions[letter].width = width
+    for column, label in enumerate(CSV_HEADER, start=1):
+        _text_cell(sheet, 1, column, label)
+    records = area_records(table)
+    for row, record in enumerate(records, start=2):
+        code = sheet.cell(row=row, column=1, value=record.code)
+        code.font = _FONT
+        _text_cell(sheet, row, 2, record.prefecture)
+        _text_cell(sheet, row, 3, record.area)
+        flag = sheet.cell(row=row, column=4)
+        if record.model is not None:
+            flag.value = 1 if record.model else 0
+        flag.font = _FONT
+    last_row = len(records) + 1
+    sheet.auto_filter.ref = f"A1:D{last_row}"
+    sheet.freeze_panes = "A2"
+    sheet.print_title_rows = "1:1"
+    _a4_fit_to_width(sheet)
