@@ -8,7 +8,7 @@ the text, Word and PDF forms of one document always carry the same words.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Final
 
 from builder.model.notice import AreaTable, Contact, FormRef, Item
 
@@ -161,3 +161,15 @@ class Document:
     title: str
     number: str
     blocks: tuple[Block, ...]
+
+
+TIGHT: Final = (Paragraph, AmendmentSentence)
+"""Consecutive blocks of these kinds (paragraphs, 改め文 sentences) follow each other with
+no blank line between them."""
+
+
+def gap_before(previous: Block | None, block: Block) -> bool:
+    """Whether a blank line separates ``block`` from the ``previous`` one: the one rule of
+    block spacing, which every writer follows (none before the first block, none between
+    two blocks of a :data:`TIGHT` kind)."""
+    return previous is not None and not (type(block) is type(previous) and isinstance(block, TIGHT))

@@ -112,6 +112,7 @@ from builder.model.document import (
     Paragraph,
     SenderLines,
     Title,
+    gap_before,
 )
 from builder.model.notice import AreaTable, Item
 from builder.writers.text import block_lines
@@ -183,9 +184,6 @@ _STYLES: Final = (
 STYLE_NAMES: Final = tuple(style.name for style in _STYLES)
 """The paragraph styles every generated .docx defines."""
 
-_TIGHT: Final = (Paragraph, AmendmentSentence)
-"""Consecutive blocks of these kinds have no blank line between them (as in text)."""
-
 _TITLE_BREAK_AFTER: Final = "」の"
 """Where a title too long for one line is split into two centred lines."""
 
@@ -199,10 +197,8 @@ def render_docx(document: Document) -> bytes:
     writer = _Writer(word)
     previous: Block | None = None
     for block in document.blocks:
-        gap = previous is not None and not (
-            type(block) is type(previous) and isinstance(block, _TIGHT)
-        )
-        writer.block(block, gap=gap and not isinstance(block, AttachmentStart))
+        gap = gap_before(previous, block) and not isinstance(block, AttachmentStart)
+        writer.block(block, gap=gap)
         previous = block
     buffer = io.BytesIO()
     word.save(buffer)

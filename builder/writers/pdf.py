@@ -76,14 +76,12 @@ from builder.model.document import (
     Paragraph,
     SenderLines,
     Title,
+    gap_before,
 )
 from builder.model.notice import AreaTable, Item
 from builder.writers.text import block_lines
 
 __all__ = ["area_lines", "render_pdf", "title_lines"]
-
-_TIGHT = (Paragraph, AmendmentSentence)
-"""Consecutive blocks of these kinds get no blank line between them (as in the text)."""
 
 _OUTLINE_TITLE_CHARACTERS = 40
 
@@ -376,8 +374,7 @@ def _story(document: Document, layout: _Layout) -> list[Any]:
     story: list[Any] = []
     previous: Block | None = None
     for block in document.blocks:
-        tight = type(block) is type(previous) and isinstance(block, _TIGHT)
-        if previous is not None and not tight and not isinstance(block, AttachmentStart):
+        if gap_before(previous, block) and not isinstance(block, AttachmentStart):
             story.append(Spacer(0, LEADING))
         story += layout.flowables(block)
         previous = block

@@ -29,6 +29,7 @@ from builder.model.document import (
     Paragraph,
     SenderLines,
     Title,
+    gap_before,
 )
 from builder.model.notice import AreaTable
 
@@ -140,18 +141,12 @@ def comparison_lines(block: ComparisonBlock) -> list[str]:
     return lines
 
 
-_TIGHT = (Paragraph, AmendmentSentence)
-"""Consecutive blocks of these kinds are not separated by a blank line."""
-
-
 def render_text(document: Document) -> str:
     """The whole document as text (attachments start with a form feed, as a new page)."""
     out: list[str] = []
     previous: Block | None = None
     for block in document.blocks:
-        if previous is not None and not (
-            type(block) is type(previous) and isinstance(block, _TIGHT)
-        ):
+        if gap_before(previous, block):
             out.append("")
         out.extend(block_lines(block))
         previous = block
