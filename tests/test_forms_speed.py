@@ -139,7 +139,7 @@ def test_check_boxes_follow_each_copy(fmt: str) -> None:
 def test_pdf_restamps_only_widgets_and_their_appearances() -> None:
     item = form(KUIKI)
     render_form_pdf(item, COUNT_PREFILLS[0])
-    (template,) = pdf_writer._TEMPLATES.values()
+    (template,) = [t for t in stamp.TEMPLATES.values() if isinstance(t, pdf_writer._Template)]
     values = check_prefill(item, {**COUNT_PREFILLS[0], "prefecture": "北海道"})
     computed = computed_values(item, values)
     changed = [o.get_object() for o in template.fields.restamp(values, computed)]
@@ -188,3 +188,18 @@ def test_xml_escape_and_safe() -> None:
     assert not stamp.xml_safe("a\tb")
     assert not stamp.xml_safe("a\rb")
     assert not stamp.xml_safe("\ufffe")
+
+
+def test_templates_of_every_format_share_one_bounded_cache() -> None:
+    stamp.clear_caches()
+    item = form(KUIKI)
+    for render in (render_form_pdf, render_form_docx, render_form_xlsx):
+        render(item, {"prefecture": "兵庫県", "areas": "東播磨"})
+    kinds = sorted({key[0] for key in stamp.TEMPLATES._entries})
+    assert kinds == ["docx", "pdf", "xlsx"]
+    cache: stamp.BoundedCache[int, str] = stamp.BoundedCache(3)
+    for number in range(5):
+        cache.put(number, str(number))
+        cache.get(0)  # 0 stays: it is used again each time
+    assert sorted(cache._entries) == [0, 3, 4]
+    assert len(cache) == 3

@@ -70,7 +70,7 @@ from builder.forms.pdf_font import FieldFont, GlyphSet, field_font
 from builder.forms.pdf_page_font import set_page_text_in_field_font
 from builder.forms.pdf_stamp import PdfStamp, write_pdf
 from builder.forms.prefill import check_prefill
-from builder.forms.stamp import register_cache, stats
+from builder.forms.stamp import TEMPLATES, BoundedCache, new_cache, stats
 from builder.japanese import format_wareki
 from builder.model.form import (
     CHOICES_SEPARATOR,
@@ -479,13 +479,14 @@ def render_form_pdf(
     """
     values, computed, font = _prepared(form, prefill, glyph_set)
     shown = (k for k in (*values, *computed) if values.get(k) or computed.get(k))
-    key = (form, glyph_set, id(font), tuple(sorted(values)), tuple(sorted(set(shown))))
-    template = _TEMPLATES.get(key)
+    key = ("pdf", form, glyph_set, id(font), tuple(sorted(values)), tuple(sorted(set(shown))))
+    found = TEMPLATES.get(key)
+    template = found if isinstance(found, _Template) else None
     if template is None or template.font is not font:
         stats["template"] += 1
         fields = _build(form, values, computed, font)
         written = write_pdf(fields.writer)
-        _TEMPLATES[key] = _Template(font, fields, PdfStamp.create(fields.writer, written))
+        TEMPLATES.put(key, _Template(font, fields, PdfStamp.create(fields.writer, written)))
         return written
     if template.stamp is None:
         stats["direct"] += 1
@@ -520,10 +521,6 @@ class _Template:
     """None: assembling the objects did not give pypdf's bytes; always build directly."""
 
 
-_TEMPLATES: Final[dict[tuple[Any, ...], _Template]] = {}
-register_cache(_TEMPLATES)
-
-
 def _font(
     form: Form, values: dict[str, str], computed: dict[str, str], glyph_set: GlyphSet
 ) -> FieldFont:
@@ -531,7 +528,7 @@ def _font(
     (the page's 明朝 text is set in this font too: :mod:`builder.forms.pdf_page_font`)."""
     characters = _FORM_CHARACTERS.get(form)
     if characters is None:
-        characters = _FORM_CHARACTERS[form] = "".join(sorted(set("".join(_strings(form)))))
+        characters = _FORM_CHARACTERS.put(form, "".join(sorted(set("".join(_strings(form))))))
     dates = (
         format_wareki(dt.date.fromisoformat(value))
         for field_id, value in values.items()
@@ -540,10 +537,9 @@ def _font(
     return field_font(glyph_set, [*values.values(), *computed.values(), *dates, characters])
 
 
-_FORM_CHARACTERS: Final[dict[Form, str]] = {}
+_FORM_CHARACTERS: Final[BoundedCache[Form, str]] = new_cache(16)
 """The characters of every text of each form: a superset of what its page prints and
 its options write into fields."""
-register_cache(_FORM_CHARACTERS)
 
 
 def _strings(value: object) -> Iterator[str]:

@@ -57,7 +57,7 @@ from pypdf.generic import (
 from builder.core.diskcache import inflate, load, store, trusted_folder
 from builder.formats.fonts import BUNDLED_MINCHO_PATH, BUNDLED_MINCHO_SHA256
 from builder.formats.fonts import verify_bundled_mincho as _verify_bundled_mincho
-from builder.forms.stamp import register_cache
+from builder.forms.stamp import BoundedCache, new_cache
 
 __all__ = ["GLYPH_SETS", "FieldFont", "GlyphSet", "field_font", "jis_characters"]
 
@@ -147,9 +147,10 @@ class FieldFont:
         return writer._add_object(font)
 
 
-_STREAMS: Final[dict[int, tuple[FieldFont, EncodedStreamObject, EncodedStreamObject]]] = {}
+_STREAMS: Final[BoundedCache[int, tuple[FieldFont, EncodedStreamObject, EncodedStreamObject]]] = (
+    new_cache(16)
+)
 """id of a font → (the font, its compressed font file, its compressed ToUnicode map)."""
-register_cache(_STREAMS)
 
 
 def _streams(font: FieldFont) -> tuple[EncodedStreamObject, EncodedStreamObject]:
@@ -165,7 +166,7 @@ def _streams(font: FieldFont) -> tuple[EncodedStreamObject, EncodedStreamObject]
         to_unicode = StreamObject()
         to_unicode.set_data(_to_unicode_cmap(font.glyphs))
         cached = (font, font_file, to_unicode.flate_encode(level=9))
-        _STREAMS[id(font)] = cached
+        _STREAMS.put(id(font), cached)
     return cached[1], cached[2]
 
 

@@ -17,8 +17,10 @@ and put only the values in per copy:
 * .pdf: see :mod:`builder.forms.pdf` (the document is built once per form, prefilled
   field ids and field font, and only the value-dependent objects are written per copy).
 
-:func:`clear_caches` forgets every cache registered with :func:`register_cache` (tests
-compare a warm render with a cold one).
+Every cache is a :class:`BoundedCache` (least recently used entries dropped beyond its
+limit) made by :func:`new_cache`, and the templates of every format share one,
+:data:`TEMPLATES`, keyed by the format first. :func:`clear_caches` forgets them all
+(tests compare a warm render with a cold one).
 """
 
 from __future__ import annotations
@@ -27,17 +29,20 @@ import io
 import struct
 import zipfile
 import zlib
-from collections.abc import Callable, Mapping, MutableMapping, Sequence
+from collections import OrderedDict
+from collections.abc import Callable, Hashable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any, Final
+from typing import Any, Final, Generic, TypeVar
 
 from builder.model.form import Field, Form
 
 __all__ = [
+    "TEMPLATES",
+    "BoundedCache",
     "ZipStamp",
     "ascii_text",
     "clear_caches",
-    "register_cache",
+    "new_cache",
     "render_zip_stamped",
     "stats",
     "token",
@@ -53,15 +58,63 @@ _LOCAL_HEADER: Final = struct.Struct("<4s2B4HL2L2H")
 _CENTRAL_HEADER: Final = struct.Struct("<4s4B4HL2L5H2L")
 _END_RECORD: Final = struct.Struct("<4s4H2LH")
 
-_CACHES: list[MutableMapping[Any, Any]] = []
+K = TypeVar("K", bound=Hashable)
+V = TypeVar("V")
+
+
+class BoundedCache(Generic[K, V]):
+    """A per-process cache of at most ``limit`` entries; the least recently used entry
+    is dropped to make room (a build with many forms or glyph sets cannot grow it
+    without bound)."""
+
+    def __init__(self, limit: int) -> None:
+        self.limit = limit
+        self._entries: OrderedDict[K, V] = OrderedDict()
+
+    def get(self, key: K) -> V | None:
+        """The entry of ``key`` (now the most recently used), or None."""
+        value = self._entries.get(key)
+        if value is not None:
+            self._entries.move_to_end(key)
+        return value
+
+    def put(self, key: K, value: V) -> V:
+        """Keep ``value`` under ``key``, dropping the least recently used beyond the
+        limit; returns ``value``."""
+        self._entries[key] = value
+        self._entries.move_to_end(key)
+        while len(self._entries) > self.limit:
+            self._entries.popitem(last=False)
+        return value
+
+    def values(self) -> list[V]:
+        """The entries, least recently used first."""
+        return list(self._entries.values())
+
+    def __len__(self) -> int:
+        return len(self._entries)
+
+    def clear(self) -> None:
+        """Forget every entry."""
+        self._entries.clear()
+
+
+_CACHES: list[BoundedCache[Any, Any]] = []
 stats: dict[str, int] = {"direct": 0, "template": 0, "stamped": 0}
 """Counts of renders by path in this process (for tests and profiling)."""
 
 
-def register_cache(cache: MutableMapping[Any, Any]) -> MutableMapping[Any, Any]:
-    """Register ``cache`` to be emptied by :func:`clear_caches`; returns it."""
+def new_cache(limit: int) -> BoundedCache[Any, Any]:
+    """A :class:`BoundedCache` of ``limit`` entries, emptied by :func:`clear_caches`."""
+    cache: BoundedCache[Any, Any] = BoundedCache(limit)
     _CACHES.append(cache)
     return cache
+
+
+TEMPLATES: Final[BoundedCache[tuple[Any, ...], Any]] = new_cache(64)
+"""The templates of every form format (key: the format, then what the template was made
+for): a real build makes about a dozen (2 forms × 3 formats × the sets of prefilled
+fields)."""
 
 
 def clear_caches() -> None:
@@ -211,11 +264,8 @@ class _ZipTemplate:
     """None: the form cannot be stamped for these fields (always rendered directly)."""
 
 
-_ZIP_TEMPLATES: Final[dict[tuple[str, Form, tuple[str, ...]], _ZipTemplate]] = {}
-register_cache(_ZIP_TEMPLATES)
-_BLANKS: Final[dict[tuple[str, Form, tuple[str, ...]], bytes]] = {}
+_BLANKS: Final[BoundedCache[tuple[str, Form, tuple[str, ...]], bytes]] = new_cache(16)
 """The blank package of each writer and form (the same bytes every time)."""
-register_cache(_BLANKS)
 
 
 def render_zip_stamped(
@@ -237,12 +287,13 @@ def render_zip_stamped(
         blank = _BLANKS.get(key)
         if blank is None:
             stats["direct"] += 1
-            blank = _BLANKS[key] = render(form, {})
+            blank = _BLANKS.put(key, render(form, {}))
         return blank
     if not all(stampable(form.field(k), v) for k, v in values.items()):
         stats["direct"] += 1
         return render(form, dict(values))
-    template = _ZIP_TEMPLATES.get(key)
+    found = TEMPLATES.get(key)
+    template = found if isinstance(found, _ZipTemplate) else None
     if template is None:
         stats["template"] += 1
         direct = render(form, dict(values))
@@ -250,7 +301,7 @@ def render_zip_stamped(
         stamp = ZipStamp.create(render(form, tokens), [encode(t) for t in tokens.values()])
         if stamp is not None and stamp.stamp(_encoded(values, field_ids, encode)) != direct:
             stamp = None
-        _ZIP_TEMPLATES[key] = _ZipTemplate(field_ids, stamp)
+        TEMPLATES.put(key, _ZipTemplate(field_ids, stamp))
         return direct
     if template.stamp is None:
         stats["direct"] += 1
