@@ -111,7 +111,7 @@ def library_versions() -> dict[str, str]:
     ``<name>-<version>.dist-info`` folder (the wheel format's naming) in the first entry
     of ``sys.path`` that has one, as ``importlib.metadata.version`` finds it; reading the
     folder names takes a millisecond, importing ``importlib.metadata`` 25 ms of every
-    command (``tests/test_incremental.py`` checks the two agree)."""
+    command (``tests/build/test_incremental.py`` checks the two agree)."""
     wanted = {_normalised(name): name for name in LIBRARIES}
     found: dict[str, str] = {}
     for entry in sys.path:

@@ -4,7 +4,7 @@ python-docx adds a paragraph's style and a run through generic code that looks a
 by name among all the document's styles and searches a schema-ordered list of up to 35
 tags for each child it inserts. The Word writer adds hundreds of paragraphs and table
 cells to a document, so it makes these few elements itself, with exactly the markup
-python-docx writes (``tests/test_render_speed.py`` compares the two):
+python-docx writes (``tests/writers/test_render_speed.py`` compares the two):
 
 * ``<w:p><w:pPr><w:pStyle w:val="…"/></w:pPr><w:r><w:t>…</w:t></w:r></w:p>``, the run
   only for non-empty text;

@@ -21,7 +21,7 @@ paragraph whose text holds no ``&``, ``<``, ``>`` or U+3000, see
   width, gives the same lines), so they are the lines reportlab would find. Everything
   else (other widths, bullets, several runs) goes to reportlab unchanged.
 
-``tests/test_wrap_linear.py`` checks that the PDFs are byte for byte reportlab's and
+``tests/writers/test_wrap_linear.py`` checks that the PDFs are byte for byte reportlab's and
 that the work grows linearly.
 """
 

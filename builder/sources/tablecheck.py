@@ -9,7 +9,7 @@ The PDF lays 別添1 out in :mod:`builder.writers.pdf` (``_Layout.area_table``):
 wide as the widest of the first heading and the prefecture names plus padding; the
 areas broken into lines after 「、」 (:func:`builder.engine.area_lines.area_lines`), 14 pt a
 line; the heading row repeated on every page. This module repeats that geometry without
-importing reportlab (``check`` stays fast; ``tests/test_check_covers_build.py`` checks
+importing reportlab (``check`` stays fast; ``tests/sources/test_check_covers_build.py`` checks
 the numbers against the PDF writer's) and counts every character as one full em, which
 no glyph of IPAex明朝 exceeds but Œ (:data:`WIDER_THAN_EM`): the line count here is never
 below the PDF's, so a row accepted here always fits (half-width text is over-counted: a

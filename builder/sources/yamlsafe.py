@@ -99,7 +99,7 @@ _NOT_PLAIN: Any = object()
 
 _LIBYAML_DIFFERS = re.compile("[\t\ufeff?!]")
 """Characters on which libyaml and PyYAML's loader disagree (a differential test of
-damaged sources found them, ``tests/test_yaml_libyaml.py``): tabs, ``?`` in flow
+damaged sources found them, ``tests/sources/test_yaml_libyaml.py``): tabs, ``?`` in flow
 collections and ``!`` alone, which the two read differently, and U+FEFF inside the text,
 which moves libyaml's columns."""
 

@@ -222,7 +222,7 @@ def _template() -> _Template:
     """python-docx's default template made into a Japanese A4 notice, saved once: opening
     the saved package (about 1 ms) replaces loading and resetting the default template
     (about 20 ms) for every document. Opening it gives the same parts, in the same order,
-    as preparing it afresh (``tests/test_render_speed.py``)."""
+    as preparing it afresh (``tests/writers/test_render_speed.py``)."""
     word = _prepare_template()
     style_ids = {
         str(style.name): str(style.style_id) for style in word.styles if style.name in STYLE_NAMES

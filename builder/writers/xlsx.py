@@ -87,7 +87,7 @@ def render_table_xlsx(table: AreaTable, *, title: str, subject: str, as_of_label
     # The default font (font 0 and the Normal style) becomes ＭＳ 明朝 11 pt instead of
     # openpyxl's Calibri: new cells a user types are in 明朝, and Excel takes its column
     # width unit from this font's digit width (7 px, as for Calibri 11 pt). openpyxl has
-    # no public setter; tests/test_render_xlsx.py checks styles.xml has no other font.
+    # no public setter; tests/writers/test_render_xlsx.py checks styles.xml has no other font.
     workbook._fonts = IndexedList([_FONT])  # type: ignore[attr-defined]
     workbook._named_styles["Normal"].font = _FONT  # type: ignore[attr-defined]
     print_sheet = workbook.active

@@ -1,4 +1,4 @@
-// Browser test of the publication site, run by tests/test_site_browser.py.
+// Browser test of the publication site, run by tests/site/test_site_browser.py.
 //
 //   node site-test.mjs <out folder> <http base URL of the out folder> <screenshot folder>
 //

@@ -40,7 +40,7 @@ from builder.forms.returns.guard import MAX_FILE_BYTES
 from builder.forms.returns.ingest import Return, printable, read_return, read_returns
 from builder.forms.returns.summary import render_summary_xlsx
 from tests.conftest import ROOT
-from tests.test_forms_common import (
+from tests.forms.test_forms_common import (
     FILLERS,
     GUNMA,
     HYOGO,
@@ -585,7 +585,7 @@ def test_a_prefilled_xlsx_unprotected_and_changed_is_a_problem(tmp_path: Path) -
 
 
 def test_a_prefilled_docx_control_unlocked_is_a_problem(tmp_path: Path) -> None:
-    from tests.test_ingest import _edit_docx
+    from tests.forms.test_ingest import _edit_docx
 
     _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 

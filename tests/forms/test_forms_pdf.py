@@ -23,7 +23,7 @@ from builder.formats.reproducible import pdf_canvas_kwargs
 from builder.forms import form_print_flowables, form_print_lines, render_form_pdf
 from builder.forms.pdf import FORM_ID_FIELD, FORM_VERSION_FIELD
 from builder.verify.clients import missing_tool, pdffonts_embedded, pdftotext_text, qpdf_check
-from tests.test_forms_common import HYOGO, KUIKI, SURVEY, form, needs
+from tests.forms.test_forms_common import HYOGO, KUIKI, SURVEY, form, needs
 
 FORM_IDS = [KUIKI, SURVEY]
 READ_ONLY = 1

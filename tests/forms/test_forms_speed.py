@@ -21,7 +21,7 @@ from builder.forms import render_form_docx, render_form_pdf, render_form_xlsx, s
 from builder.forms import xlsx as xlsx_writer
 from builder.forms.prefill import check_prefill
 from builder.model.form import Form, computed_values
-from tests.test_forms_common import KUIKI, SURVEY, form
+from tests.forms.test_forms_common import KUIKI, SURVEY, form
 
 Writer = Callable[[Form, Mapping[str, str] | None], bytes]
 

@@ -9,7 +9,7 @@ from builder.documents.compose import comparison
 from builder.engine.compare import compare, mark, marked_text
 from builder.sources.workspace import Workspace
 from builder.writers.text import render_text
-from tests.test_engine import MakeProject, kaibun_of
+from tests.engine.test_engine import MakeProject, kaibun_of
 
 
 def test_each_amendment_shows_only_its_row(

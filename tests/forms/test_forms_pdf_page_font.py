@@ -37,7 +37,7 @@ from builder.forms import pdf_page_font
 from builder.forms.pdf import _render_direct
 from builder.forms.pdf_font import _runs, _to_unicode_cmap, field_font
 from builder.verify.clients import missing_tool, pdftotext_text
-from tests.test_forms_common import HYOGO, KUIKI, SURVEY, form
+from tests.forms.test_forms_common import HYOGO, KUIKI, SURVEY, form
 
 CASES = [(KUIKI, "jis"), (SURVEY, "jis"), (SURVEY, "used")]
 

@@ -11,7 +11,7 @@ import pytest
 
 from builder.forms.text import form_print_lines
 from builder.model.form import Form, Item, body_fields
-from tests.test_forms_common import SURVEY, WRITERS, form
+from tests.forms.test_forms_common import SURVEY, WRITERS, form
 
 
 @dataclasses.dataclass(frozen=True)

@@ -473,7 +473,7 @@ _HASH_SCRIPT = textwrap.dedent(
     from pathlib import Path
     from builder.sources.workspace import Workspace
     from builder.writers.pdf import render_pdf
-    from tests.test_render_pdf import DOCUMENTS, NOTICE, build_document
+    from tests.writers.test_render_pdf import DOCUMENTS, NOTICE, build_document
 
     workspace = Workspace(Path({root!r}))
     history = workspace.history(workspace.find_notice(NOTICE))

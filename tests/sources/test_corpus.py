@@ -20,7 +20,7 @@ import pytest
 
 from builder.cli.main import main
 
-CORPUS = Path(__file__).resolve().parent / "corpus"
+CORPUS = Path(__file__).resolve().parents[1] / "corpus"
 CASES = sorted(p.name for p in CORPUS.iterdir() if p.is_dir())
 VALID = [name for name in CASES if name.startswith("valid-")]
 BROKEN = [name for name in CASES if not name.startswith("valid-")]

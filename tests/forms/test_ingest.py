@@ -3,7 +3,7 @@ equal to what was filled; bad values are reported, tampered and unknown files re
 records never overwritten, and the national summary has one row per area.
 
 Filling as a user would: openpyxl cell values, editing the .docx content controls, pypdf
-(see tests/test_forms_common.py), and once more after LibreOffice opened and saved the
+(see tests/forms/test_forms_common.py), and once more after LibreOffice opened and saved the
 .xlsx/.docx (it rewrites the whole package and stores calculated values)."""
 
 from __future__ import annotations
@@ -26,7 +26,7 @@ from builder.forms import computed_values, render_form_pdf
 from builder.forms.returns.ingest import Return, read_return, read_returns, write_record
 from builder.forms.returns.summary import render_summary_xlsx
 from tests.conftest import ROOT
-from tests.test_forms_common import (
+from tests.forms.test_forms_common import (
     FILLERS,
     GUNMA,
     HYOGO,

@@ -20,7 +20,7 @@ from builder.documents.compose import consolidated
 from builder.sources.workspace import Workspace
 from builder.writers.text import render_text
 
-SEED = Path(__file__).resolve().parent / "data" / "seed_000.txt"
+SEED = Path(__file__).resolve().parents[1] / "data" / "seed_000.txt"
 
 
 def seed_body() -> str:

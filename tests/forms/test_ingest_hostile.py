@@ -30,7 +30,7 @@ from builder.forms.returns.guard import (
 )
 from builder.forms.returns.ingest import read_return, read_returns
 from builder.forms.returns.read import FormReadError, open_form_file
-from tests.test_forms_common import GUNMA, SURVEY, fill_xlsx, form, forms
+from tests.forms.test_forms_common import GUNMA, SURVEY, fill_xlsx, form, forms
 
 BILLION_LAUGHS = (
     b'<?xml version="1.0"?>\n<!DOCTYPE lolz [\n<!ENTITY lol "lol">\n'

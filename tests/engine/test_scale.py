@@ -30,7 +30,7 @@ from builder.engine.units import row_tokens
 from builder.sources.project import load_project
 from builder.sources.workspace import Workspace
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def _load_bench() -> ModuleType:

@@ -16,7 +16,7 @@ from openpyxl.cell.cell import Cell
 from builder.forms import render_form_xlsx
 from builder.forms.xlsx import COUNT_ERROR, FORM_ID_NAME, FORM_VERSION_NAME
 from builder.verify.clients import libreoffice_convert, ooxml_validate, pdftotext_text
-from tests.test_forms_common import HYOGO, KUIKI, SURVEY, form, needs
+from tests.forms.test_forms_common import HYOGO, KUIKI, SURVEY, form, needs
 
 FORM_IDS = [KUIKI, SURVEY]
 

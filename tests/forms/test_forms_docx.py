@@ -18,7 +18,7 @@ from builder.forms import append_form_docx, form_print_lines, render_form_docx
 from builder.forms.docx import STYLE_NAMES
 from builder.forms.docx_xml_forms import SETTINGS_ORDER, W14, bookmark_name
 from builder.verify.clients import libreoffice_convert, ooxml_validate, pdftotext_text
-from tests.test_forms_common import HYOGO, KUIKI, SURVEY, form, needs
+from tests.forms.test_forms_common import HYOGO, KUIKI, SURVEY, form, needs
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 NS = {"w": W, "w14": W14}

@@ -17,7 +17,7 @@ from builder.forms import (
     read_form,
     render_form_pdf,
 )
-from tests.test_forms_common import (
+from tests.forms.test_forms_common import (
     FILLERS,
     GUNMA,
     HYOGO,

@@ -76,3 +76,20 @@ def test_importing_a_package_loads_nothing_above_it() -> None:
                 if any(name == upper or name.startswith(upper + ".") for upper in above)
             }
             assert found == set(), f"importing {package} loads {sorted(found)}"
+
+
+def test_every_test_file_is_in_a_folder_pytest_collects() -> None:
+    """pytest skips folders matching ``norecursedirs`` (its default skips ``build``): no
+    test file may sit in one, or its tests would silently never run."""
+    import fnmatch
+    import tomllib
+
+    config = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    patterns = config["tool"]["pytest"]["ini_options"]["norecursedirs"]
+    tests = ROOT / "tests"
+    files = sorted(tests.rglob("test_*.py"))
+    assert len(files) > 40
+    for path in files:
+        for folder in path.relative_to(tests).parts[:-1]:
+            matched = [p for p in patterns if fnmatch.fnmatch(folder, p)]
+            assert not matched, f"{path} is in {folder}/, which pytest skips ({matched})"

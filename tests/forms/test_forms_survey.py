@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from builder.forms import form_print_lines
 from builder.model.form import Field
-from tests.test_forms_common import GUNMA, GUNMA_REASON, SURVEY, form
+from tests.forms.test_forms_common import GUNMA, GUNMA_REASON, SURVEY, form
 
 SEED_FORM = f"""推進区域（仮称）及びモデル推進区域（仮称）について
 

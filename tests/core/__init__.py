@@ -1,0 +1,1 @@
+"""Tests of The ground floor: file names, the cache folder."""

@@ -1,0 +1,1 @@
+"""Tests of new-amendment and amend-from."""

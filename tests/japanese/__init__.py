@@ -1,0 +1,1 @@
+"""Tests of 和暦, numbers, Japanese text."""

@@ -1,0 +1,1 @@
+"""Tests of The publication site, in Python and in a real browser."""

@@ -1,0 +1,1 @@
+"""Tests of notices verify: the real-client checks."""
