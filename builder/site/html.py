@@ -13,6 +13,7 @@ the writer's own.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from typing import assert_never
 
 from markupsafe import Markup, escape
 
@@ -129,7 +130,7 @@ class _Writer:
                 return self.comparison(block)
             case AttachmentStart():
                 raise AssertionError("attachments are opened by render_html")
-        raise AssertionError(block)
+        assert_never(block)  # a new kind of block: add its case here
 
     def header(self, lines: tuple[tuple[str, str], ...]) -> Markup:
         """文書番号 and date flush right; with a label column (「一部改正」) a grid whose

@@ -72,7 +72,7 @@ from dataclasses import dataclass
 from functools import cache
 from itertools import pairwise
 from types import MappingProxyType
-from typing import Final
+from typing import Final, assert_never
 
 import docx
 from docx.document import Document as WordDocument
@@ -405,7 +405,7 @@ class _Writer:
             case ComparisonBlock():
                 self._comparison(block)
             case _:
-                raise AssertionError(block)
+                assert_never(block)  # a new kind of block: add its case here
 
     def _comparison(self, block: ComparisonBlock) -> None:
         """新旧対照表: the note, then a two-column table (改正後 | 改正前 by default) with

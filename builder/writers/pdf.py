@@ -22,7 +22,7 @@ from __future__ import annotations
 import io
 import itertools
 from collections.abc import Callable, Iterator
-from typing import Any
+from typing import Any, assert_never
 
 from reportlab.lib import colors  # type: ignore[import-untyped]
 from reportlab.platypus import (  # type: ignore[import-untyped]
@@ -183,7 +183,7 @@ class _Layout:
                     self.paragraph(label, styles.left),
                     *(self.paragraph(member, indent) for member in members),
                 ]
-        raise AssertionError(block)
+        assert_never(block)  # a new kind of block: add its case here
 
     def comparison(self, block: ComparisonBlock) -> list[Any]:
         """新旧対照表: the note, then a two-column grid (改正後 | 改正前 by default) with a

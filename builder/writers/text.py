@@ -7,6 +7,8 @@ header and sender, centred title and 記, 字下げ with U+3000, items indented 
 
 from __future__ import annotations
 
+from typing import assert_never
+
 from builder.engine.compare import marked_text
 from builder.engine.textform import INDENT, item_lines
 from builder.engine.units import row_text
@@ -125,7 +127,7 @@ def block_lines(block: Block) -> list[str]:
             return [label, *members]
         case ComparisonBlock():
             return comparison_lines(block)
-    raise AssertionError(block)
+    assert_never(block)  # a new kind of block: add its case here
 
 
 def comparison_lines(block: ComparisonBlock) -> list[str]:
