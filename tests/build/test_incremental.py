@@ -291,7 +291,7 @@ def test_a_build_collects_garbage_less_often_and_restores_the_thresholds(
 ) -> None:
     import gc
 
-    from builder.cli import main as cli
+    from builder.cli import app as cli
     from builder.drafting import check as checks_sources
 
     seen: list[tuple[int, ...]] = []

@@ -1,0 +1,133 @@
+"""Commands that read the sources: check, show, kaibun, table, diff."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from builder.cli.app import (
+    cli,
+    option_date,
+    workspace_of,
+)
+from builder.core.errors import NoticeError
+
+
+@cli.command()
+@click.pass_context
+def check(ctx: click.Context) -> None:
+    """Validate every source and every amendment (exit 1 with file:line:col per problem)."""
+
+    from builder.drafting.check import check_workspace
+
+    workspace = workspace_of(ctx)
+    for line in check_workspace(workspace):
+        click.echo(line)
+    click.echo("OK")
+
+
+@cli.command()
+@click.argument("notice")
+@click.option(
+    "--as-of", "as_of", metavar="DATE", help="Date of the version to show (default: latest)."
+)
+@click.pass_context
+def show(ctx: click.Context, notice: str, as_of: str | None) -> None:
+    """Print the consolidated text of NOTICE as in force on a date."""
+    from builder.documents.compose import consolidated
+    from builder.writers.text import render_text
+
+    workspace = workspace_of(ctx)
+    history = workspace.history(workspace.find_notice(notice))
+    date = option_date(as_of)
+    version = history.as_of(date) if date else history.versions[-1]
+    click.echo(render_text(consolidated(version, "consolidated", workspace.forms)), nl=False)
+
+
+@cli.command()
+@click.argument("amendment")
+@click.pass_context
+def kaibun(ctx: click.Context, amendment: str) -> None:
+    """Print the 改め文 of AMENDMENT (named by its number, e.g. 医政発0327第2号)."""
+    from builder.documents.compose import kaibun_document
+    from builder.writers.text import render_text
+
+    workspace = workspace_of(ctx)
+    found = workspace.find_amendment(amendment)
+    notice = workspace.find_notice(found.notice)
+    version = workspace.history(notice).version_of(found.number)
+    click.echo(render_text(kaibun_document(version, "kaibun")), nl=False)
+
+
+@cli.command()
+@click.argument("notice")
+@click.option("--as-of", "as_of", metavar="DATE", help="Date of the version (default: latest).")
+@click.option("--csv", "as_csv", is_flag=True, help="One CSV row per area instead of the table.")
+@click.pass_context
+def table(ctx: click.Context, notice: str, as_of: str | None, as_csv: bool) -> None:
+    """Print 別添1 of NOTICE as in force on a date."""
+    from builder.engine.tabular import area_records, records_csv
+    from builder.model.notice import AreaTable
+    from builder.writers.text import area_table_lines
+
+    workspace = workspace_of(ctx)
+    history = workspace.history(workspace.find_notice(notice))
+    date = option_date(as_of)
+    version = history.as_of(date) if date else history.versions[-1]
+    tables = [a for a in version.notice.attachments if isinstance(a, AreaTable)]
+    if not tables:
+        raise NoticeError(f"{history.notice.id} has no table attachment")
+    if as_csv:
+        click.echo(records_csv(area_records(tables[0])).replace("\r\n", "\n"), nl=False)
+    else:
+        click.echo("\n".join(area_table_lines(tables[0])))
+
+
+@cli.command()
+@click.argument("notice")
+@click.option("--from", "from_date", required=True, metavar="DATE", help="The older version.")
+@click.option("--to", "to_date", required=True, metavar="DATE", help="The newer version.")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "docx", "pdf"]),
+    default="text",
+    show_default=True,
+    help="Output format.",
+)
+@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), help="Write to FILE.")
+@click.option("--before-left", is_flag=True, help="Put 改正前 on the left (default: 改正後 left).")
+@click.pass_context
+def diff(
+    ctx: click.Context,
+    notice: str,
+    from_date: str,
+    to_date: str,
+    fmt: str,
+    out: Path | None,
+    before_left: bool,
+) -> None:
+    """The 新旧対照表 of NOTICE between the versions in force on two dates."""
+    from builder.build.outputs import DOCUMENT_WRITERS
+    from builder.documents.compose import comparison
+
+    workspace = workspace_of(ctx)
+    history = workspace.history(workspace.find_notice(notice))
+    start, end = option_date(from_date), option_date(to_date)
+    assert start is not None and end is not None
+    if end < start:
+        raise NoticeError("--to must not be before --from")
+    document = comparison(
+        history.as_of(start), history.as_of(end), "diff", after_on_left=not before_left
+    )
+    data = DOCUMENT_WRITERS["txt" if fmt == "text" else fmt](document)
+    if out is None:
+        if fmt != "text":
+            raise NoticeError(f"--format {fmt} writes a file: give --out FILE")
+        click.echo(data.decode("utf-8"), nl=False)
+    else:
+        from builder.core.safe_files import write_file
+
+        write_file(out, data, "--out")
+        click.echo(f"wrote {out} ({fmt})")

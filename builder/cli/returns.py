@@ -1,0 +1,106 @@
+"""Reading the filled 様式 that prefectures return: ingest."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from builder.cli.app import (
+    cli,
+    workspace_of,
+)
+from builder.core.errors import NoticeError
+
+
+@cli.command()
+@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option(
+    "--records",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("returns"),
+    show_default=True,
+    help="Folder for the records, one per file read (never overwritten).",
+)
+@click.option(
+    "--format",
+    "record_format",
+    type=click.Choice(["json", "yaml"]),
+    default="json",
+    show_default=True,
+    help="Format of the records.",
+)
+@click.option(
+    "--summary",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Also write the national summary (.xlsx, one row per area) here.",
+)
+@click.pass_context
+def ingest(
+    ctx: click.Context,
+    files: tuple[Path, ...],
+    records: Path,
+    record_format: str,
+    summary: Path | None,
+) -> None:
+    """Read filled 様式 (.xlsx, .docx, .pdf) into one record each and, with --summary, a
+    national summary. A file that is not a form of this project, of another version,
+    tampered with, hostile or not a regular file is refused with the reason; the others
+    are still read. Exit 1 if any file was refused, has problems (blank required
+    fields, bad values, computed cells that disagree, prefilled fields changed) or could
+    not be recorded. Anything a file holds is printed with control characters escaped
+    (\\x1b)."""
+    from builder.core.safe_files import check_output_folder, describe
+    from builder.forms.returns.ingest import holds_records, printable, read_returns, write_record
+    from builder.forms.returns.summary import render_summary_xlsx
+
+    if summary is not None and summary.suffix.lower() != ".xlsx":
+        raise NoticeError(f"--summary {summary}: the summary is an .xlsx file")
+    what = describe(summary) if summary is not None else None
+    if what is not None:  # said before reading anything; write_file checks again
+        raise NoticeError(f"--summary {summary}: is {what}; give a new or regular file")
+    root: Path = ctx.obj["root"]
+    records = check_output_folder(records, root, "--records", holds_records, "previous records")
+    results = read_returns(list(files), workspace_of(ctx).forms)
+    unrecorded = 0
+    for result in results:
+        if result.form is None:
+            click.echo(printable(f"refused   {' '.join(result.problems)}"))
+            continue
+        try:
+            target = str(write_record(result, records, record_format))
+        except (OSError, NoticeError) as exc:
+            unrecorded += 1
+            reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+            target = f"no record ({reason})"
+        about = " ".join(filter(None, (result.prefecture, "、".join(result.areas))))
+        click.echo(
+            printable(
+                f"{result.status:<9} {result.path}: {result.form.id} {result.form.version}"
+                f" {result.file_format} {about} → {target}"
+            )
+        )
+        for problem in result.problems:
+            click.echo(printable(f"          - {problem}"))
+    if summary is not None:
+        _write_file(summary, render_summary_xlsx(results))
+    counts = {s: sum(r.status == s for r in results) for s in ("ok", "problems", "refused")}
+    click.echo(
+        printable(
+            f"{len(results)} files: {counts['ok']} ok, {counts['problems']} with problems, "
+            f"{counts['refused']} refused"
+            + (f", {unrecorded} not recorded" if unrecorded else "")
+            + (f"; summary {summary}" if summary else "")
+        )
+    )
+    if counts["problems"] or counts["refused"] or unrecorded:
+        raise NoticeError("ingest: some files were refused or have problems (listed above)")
+
+
+def _write_file(path: Path, data: bytes) -> None:
+    """Write ``path`` whole or not at all (:func:`builder.core.safe_files.write_file`: a
+    temporary file of a random name, never a symlink followed)."""
+    from builder.core.safe_files import write_file
+
+    write_file(path, data, "--summary")
