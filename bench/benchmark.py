@@ -63,7 +63,8 @@ for name in sys.argv[1:]:
 MAKE_SOME = """
 import gc, sys
 from pathlib import Path
-from builder.build.outputs import form_outputs, outputs, write_atomically
+from builder.build.plan import form_outputs, outputs
+from builder.build.write import write_atomically
 from builder.cli.main import GC_THRESHOLDS
 gc.set_threshold(*GC_THRESHOLDS)  # as `notices build` and `notices forms` do
 from builder.sources.workspace import Workspace

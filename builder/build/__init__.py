@@ -1,3 +1,3 @@
-"""`notices build`: the outputs of a build and writing them atomically (outputs), what a
-rebuild keeps (cache), the output folder (out_folder), worker processes (parallel).
+"""`notices build`: every file a build writes (plan), writing them atomically (write),
+what a rebuild keeps (cache), the output folder (out_folder), worker processes (parallel).
 """

@@ -3,7 +3,7 @@ how a finished build is swapped in, and how a killed one is cleaned up.
 
 Beside ``out/`` a build uses ``.out.building-<random>`` (the staging folder it writes),
 ``.out.previous`` (the old output during the swap) and ``.out.lock``
-(:mod:`builder.core.folder_lock`). Only this module and :mod:`builder.build.outputs` touch them.
+(:mod:`builder.core.folder_lock`). Only this module and :mod:`builder.build.write` touch them.
 """
 
 from __future__ import annotations

@@ -58,7 +58,7 @@ def build_command(
     if not rebuild_all and up_to_date(out, inputs):
         click.echo(f"{out} is up to date: no source, template or part of the builder changed")
         return
-    from builder.build.outputs import build
+    from builder.build.write import build
     from builder.drafting.check import check_workspace
 
     with collecting_garbage_less_often():
@@ -95,8 +95,9 @@ def forms(
     """Write the 様式例 prefilled for each 推進区域 (都道府県 and 構想区域 filled in and not
     editable) in .xlsx, .docx and .pdf, plus each form blank."""
     from builder.build.out_folder import check_out_folder
-    from builder.build.outputs import form_outputs, write_atomically
     from builder.build.parallel import available_cores
+    from builder.build.plan import form_outputs
+    from builder.build.write import write_atomically
 
     out = check_out_folder(ctx.obj["root"], out)
     if prefecture and all_areas:

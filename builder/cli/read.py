@@ -109,7 +109,7 @@ def diff(
     before_left: bool,
 ) -> None:
     """The 新旧対照表 of NOTICE between the versions in force on two dates."""
-    from builder.build.outputs import DOCUMENT_WRITERS
+    from builder.build.plan import DOCUMENT_WRITERS
     from builder.documents.compose import comparison
 
     workspace = workspace_of(ctx)

@@ -22,7 +22,8 @@ from typing import Any
 import pytest
 
 from builder.build.out_folder import recover as _recover
-from builder.build.outputs import Output, write_atomically
+from builder.build.plan import Output
+from builder.build.write import write_atomically
 from builder.cli.main import main
 from tests.conftest import ROOT
 

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from builder.build.outputs import build
+from builder.build.write import build
 from builder.sources.workspace import Workspace
 from builder.verify.clients import missing_tool, missing_validator
 from builder.verify.report import report, verify

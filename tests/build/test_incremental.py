@@ -18,8 +18,9 @@ import pytest
 
 from builder.build import parallel
 from builder.build.cache import content_key
-from builder.build.outputs import Output, build, outputs, write_atomically
 from builder.build.parallel import Task, work_units
+from builder.build.plan import Output, outputs
+from builder.build.write import build, write_atomically
 from builder.cli.main import main
 from builder.core.errors import NoticeError
 from builder.sources.workspace import Workspace

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from builder.build.cache import INDEX, ChangedError, keep, previous_files, up_to_date
-from builder.build.outputs import build
+from builder.build.write import build
 from builder.sources.workspace import Workspace
 from tests.conftest import ROOT
 
@@ -136,7 +136,7 @@ def test_a_previous_file_changed_during_the_build_is_made_anew(
 ) -> None:
     """keep() finding the previous file changed (ChangedError) is not a failure: the build
     makes that file anew, and the result is what a fresh build writes."""
-    import builder.build.outputs
+    import builder.build.write
 
     workspace = Workspace(ROOT)
     fresh, out = tmp_path / "fresh", tmp_path / "out"
@@ -146,7 +146,7 @@ def test_a_previous_file_changed_during_the_build_is_made_anew(
     def changed(previous: object, target: Path) -> None:
         raise ChangedError("changed meanwhile")
 
-    monkeypatch.setattr(builder.build.outputs, "keep", changed)
+    monkeypatch.setattr(builder.build.write, "keep", changed)
     written = build(workspace, out, jobs=1, inputs="x")
     assert written.kept == 0
     assert (out / INDEX).read_bytes() == (fresh / INDEX).read_bytes()

@@ -14,7 +14,7 @@ from urllib.parse import unquote, urlsplit
 
 import pytest
 
-from builder.build.outputs import build
+from builder.build.write import build
 from builder.documents.compose import (
     comparison,
     consolidated,

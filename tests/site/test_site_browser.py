@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from builder.build.outputs import build
+from builder.build.write import build
 from builder.site import site_outputs
 from builder.sources.workspace import Workspace
 from tests.conftest import ROOT

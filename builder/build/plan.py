@@ -1,54 +1,34 @@
-"""Orchestration of ``notices build``: which documents exist, where each goes, and an
-atomic write of the whole output folder.
+"""The plan of ``notices build``: every file a build writes, where it goes, how it is
+made and what it is made from (its content key). Nothing is written here
+(:mod:`builder.build.write` writes the plan).
 
 Layout under the output folder (each document in .txt, .docx and .pdf)::
 
     index.json                                     every file with its sha256
-    <notice id>/<YYYY-MM-DD>/consolidated.*        溶け込み版 as of that version
-    <notice id>/<YYYY-MM-DD>/beppyo1.csv|xlsx|pdf  別添1 as of that version (if any)
-    <notice id>/<YYYY-MM-DD>/kaibun.txt            改め文 of the amendment of that date
-    <notice id>/<YYYY-MM-DD>/cover-notice.*        its cover notice to 各都道府県知事
-    <notice id>/<YYYY-MM-DD>/distribution-letter.* its letter to the 別記 organisations
-    <notice id>/<YYYY-MM-DD>/comparison.*          its 新旧対照表
+    <notice id>/<version>/consolidated.*           溶け込み版 as of that version
+    <notice id>/<version>/beppyo1.csv|xlsx|pdf     別添1 as of that version (if any)
+    <notice id>/<version>/kaibun.txt               改め文 of the amendment of that version
+    <notice id>/<version>/cover-notice.*           its cover notice to 各都道府県知事
+    <notice id>/<version>/distribution-letter.*    its letter to the 別記 organisations
+    <notice id>/<version>/comparison.*             its 新旧対照表
+    forms/<form id>/…                              each 様式, blank and prefilled per area
     site/                                          the publication site (builder.site)
 
-The build writes into a temporary sibling folder and swaps it in only when everything
-succeeded, so a failed build leaves the previous output as it was; which folder may be
-replaced, the swap and the cleanup after a killed build are :mod:`builder.build.out_folder`'s,
-the lock that keeps a second command out is :mod:`builder.core.folder_lock`'s.
+``<version>`` is the date, or the date and the amendment's number when two versions
+share a date (:mod:`builder.documents.paths`).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
-import json
-import shutil
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import cache, partial
-from pathlib import Path
 
 from builder.build.cache import (
-    INDEX,
-    INPUTS,
-    ChangedError,
     content_key,
-    inputs_digest,
-    keep,
-    previous_files,
 )
-from builder.build.out_folder import (
-    check_out_folder,
-    check_replaceable,
-    make_staging,
-    recover,
-    swap,
-)
-from builder.build.parallel import Task, available_cores, make_files
-from builder.core.errors import NoticeError
 from builder.core.filenames import safe_component
-from builder.core.folder_lock import folder_lock
 from builder.documents.compose import (
     comparison,
     consolidated,
@@ -63,7 +43,6 @@ from builder.japanese import format_wareki
 from builder.model.document import Document
 from builder.model.form import Form
 from builder.model.notice import AreaTable, FormRef
-from builder.site import site_outputs
 from builder.sources.workspace import Workspace
 from builder.writers import registry as writers
 
@@ -275,181 +254,3 @@ def _version_outputs(workspace: Workspace, history: History, version: Version) -
                 yield written_by(
                     f"{folder}/beppyo1.{fmt}", writer, arguments, notice, when, "beppyo1", fmt
                 )
-
-
-def index_json(entries: list[dict[str, object]]) -> bytes:
-    """The index of everything built: file, notice, version, kind, format, size, sha256,
-    and the content key that lets the next build keep the file."""
-    return (json.dumps(entries, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
-
-
-SiteMaker = Callable[[list[dict[str, object]]], Iterator[tuple[str, bytes]]]
-"""Makes the publication site from the index entries of everything else built."""
-
-
-def _entry(
-    path: str, data: bytes, notice: str, version: str, kind: str, fmt: str
-) -> dict[str, object]:
-    return _entry_of(path, len(data), hashlib.sha256(data).hexdigest(), notice, version, kind, fmt)
-
-
-def _entry_of(
-    path: str, size: int, sha256: str, notice: str, version: str, kind: str, fmt: str
-) -> dict[str, object]:
-    return {
-        "file": path,
-        "notice": notice,
-        "version": version,
-        "kind": kind,
-        "format": fmt,
-        "size": size,
-        "sha256": sha256,
-    }
-
-
-@dataclass(frozen=True)
-class Written:
-    """What a build wrote: every file, of which ``made`` were made anew and ``kept`` were
-    kept from the previous build (unchanged content key); the site and index are made
-    every time and counted in ``files`` and ``made``."""
-
-    files: int
-    made: int
-    kept: int
-
-
-def write_atomically(
-    out: Path,
-    files: Iterator[Output],
-    site: SiteMaker | None = None,
-    jobs: int = 1,
-    inputs: str | None = None,
-    reuse: bool = True,
-    wait: bool = False,
-    say: Callable[[str], None] | None = None,
-) -> Written:
-    """Write every file into a temporary sibling of ``out`` and swap it in at the end,
-    keeping the previous build's files whose content key is unchanged and making the
-    others on up to ``jobs`` cores; ``inputs`` (:func:`builder.build.cache.inputs_digest`)
-    is recorded for the next build; ``reuse=False`` makes every file anew. Any exception
-    (a signal included) leaves ``out`` untouched and removes the temporary folder.
-
-    ``out`` must have passed :func:`check_out_folder`. The folder's lock is held
-    throughout; if another command holds it, this waits (``wait``, telling ``say``) or
-    raises :class:`builder.core.folder_lock.FolderLockedError`."""
-    out = out.parent.resolve() / out.name
-    try:
-        out.parent.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise NoticeError(f"--out {out}: cannot write there: {exc.strerror}") from None
-    with folder_lock(out, "--out", wait, say):
-        return _write_locked(out, files, site, jobs, inputs, reuse)
-
-
-def _write_locked(
-    out: Path,
-    files: Iterator[Output],
-    site: SiteMaker | None,
-    jobs: int,
-    inputs: str | None,
-    reuse: bool,
-) -> Written:
-    try:
-        check_replaceable(out)
-        recover(out)
-        staging = make_staging(out)
-    except OSError as exc:
-        raise NoticeError(f"--out {out}: cannot write there: {exc.strerror}") from None
-    try:
-        entries = _write_files(out if reuse else None, staging, list(files), jobs)
-        kept = sum(1 for entry in entries if entry.pop("kept", False))
-        if site is not None:
-            for path, data in site(list(entries)):
-                target = staging / path
-                target.parent.mkdir(parents=True, exist_ok=True)
-                target.write_bytes(data)
-                entries.append(_entry(path, data, "", "", "site", path.rsplit(".", 1)[-1]))
-        if inputs is not None:
-            (staging / INPUTS).write_text(inputs + "\n", encoding="ascii")
-        (staging / INDEX).write_bytes(index_json(entries))
-        (staging / ".gitkeep").touch()
-        swap(staging, out)
-    except OSError as exc:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise NoticeError(f"--out {out}: cannot write there: {exc.strerror}") from None
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
-    return Written(len(entries), len(entries) - kept, kept)
-
-
-def _write_files(
-    previous_build: Path | None, staging: Path, files: list[Output], jobs: int
-) -> list[dict[str, object]]:
-    """Keep (from ``previous_build``, if given) or make every file under ``staging``;
-    their index entries in order (with ``kept: True`` on the kept ones)."""
-    paths = [output.path for output in files]
-    if len(set(paths)) != len(paths):
-        twice = sorted({p for p in paths if paths.count(p) > 1})
-        raise NoticeError(f"internal: two outputs would be written to {twice[0]}")
-    previous = previous_files(previous_build) if previous_build is not None else {}
-    keys = [output.key() for output in files]
-    done: dict[int, tuple[int, str, bool]] = {}
-    to_make: list[int] = []
-    for number, (output, key) in enumerate(zip(files, keys, strict=True)):
-        old = previous.get(output.path)
-        if key is not None and old is not None and old.key == key:
-            target = staging / output.path
-            target.parent.mkdir(parents=True, exist_ok=True)
-            try:
-                keep(old, target)
-            except ChangedError:  # someone changed the previous build meanwhile
-                to_make.append(number)
-                continue
-            done[number] = (old.size, old.sha256, True)
-        else:
-            to_make.append(number)
-    tasks = [Task(files[n].path, files[n].make, files[n].group) for n in to_make]
-    for made in make_files(staging, tasks, jobs):
-        done[to_make[made.index]] = (made.size, made.sha256, False)
-    entries: list[dict[str, object]] = []
-    for number, (output, key) in enumerate(zip(files, keys, strict=True)):
-        size, sha256, kept = done[number]
-        entry = _entry_of(
-            output.path, size, sha256, output.notice, output.version, output.kind, output.format
-        )
-        entry.update(dict(output.extra))
-        if key is not None:
-            entry["key"] = key
-        if kept:
-            entry["kept"] = True
-        entries.append(entry)
-    return entries
-
-
-def build(
-    workspace: Workspace,
-    out: Path,
-    jobs: int | None = None,
-    inputs: str | None = None,
-    reuse: bool = True,
-    wait: bool = False,
-    say: Callable[[str], None] | None = None,
-) -> Written:
-    """Build everything into ``out`` on ``jobs`` cores (default: all available), holding
-    its lock (``wait`` and ``say``: :func:`write_atomically`).
-
-    ``inputs`` is the digest of the sources as they were read (taken before loading the
-    workspace, so that an edit made meanwhile is seen by the next build); by default it
-    is taken now. ``reuse=False`` keeps nothing of the previous build."""
-    out = check_out_folder(workspace.root, out)
-    return write_atomically(
-        out,
-        outputs(workspace),
-        partial(site_outputs, workspace),
-        available_cores() if jobs is None else jobs,
-        inputs_digest(workspace.root) if inputs is None else inputs,
-        reuse,
-        wait,
-        say,
-    )
