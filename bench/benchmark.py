@@ -73,7 +73,7 @@ workspace = Workspace(Path(sys.argv[4]))
 if what == "pdf":
     chosen = [o for o in outputs(workspace) if o.format == "pdf"]
 elif what == "document-pdf":
-    chosen = [o for o in outputs(workspace) if o.format == "pdf" and o.kind not in ("form", "beppyo1")]
+    chosen = [o for o in outputs(workspace) if o.format == "pdf" and o.kind not in ("form", "table")]
 else:
     chosen = [o for o in form_outputs(workspace, blank=False)]
 write_atomically(out, iter(chosen), jobs=jobs)

@@ -6,7 +6,7 @@ Layout under the output folder (each document in .txt, .docx and .pdf)::
 
     index.json                                     every file with its sha256
     <notice id>/<version>/consolidated.*           溶け込み版 as of that version
-    <notice id>/<version>/beppyo1.csv|xlsx|pdf     別添1 as of that version (if any)
+    <notice id>/<version>/<table id>.csv|xlsx|pdf  a table attachment (別添1 …) as of that version
     <notice id>/<version>/kaibun.txt               改め文 of the amendment of that version
     <notice id>/<version>/cover-notice.*           its cover notice to 各都道府県知事
     <notice id>/<version>/distribution-letter.*    its letter to the 別記 organisations
@@ -252,5 +252,12 @@ def _version_outputs(workspace: Workspace, history: History, version: Version) -
             )
             for fmt, writer, arguments in table_writers:
                 yield written_by(
-                    f"{folder}/beppyo1.{fmt}", writer, arguments, notice, when, "beppyo1", fmt
+                    f"{folder}/{safe_component(attachment.id)}.{fmt}",
+                    writer,
+                    arguments,
+                    notice,
+                    when,
+                    "table",
+                    fmt,
+                    (("attachment", attachment.id),),
                 )

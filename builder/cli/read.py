@@ -67,8 +67,9 @@ def kaibun(ctx: click.Context, amendment: str) -> None:
 @click.pass_context
 def table(ctx: click.Context, notice: str, as_of: str | None, as_csv: bool) -> None:
     """Print 別添1 of NOTICE as in force on a date."""
-    from builder.engine.tabular import area_records, records_csv
+    from builder.engine.tabular import area_records
     from builder.model.notice import AreaTable
+    from builder.writers.csv import records_csv
     from builder.writers.text import area_table_lines
 
     workspace = workspace_of(ctx)

@@ -6,7 +6,7 @@ No server-side code and no absolute links: the pages work from ``file://`` and f
 folder of a static host. The only script (``static/site.js``) makes the version selector
 navigate; without it, the 改正の経緯 table links every version. Pages are rendered with
 Jinja2 (autoescape on) from ``builder/site/templates``; documents are turned into HTML by
-``builder.site.html``, which escapes every text.
+``builder.writers.html``, which escapes every text.
 
 Use :func:`site_outputs` after every other file of the build was written, with the index
 entries of those files.
@@ -32,7 +32,6 @@ from builder.documents.compose import (
     kaibun_document,
 )
 from builder.japanese import format_wareki
-from builder.site.html import render_html
 from builder.site.pages import (
     SITE,
     Download,
@@ -44,6 +43,7 @@ from builder.site.pages import (
     site_path,
 )
 from builder.sources.workspace import Workspace
+from builder.writers.html import render_html
 
 __all__ = ["SITE", "STATIC_FILES", "render_html", "site_outputs"]
 

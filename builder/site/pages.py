@@ -33,14 +33,14 @@ SITE = "site"
 
 KIND_LABELS = {
     "consolidated": "本文（溶け込み版）",
-    "beppyo1": "別添1",
     "kaibun": "改め文",
     "cover-notice": "改正通知",
     "distribution-letter": "送付文（別記団体宛て）",
     "comparison": "新旧対照表",
     "form": "様式例",
 }
-"""What each kind of generated file is called on the site (unknown kinds show as is)."""
+"""What each kind of generated file is called on the site (unknown kinds show as is; a
+``table`` shows as its attachment's id, 「別添1」)."""
 
 FORMAT_LABELS = {
     "txt": "テキスト",
@@ -90,11 +90,13 @@ class Download:
     sha256: str
     prefecture: str = ""
     area: str = ""
+    attachment: str = ""
 
     @classmethod
     def from_entry(cls, entry: dict[str, object]) -> Download:
         """The download of one index entry (``file``, ``notice``, ``version``, ``kind``,
-        ``format``, ``size``, ``sha256``; form entries may add ``prefecture``, ``area``)."""
+        ``format``, ``size``, ``sha256``; form entries may add ``prefecture``, ``area``,
+        table entries add ``attachment``)."""
         size = entry.get("size")
         if not isinstance(size, int):
             raise TypeError(f"index entry {entry.get('file')!r}: size is not a number")
@@ -108,11 +110,14 @@ class Download:
             _text(entry, "sha256"),
             _text(entry, "prefecture"),
             _text(entry, "area"),
+            _text(entry, "attachment"),
         )
 
     @property
     def kind_label(self) -> str:
-        """「本文（溶け込み版）」, 「新旧対照表」 …"""
+        """「本文（溶け込み版）」, 「新旧対照表」, 「別添1」 …"""
+        if self.kind == "table" and self.attachment:
+            return self.attachment
         return KIND_LABELS.get(self.kind, self.kind)
 
     @property

@@ -1,3 +1,3 @@
-"""One writer per output format of a document (text, docx, pdf, xlsx) and the registry that
+"""One writer per output format (text, html, csv, docx, pdf, xlsx) and the registry that
 the build uses (registry).
 """

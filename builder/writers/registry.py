@@ -9,10 +9,11 @@ it writes.
 
 from __future__ import annotations
 
-from builder.engine.tabular import area_records, records_csv
+from builder.engine.tabular import area_records
 from builder.model.document import Document
 from builder.model.form import Form
 from builder.model.notice import AreaTable, Notice
+from builder.writers.csv import records_csv
 from builder.writers.text import render_text
 
 __all__ = [

@@ -118,8 +118,8 @@ async function axe(page, label) {
 async function downloadsMatch(page, label, downloaded) {
   // Two downloads per base: a Word and an Excel file; their bytes must match the sha256
   // listed beside them.
-  for (const suffix of ["consolidated.docx", "beppyo1.xlsx"]) {
-    const row = page.locator("table.downloads tr", { has: page.locator(`a[href$="2025-03-27/${suffix}"]`) }).first();
+  for (const suffix of ["consolidated.docx", "別添1.xlsx"]) {
+    const row = page.locator("table.downloads tr", { has: page.locator(`a[href$="2025-03-27/${encodeURI(suffix)}"]`) }).first();
     const listed = (await row.locator("code.hash").innerText()).trim();
     // the navigation that turns into a download is reported as an aborted request
     downloaded.add(await row.locator("a").first().evaluate((a) => a.href));
@@ -209,7 +209,7 @@ async function screenshots(context, base) {
     // the table region at the top of 別添1
     await page.goto(siteUrl(base, `${NOTICE}/2025-03-27/index.html`));
     const table = page.locator("section.attachment").first();
-    const file = path.join(shotDir, `${viewport}-beppyo1.png`);
+    const file = path.join(shotDir, `${viewport}-table.png`);
     await table.screenshot({ path: file });
     report.screenshots.push(file);
     if (viewport === "phone") {

@@ -36,7 +36,7 @@ def test_every_document_in_every_format(built: Path) -> None:
         for fmt in ("txt", "docx", "pdf"):
             assert f"医政発0731第1号/{date}/consolidated.{fmt}" in files
         for fmt in ("csv", "xlsx", "pdf"):
-            assert f"医政発0731第1号/{date}/beppyo1.{fmt}" in files
+            assert f"医政発0731第1号/{date}/別添1.{fmt}" in files
     for date in ("2024-10-10", "2025-01-20", "2025-03-27"):
         for kind in ("cover-notice", "distribution-letter", "comparison"):
             for fmt in ("txt", "docx", "pdf"):

@@ -90,9 +90,9 @@ def test_rebuilds_keep_what_did_not_change(project: Path, tmp_path: Path) -> Non
                 for fmt in ("txt", "docx", "pdf")
             ),
             "医政発0731第1号/2025-01-20/kaibun.txt",
-            *(f"医政発0731第1号/2025-01-20/beppyo1.{fmt}" for fmt in ("csv", "xlsx", "pdf")),
+            *(f"医政発0731第1号/2025-01-20/別添1.{fmt}" for fmt in ("csv", "xlsx", "pdf")),
             *(f"医政発0731第1号/2025-03-27/consolidated.{fmt}" for fmt in ("txt", "docx", "pdf")),
-            *(f"医政発0731第1号/2025-03-27/beppyo1.{fmt}" for fmt in ("csv", "xlsx", "pdf")),
+            *(f"医政発0731第1号/2025-03-27/別添1.{fmt}" for fmt in ("csv", "xlsx", "pdf")),
         }
         assert made_files(out, inodes) == expected
         assert "「東部（●）」" not in (out / "医政発0731第1号/2025-01-20/kaibun.txt").read_text(
@@ -115,12 +115,12 @@ def test_a_file_changed_in_out_is_made_again(project: Path, tmp_path: Path) -> N
     target.write_text("edited by hand\n", encoding="utf-8")  # same inode, newer than the index
     built_at = (out / "index.json").stat().st_mtime_ns
     os.utime(target, ns=(built_at + 10**9, built_at + 10**9))
-    (out / "医政発0731第1号/2024-07-31/beppyo1.csv").unlink()
+    (out / "医政発0731第1号/2024-07-31/別添1.csv").unlink()
     build(Workspace(project), out, jobs=2)
     assert snapshot(out) == fresh
     assert made_files(out, inodes) == {
         "医政発0731第1号/2024-07-31/consolidated.txt",
-        "医政発0731第1号/2024-07-31/beppyo1.csv",
+        "医政発0731第1号/2024-07-31/別添1.csv",
     }
 
 

@@ -101,7 +101,7 @@ def test_build_writes_every_version(tmp_path: Path, capsys: pytest.CaptureFixtur
         "別添1 兵庫県の項中「調整中」を「東播磨」に改める。\n"
     )
     assert not (folder / "2024-07-31" / "kaibun.txt").exists()
-    csv_bytes = (folder / "2024-07-31" / "beppyo1.csv").read_bytes()
+    csv_bytes = (folder / "2024-07-31" / "別添1.csv").read_bytes()
     assert csv_bytes.startswith(b"\xef\xbb\xbf")
 
 

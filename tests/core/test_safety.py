@@ -9,8 +9,9 @@ import io
 import pytest
 
 from builder.core.filenames import UnsafeNameError, safe_component
-from builder.engine.tabular import area_records, records_csv, spreadsheet_safe
+from builder.engine.tabular import area_records
 from builder.model.notice import Area, AreaRow, AreaTable
+from builder.writers.csv import records_csv, spreadsheet_safe
 
 
 @pytest.mark.parametrize(

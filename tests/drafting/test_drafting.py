@@ -14,9 +14,10 @@ from hypothesis import strategies as st
 from builder.cli.main import main
 from builder.core.errors import NoticeError
 from builder.drafting.amendments import amendment_from_table, changes_for, read_edited_table
-from builder.engine.tabular import area_records, records_csv
+from builder.engine.tabular import area_records
 from builder.model.notice import Area, AreaRow, AreaTable
 from builder.sources.workspace import Workspace
+from builder.writers.csv import records_csv
 from tests.conftest import ROOT
 
 

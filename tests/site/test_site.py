@@ -24,9 +24,9 @@ from builder.documents.compose import (
 )
 from builder.model.document import Document
 from builder.site import site_outputs
-from builder.site.html import element, render_html
 from builder.site.pages import href
 from builder.sources.workspace import Workspace
+from builder.writers.html import element, render_html
 from builder.writers.text import render_text
 from tests.conftest import MINI_NOTICE, ROOT, amendment_yaml
 
@@ -337,7 +337,10 @@ def test_downloads_page_lists_every_file(site: Path) -> None:
     for entry in index_entries(site):
         assert href("site/downloads.html", str(entry["file"])) in links
         assert str(entry["sha256"]) in parsed.texts("code", "hash")
-    assert "../%E5%8C%BB%E6%94%BF%E7%99%BA0731%E7%AC%AC1%E5%8F%B7/2025-03-27/beppyo1.csv" in links
+    assert (
+        "../%E5%8C%BB%E6%94%BF%E7%99%BA0731%E7%AC%AC1%E5%8F%B7/2025-03-27/%E5%88%A5%E6%B7%BB1.csv"
+        in links
+    )
     assert "1,980 バイト" in parsed.text
     assert "様式例" in parsed.texts("h2")  # the build writes every form, blank and per area
 

@@ -94,8 +94,8 @@ def test_site_in_chromium(published: Path, server: str) -> None:
     for base in ("file", "http"):
         assert f"{base}: 兵庫県 as of 2024-07-31" in checks
         assert f"{base}: 兵庫県 as of 2025-03-27" in checks
-        assert f"{base}: download beppyo1.xlsx matches its sha256" in checks
+        assert f"{base}: download 別添1.xlsx matches its sha256" in checks
     audited = [label for label in report["axe"] if label.startswith("file ")]
     assert len(audited) == len(list((published / "site").rglob("*.html")))
-    for shot in ("desktop-version.png", "phone-version.png", "phone-beppyo1.png"):
+    for shot in ("desktop-version.png", "phone-version.png", "phone-table.png"):
         assert (SCREENSHOTS / shot).stat().st_size > 10_000

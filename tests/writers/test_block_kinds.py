@@ -10,8 +10,8 @@ from collections.abc import Callable
 import pytest
 
 from builder.model.document import Document, Paragraph
-from builder.site.html import render_html
 from builder.writers.docx import render_docx
+from builder.writers.html import render_html
 from builder.writers.pdf import render_pdf
 from builder.writers.text import render_text
 

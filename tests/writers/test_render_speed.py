@@ -36,10 +36,10 @@ from builder.formats.fonts import (
     register_fonts,
 )
 from builder.model.document import Document
-from builder.site.html import element
 from builder.site.pages import href
 from builder.sources.workspace import Workspace
 from builder.writers import docx as docx_writer
+from builder.writers.html import element
 
 TEXTS = ("", "本文", "\u3000字下げ", "末尾\u3000", " 前後 ", "a & <b>", "「引用」（括弧）")
 
