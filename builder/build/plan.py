@@ -244,11 +244,11 @@ def _version_outputs(workspace: Workspace, history: History, version: Version) -
             table = attachment
             label = f"{format_wareki(version.date)}時点"
             subject = history.notice.number or notice
-            title = history.notice.title
+            title = version.notice.title
             table_writers: tuple[tuple[str, Callable[..., bytes], Arguments], ...] = (
                 ("csv", writers.table_csv, _constant(table)),
                 ("xlsx", writers.table_xlsx, _constant(table, title, subject, label)),
-                ("pdf", writers.table_pdf, _constant(table, history.notice, label)),
+                ("pdf", writers.table_pdf, _constant(table, version.notice, label)),
             )
             for fmt, writer, arguments in table_writers:
                 yield written_by(

@@ -158,13 +158,18 @@ def consolidated(version: Version, name: str, forms: Mapping[str, Form] | None =
 
 
 def _citation_values(history: History, version: Version) -> dict[str, object]:
+    """How the documents of ``version``'s amendment cite the notice it amends: its title
+    as in force when the amendment is issued (a 件名 changed by an earlier amendment is
+    cited as changed; one changed by this amendment is cited as it was), its date and
+    number, and its latest earlier amendment."""
     base = history.notice
-    earlier = history.before(version).amendment
+    in_force = history.before(version)
+    earlier = in_force.amendment
     latest = None
     if earlier is not None:
         latest = {"date": format_wareki(earlier.date), "number": earlier.number}
     return {
-        "base_title": base.title,
+        "base_title": in_force.notice.title,
         "base_date": format_wareki(base.date),
         "base_number": base.number or "",
         "latest": latest,
