@@ -2,9 +2,11 @@
 the changed characters marked (傍線).
 
 Units are compared as printed (the title, each 前文 paragraph, each item's own lines, the
-contact block, each table row), so a changed row of 別添1 shows as that row. The marks
-come from a diff on word-like tokens (``builder.engine.textedit.tokens``; whole area names for
-table rows), so no fragment of a word is ever marked.
+contact block, each table row, and a text attachment's title, each of its paragraphs and
+each of its items' own lines), so a changed row of 別添1 shows as that row and a changed
+item of a 別紙 as that item (「別紙の1」). The marks come from a diff on word-like tokens
+(``builder.engine.textedit.tokens``; whole area names for table rows), so no fragment of a
+word is ever marked.
 """
 
 from __future__ import annotations
@@ -48,13 +50,29 @@ class ComparisonRow:
     before: tuple[MarkedLine, ...]
 
 
-def _item_units(items: tuple[Item, ...], path: tuple[str, ...], depth: int) -> Iterator[Unit]:
+ITEMS_KEY = "項目"
+"""The key part between a text attachment's id and its items' labels (its paragraphs are
+keyed by their index, so the two never meet)."""
+
+
+def _item_units(
+    items: tuple[Item, ...],
+    key: tuple[str, ...],
+    cited: str,
+    citable: bool = True,
+    depth: int = 0,
+) -> Iterator[Unit]:
+    """Each item's own lines, then its sub-items', keyed under ``key`` by their labels (「・#3」
+    for a label that repeats at its level). The context is the item's citation, ``cited``
+    followed by its labels (「記の1の(2)」, 「別紙の1」); an item that cannot be cited (its
+    label repeats at its level, or an ancestor's does) shows its nearest citable ancestor's."""
     labels = [citation_label(item.label) for item in items]
     for index, item in enumerate(items):
         label = labels[index]
         unique = labels.count(label) == 1
-        here = (*path, label if unique else f"{label}#{index}")
-        cited = "記" + "".join(f"の{part}" for part in (*path, label) if unique or part != label)
+        here = (*key, label if unique else f"{label}#{index}")
+        citable_here = citable and unique
+        context = f"{cited}の{label}" if citable_here else cited
         indent = INDENT * depth
         first = (
             item.title
@@ -64,17 +82,23 @@ def _item_units(items: tuple[Item, ...], path: tuple[str, ...], depth: int) -> I
         rest = item.paragraphs if item.title is not None else item.paragraphs[1:]
         label_line = f"{indent}{item.label}{label_separator(item.label)}{first}"
         lines = (label_line, *(f"{indent}{INDENT}{p}" for p in rest))
-        yield Unit(
-            ("記", *here), cited if unique else "記" + "".join(f"の{p}" for p in path), lines
-        )
-        yield from _item_units(item.items, here, depth + 1)
+        yield Unit(here, context, lines)
+        yield from _item_units(item.items, here, context, citable_here, depth + 1)
+
+
+def _text_attachment_units(attachment: TextAttachment) -> Iterator[Unit]:
+    """A text attachment's title, its paragraphs, then its items (cited 「別紙の1」)."""
+    label = f"（{attachment.id}）"
+    for index, text in enumerate((attachment.title, *attachment.paragraphs)):
+        yield Unit((attachment.id, str(index)), label, (text,))
+    yield from _item_units(attachment.items, (attachment.id, ITEMS_KEY), attachment.id)
 
 
 def units(notice: Notice) -> list[Unit]:
     """Every comparable unit of ``notice`` in document order."""
     found = [Unit(("件名",), "件名", (notice.title,))]
     found += [Unit(("前文", str(i)), "前文", (INDENT + p,)) for i, p in enumerate(notice.preamble)]
-    found += list(_item_units(notice.ki, (), 0))
+    found += list(_item_units(notice.ki, ("記",), "記"))
     if notice.contact is not None:
         found.append(Unit(("担当者",), notice.contact.label, notice.contact.lines))
     for attachment in notice.attachments:
@@ -86,10 +110,7 @@ def units(notice: Notice) -> list[Unit]:
                 for row in attachment.rows
             ]
         elif isinstance(attachment, TextAttachment):
-            found += [
-                Unit((attachment.id, str(i)), f"（{attachment.id}）", (p,))
-                for i, p in enumerate((attachment.title, *attachment.paragraphs))
-            ]
+            found += list(_text_attachment_units(attachment))
     return found
 
 
