@@ -4,7 +4,9 @@ Grammar (full-width digits, spaces and parentheses are accepted and normalised):
 
     件名                    the title
     前文                    the paragraphs before 記
+    記                      the items under 記 as a whole (items are added to it)
     記の1 / 記の1の(2) / 記の1の(2)の①    an item under 記, by its labels
+    記の3の(1)の見出し       the 見出し (title) of an item alone
     担当者 (or the contact block's own heading, e.g. 照会先)
     別添1                   an attachment as a whole (rows are added to it)
     別添1 兵庫県の項        one row of a table attachment, by its label
@@ -36,7 +38,15 @@ class PreambleAddress:
 
 @dataclass(frozen=True)
 class ItemAddress:
-    """An item under 記; ``path`` holds each level's citation label (「1」, 「(2)」, 「①」)."""
+    """An item under 記; ``path`` holds each level's citation label (「1」, 「(2)」, 「①」).
+    The empty path is 記 itself: the level of the top items (items are added to it)."""
+
+    path: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class HeadingAddress:
+    """The 見出し of an item alone (「記の3の(1)の見出し」)."""
 
     path: tuple[str, ...]
 
@@ -64,7 +74,13 @@ class RowAddress:
 
 
 Address = (
-    TitleAddress | PreambleAddress | ItemAddress | ContactAddress | AttachmentAddress | RowAddress
+    TitleAddress
+    | PreambleAddress
+    | ItemAddress
+    | HeadingAddress
+    | ContactAddress
+    | AttachmentAddress
+    | RowAddress
 )
 
 
@@ -74,7 +90,7 @@ class AddressError(ValueError):
 
 _ATTACHMENT = r"(?:別添|別紙|別記|様式)\d*"
 _LEVEL = r"(?:\d+|\(\d+\)|[①-⑳]|[ア-ン]|\([ア-ン]\))"
-_ITEM_RE = re.compile(rf"^記((?:の{_LEVEL})+)$")
+_ITEM_RE = re.compile(rf"^記((?:の{_LEVEL})*)(の見出し)?$")
 _LEVEL_RE = re.compile(rf"の({_LEVEL})")
 _ROW_RE = re.compile(rf"^({_ATTACHMENT})[\s\u3000]*(.+?)(?:の項)?$")
 _CONTACT_HEADINGS = ("担当者", "照会先", "問合せ先", "問い合わせ先")
@@ -102,15 +118,22 @@ def parse_address(text: str) -> Address:
         return ContactAddress(compact)
     match = _ITEM_RE.match(compact)
     if match:
-        return ItemAddress(tuple(_LEVEL_RE.findall(match.group(1))))
+        path = tuple(_LEVEL_RE.findall(match.group(1)))
+        if match.group(2):
+            if not path:
+                raise AddressError(
+                    f"「{text}」: 記 has no 見出し; write the item, as in 記の3の(1)の見出し"
+                )
+            return HeadingAddress(path)
+        return ItemAddress(path)
     if re.fullmatch(_ATTACHMENT, compact):
         return AttachmentAddress(compact)
     match = _ROW_RE.match(raw)
     if match and match.group(2).strip():
         return RowAddress(match.group(1), match.group(2).strip())
     raise AddressError(
-        f"cannot read the address 「{text}」; write 前文, 件名, 記の1, 記の1の(2), 担当者, "
-        "別添1, or a row as 「別添1 兵庫県の項」"
+        f"cannot read the address 「{text}」; write 前文, 件名, 記, 記の1, 記の1の(2), "
+        "記の1の(2)の見出し, 担当者, 別添1, or a row as 「別添1 兵庫県の項」"
     )
 
 
@@ -123,6 +146,8 @@ def format_address(address: Address) -> str:
             return "前文"
         case ItemAddress(path):
             return "記" + "".join(f"の{label}" for label in path)
+        case HeadingAddress(path):
+            return "記" + "".join(f"の{label}" for label in path) + "の見出し"
         case ContactAddress(heading):
             return heading
         case AttachmentAddress(attachment):

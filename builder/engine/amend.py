@@ -21,6 +21,7 @@ from builder.engine.address import (
     AddressError,
     AttachmentAddress,
     ContactAddress,
+    HeadingAddress,
     ItemAddress,
     PreambleAddress,
     RowAddress,
@@ -28,6 +29,7 @@ from builder.engine.address import (
     format_address,
     parse_address,
 )
+from builder.engine.levels import LevelChange, apply_level_change, level_change
 from builder.engine.textedit import QuoteError, apply_edits, diff_segment, edit_for, locate
 from builder.engine.units import (
     UnitError,
@@ -50,6 +52,7 @@ from builder.engine.units import (
 from builder.japanese import find_prefecture
 from builder.japanese.wareki import format_wareki
 from builder.model.notice import (
+    AddItems,
     AddRow,
     Amendment,
     Area,
@@ -57,6 +60,7 @@ from builder.model.notice import (
     AreaRow,
     Change,
     ChangeBody,
+    DeleteItem,
     DeleteRow,
     Item,
     Notice,
@@ -73,7 +77,7 @@ class QuotedChanges:
     changes: tuple[TextChange, ...]
 
 
-UnitBody = QuotedChanges | Rewrite | AddRow | DeleteRow
+UnitBody = QuotedChanges | Rewrite | AddRow | DeleteRow | LevelChange
 
 
 @dataclass(frozen=True)
@@ -99,7 +103,16 @@ def _address_of(change: Change) -> Address:
 def _group_key(address: Address, body: ChangeBody) -> tuple[str, ...]:
     if isinstance(body, AddRow):
         return ("add-row", format_address(address), body.after)
+    if isinstance(body, AddItems | DeleteItem) and isinstance(address, ItemAddress):
+        parent = address.path if isinstance(body, AddItems) else address.path[:-1]
+        return ("level", format_address(ItemAddress(parent)))
     return ("unit", format_address(address))
+
+
+LEVEL_LAST = 10**6
+"""Sorts a level's added or deleted items after every change inside that level: the
+改め文 changes the items first, then renumbers them, and each sentence cites the labels
+as they stand when it is read."""
 
 
 def resolve(notice: Notice, amendment: Amendment) -> tuple[UnitChange, ...]:
@@ -120,7 +133,11 @@ def resolve(notice: Notice, amendment: Amendment) -> tuple[UnitChange, ...]:
         positions = tuple(change.pos for _, change in group)
         try:
             body = _resolve_group(notice, address, [change for _, change in group])
+            if isinstance(body, LevelChange):
+                address = ItemAddress(body.parent)
             order = order_key(notice, address)
+            if isinstance(body, LevelChange):
+                order = (*order, LEVEL_LAST)
             if isinstance(body, AddRow):
                 order = (*order, row_index(table(notice, format_address(address)), body.after), 1)
             resolved.append(UnitChange(address, order, body, positions))
@@ -136,24 +153,41 @@ def resolve(notice: Notice, amendment: Amendment) -> tuple[UnitChange, ...]:
 
 
 def _nested_items(outer: Address, inner: Address) -> bool:
-    """Whether ``inner`` is an item strictly inside the item ``outer``."""
+    """Whether ``inner`` is an item (or a 見出し) inside the item ``outer``."""
     return (
         isinstance(outer, ItemAddress)
-        and isinstance(inner, ItemAddress)
+        and isinstance(inner, ItemAddress | HeadingAddress)
         and outer != inner
         and contains(outer, inner)
     )
 
 
+def _deleted_item(unit: UnitChange) -> Address | None:
+    """The item that ``unit`` deletes, if it deletes one."""
+    if isinstance(unit.body, LevelChange) and unit.body.deleted is not None:
+        return ItemAddress((*unit.body.parent, unit.body.deleted))
+    return None
+
+
 def _conflicts(resolved: Sequence[UnitChange]) -> list[Problem]:
     """A rewritten or deleted unit may not also be changed in part, and an item and an
-    item inside it may not both be changed (their quotes would overlap)."""
+    item inside it may not both be changed (their quotes would overlap). Items added to
+    or deleted from a level go with changes inside the level's other items (those come
+    first, then the level is renumbered), but not with a quoted change or rewrite of an
+    item that holds the level."""
     problems: list[Problem] = []
     for outer in resolved:
+        deleted = _deleted_item(outer)
         for inner in resolved:
             if inner is outer:
                 continue
-            if isinstance(outer.body, Rewrite | DeleteRow) and contains(
+            if deleted is not None and contains(deleted, inner.address):
+                message = (
+                    f"{format_address(inner.address)} is changed, but "
+                    f"{format_address(deleted)} is deleted in the same amendment; drop the "
+                    "change, or do not delete it"
+                )
+            elif isinstance(outer.body, Rewrite | DeleteRow) and contains(
                 outer.address, inner.address
             ):
                 message = (
@@ -161,6 +195,8 @@ def _conflicts(resolved: Sequence[UnitChange]) -> list[Problem]:
                     f"{format_address(outer.address)} is also rewritten or deleted in the "
                     "same amendment; put the change into the rewrite"
                 )
+            elif isinstance(outer.body, LevelChange) or isinstance(inner.body, LevelChange):
+                continue  # the quoted changes come first, then the level is renumbered
             elif _nested_items(outer.address, inner.address):
                 message = (
                     f"{format_address(inner.address)} is changed in the same amendment as "
@@ -183,12 +219,35 @@ def _resolve_group(notice: Notice, address: Address, changes: list[Change]) -> U
             "this amendment; make it one change",
         )
     body = bodies[0]
+    if isinstance(body, AddItems | DeleteItem):
+        if len(bodies) > 1:
+            path = address.path if isinstance(address, ItemAddress) else ()
+            level = ItemAddress(path if isinstance(body, AddItems) else path[:-1])
+            raise NoticeError.at(
+                changes[1].pos,
+                f"{format_address(level)}: items are added to or deleted from this level more "
+                "than once in this amendment; make it one change, rewrite the item that holds "
+                "the level, or make two amendments",
+            )
+        if not isinstance(address, ItemAddress):
+            kind = "add_items" if isinstance(body, AddItems) else "delete_item"
+            raise NoticeError.at(
+                first.pos, f"{kind} needs an item address: 記, 記の1 or 記の1の(2)"
+            )
+        return level_change(notice, address, body)
     if isinstance(body, Rewrite):
         _check_rewrite(notice, address, body, first.pos)
         return body
     if isinstance(body, DeleteRow):
         if not isinstance(address, RowAddress):
-            raise NoticeError.at(first.pos, "delete_row needs a row address: 「別添1 兵庫県の項」")
+            hint = (
+                "; an item is deleted with delete_item: true"
+                if isinstance(address, ItemAddress)
+                else ""
+            )
+            raise NoticeError.at(
+                first.pos, f"delete_row needs a row address: 「別添1 兵庫県の項」{hint}"
+            )
         segments(notice, address)  # the row must exist
         return body
     if isinstance(body, AddRow):
@@ -241,11 +300,27 @@ def _locate_text_changes(notice: Notice, address: Address, changes: list[Change]
     located.sort(key=lambda pair: pair[0])
     edits = [edit_for(change.body, span) for span, change in located]  # type: ignore[arg-type]
     try:
-        with_segments(notice, address, apply_edits(texts, edits))
+        new_texts = apply_edits(texts, edits)
+        with_segments(notice, address, new_texts)
     except (QuoteError, UnitError) as exc:
         raise NoticeError.at(changes[0].pos, f"{unit_name}: {exc}") from None
+    for index, text in enumerate(new_texts):
+        if not text.strip(" \u3000") and texts[index].strip(" \u3000"):
+            raise NoticeError.at(
+                changes[0].pos,
+                f"{segment_name(notice, address, index)} would be left empty; "
+                + _emptied_hint(address),
+            )
     ordered = tuple(change.body for _, change in located)
     return QuotedChanges(ordered)  # type: ignore[arg-type]
+
+
+def _emptied_hint(address: Address) -> str:
+    if isinstance(address, ItemAddress):
+        return "to remove the item, write delete_item: true at its address"
+    if isinstance(address, RowAddress):
+        return "to remove the row, write delete_row: true"
+    return "rewrite the unit instead (rewrite:)"
 
 
 def _prefecture_order_problem(rows: tuple[AreaRow, ...], body: AddRow) -> str | None:
@@ -370,6 +445,7 @@ def _check_rewrite(notice: Notice, address: Address, body: Rewrite, pos: SourceP
     unit = body.unit
     expected = {
         TitleAddress: str,
+        HeadingAddress: str,
         PreambleAddress: tuple,
         ContactAddress: tuple,
         ItemAddress: Item,
@@ -413,6 +489,8 @@ def apply(notice: Notice, resolved: Sequence[UnitChange]) -> Notice:
             result = with_segments(result, unit.address, apply_edits(texts, edits))
         elif isinstance(body, Rewrite):
             result = _rewrite(result, unit.address, body)
+        elif isinstance(body, LevelChange):
+            result = apply_level_change(result, body)
         elif isinstance(body, AddRow):
             assert isinstance(unit.address, AttachmentAddress)
             after = body.after
@@ -433,6 +511,8 @@ def _rewrite(notice: Notice, address: Address, body: Rewrite) -> Notice:
         return replace_row(notice, address, unit)
     if isinstance(address, TitleAddress) and isinstance(unit, str):
         return dataclasses.replace(notice, title=unit)
+    if isinstance(address, HeadingAddress) and isinstance(unit, str):
+        return with_segments(notice, address, (unit,))
     if isinstance(address, PreambleAddress | ContactAddress) and isinstance(unit, tuple):
         return with_segments(notice, address, unit)
     raise UnitError(f"{format_address(address)} cannot be rewritten with that value")

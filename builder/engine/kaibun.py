@@ -13,8 +13,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from itertools import groupby
 
-from builder.engine.address import RowAddress, format_address
+from builder.engine.address import HeadingAddress, ItemAddress, RowAddress, format_address
 from builder.engine.amend import QuotedChanges, UnitChange
+from builder.engine.levels import LevelChange
 from builder.engine.textform import INDENT, item_lines, row_line
 from builder.model.notice import AddRow, AreaRow, DeleteRow, Item, Rewrite, TextChange
 
@@ -90,13 +91,53 @@ def sentence(unit: UnitChange) -> Sentence:
     if isinstance(body, QuotedChanges):
         return Sentence(f"{where}中{clauses(body.changes)}。")
     if isinstance(body, Rewrite):
+        if isinstance(unit.address, HeadingAddress) and isinstance(body.unit, str):
+            return heading_sentence(unit.address, body.unit)
         return Sentence(f"{where}を次のように改める。", block_of(body.unit))
     if isinstance(body, AddRow):
         row = format_address(RowAddress(where, body.after))
         return Sentence(f"{row}の次に次のように加える。", tuple(row_line(r) for r in body.rows))
     if isinstance(body, DeleteRow):
         return Sentence(f"{where}を削る。")
+    if isinstance(body, LevelChange):
+        return level_sentence(body)
     raise AssertionError(body)
+
+
+def renumbering(pairs: Sequence[tuple[str, str]]) -> str:
+    """「(4)を(5)とし、(3)を(4)と」: each move, joined by し、 (the caller ends it with
+    する or し、)."""
+    return "とし、".join(f"{old}を{new}" for old, new in pairs) + "と"
+
+
+def level_sentence(change: LevelChange) -> Sentence:
+    """Items deleted from or added to a level, with the renumbering that follows:
+    「記の1の(2)の④を削る。」, 「記の1中(2)を削り、(3)を(2)とする。」,
+    「記の1中(4)を(5)とし、(3)の次に次のように加える。」 (README, 改め文 of items)."""
+    parent = ItemAddress(change.parent)
+    where = format_address(parent)
+    if change.deleted is not None:
+        if not change.renumbered:
+            return Sentence(
+                f"{format_address(ItemAddress((*change.parent, change.deleted)))}を削る。"
+            )
+        return Sentence(f"{where}中{change.deleted}を削り、{renumbering(change.renumbered)}する。")
+    block = tuple(line for item in change.items for line in item_lines(item))
+    moved = f"{where}中{renumbering(change.renumbered)}し、" if change.renumbered else ""
+    if change.after is not None:
+        anchor = (
+            change.after if moved else format_address(ItemAddress((*change.parent, change.after)))
+        )
+        return Sentence(f"{moved}{anchor}の次に次のように加える。", block)
+    if change.renumbered:
+        # the first item, renumbered just before: the new ones go in front of it
+        return Sentence(f"{moved}{change.renumbered[-1][1]}の前に次のように加える。", block)
+    return Sentence(f"{where}に次のように加える。", block)
+
+
+def heading_sentence(address: HeadingAddress, title: str) -> Sentence:
+    """A 見出し rewritten: 「記の3の(1)の見出しを「支援」に改める。」."""
+    return Sentence(f"{format_address(address)}を{quote(title)}に改める。")
 
 
 def sentences(units: Sequence[UnitChange]) -> list[Sentence]:

@@ -2,8 +2,11 @@
 
 It reads exactly the sentences ``builder.engine.kaibun`` writes (and the same forms written by
 hand): 「…中「Ａ」を「Ｂ」に改め、「Ｃ」を削る。」, 「…を次のように改める。」 with its
-indented block, 「…の項の次に次のように加える。」 and 「…の項を削る。」. Quotes may nest
-「」 inside them.
+indented block, 「…の項の次に次のように加える。」 and 「…の項を削る。」, the items of a
+level deleted or added with their renumbering (「記の1中(2)を削り、(3)を(2)とする。」,
+「記の1中(4)を(5)とし、(3)の次に次のように加える。」, 「記の1の(3)の次に次のように
+加える。」, 「記の1に次のように加える。」) and a 見出し rewritten (「記の3の(1)の見出しを
+「…」に改める。」). Quotes may nest 「」 inside them.
 """
 
 from __future__ import annotations
@@ -13,6 +16,7 @@ from dataclasses import dataclass
 
 from builder.engine.address import (
     ContactAddress,
+    HeadingAddress,
     ItemAddress,
     PreambleAddress,
     RowAddress,
@@ -20,8 +24,17 @@ from builder.engine.address import (
     format_address,
     parse_address,
 )
-from builder.engine.textform import INDENT, parse_item_lines, parse_row_line
-from builder.model.notice import AddRow, Change, DeleteRow, Rewrite, TextChange
+from builder.engine.textform import INDENT, label_level, parse_item_lines, parse_row_line
+from builder.model.notice import (
+    AddItems,
+    AddRow,
+    Change,
+    DeleteItem,
+    DeleteRow,
+    Item,
+    Rewrite,
+    TextChange,
+)
 
 
 class KaibunSyntaxError(ValueError):
@@ -185,6 +198,72 @@ def _rewrite_value(at: str, block: list[str]) -> Rewrite:
     raise KaibunSyntaxError(f"{at} cannot be rewritten")
 
 
+_LABEL = r"(?:\d+|\(\d+\)|[①-⑳])"
+_LEVEL_AT = rf"記(?:の{_LABEL})*"
+_MOVES = rf"{_LABEL}を{_LABEL}(?:とし、{_LABEL}を{_LABEL})*"
+_DELETE_RENUMBERED = re.compile(rf"^({_LEVEL_AT})中({_LABEL})を削り、{_MOVES}とする$")
+_ADD_RENUMBERED = re.compile(
+    rf"^({_LEVEL_AT})中{_MOVES}とし、({_LABEL})の(次|前)に次のように加える$"
+)
+_ADD_AFTER = re.compile(rf"^({_LEVEL_AT}の{_LABEL})の次に次のように加える$")
+_ADD_INTO = re.compile(rf"^({_LEVEL_AT})に次のように加える$")
+_HEADING_REWRITE = re.compile(r"^(記.+の見出し)を「(.*)」に改める$")
+
+
+def parse_items_block(lines: list[str]) -> tuple[Item, ...]:
+    """The items of an indented block (each starts at the level of the first line)."""
+    groups: list[list[str]] = []
+    level: int | None = None
+    for line in lines:
+        stripped = line.strip(" " + INDENT)
+        if not stripped:
+            continue
+        match = re.match(r"^(\d+\.|\(\d+\)|[①-⑳]|・)", stripped)
+        here = label_level(match.group(1)) if match else None
+        if level is None:
+            if here is None:
+                raise KaibunSyntaxError(f"「{stripped}」: the new items must start with a label")
+            level = here
+        if here == level or not groups:
+            groups.append([line])
+        else:
+            groups[-1].append(line)
+    if not groups:
+        raise KaibunSyntaxError("the items to add are missing: indent them under the sentence")
+    return tuple(parse_item_lines(group) for group in groups)
+
+
+def _level_change(body: str, block: list[str]) -> Change | None:
+    """The change of a sentence that deletes or adds items, or None for other sentences."""
+    match = _DELETE_RENUMBERED.match(body)
+    if match:
+        return Change(_join(match.group(1), match.group(2)), DeleteItem())
+    match = _ADD_RENUMBERED.match(body)
+    if match:
+        items = parse_items_block(block)
+        if match.group(3) == "次":
+            return Change(match.group(1), AddItems(items, after=match.group(2)))
+        return Change(match.group(1), AddItems(items, first=True))
+    match = _ADD_AFTER.match(body)
+    if match:
+        address = parse_address(match.group(1))
+        assert isinstance(address, ItemAddress)
+        parent = format_address(ItemAddress(address.path[:-1]))
+        return Change(parent, AddItems(parse_items_block(block), after=address.path[-1]))
+    match = _ADD_INTO.match(body)
+    if match:
+        return Change(match.group(1), AddItems(parse_items_block(block)))
+    if body.endswith("を削る") and "「" not in body:
+        address = parse_address(body[: -len("を削る")])
+        if isinstance(address, ItemAddress) and address.path:
+            return Change(format_address(address), DeleteItem())
+    return None
+
+
+def _join(level: str, label: str) -> str:
+    return f"{level}の{label}"
+
+
 def parse_kaibun(text: str) -> list[Change]:
     """The changes written in ``text`` (one sentence per line, blocks indented)."""
     entries: list[tuple[str, list[str]]] = []
@@ -202,7 +281,13 @@ def parse_kaibun(text: str) -> list[Change]:
         if not sentence.endswith("。"):
             raise KaibunSyntaxError(f"「{sentence}」 does not end with 。")
         body = sentence[:-1]
-        if body.endswith("を次のように改める"):
+        level = _level_change(body, block)
+        heading = _HEADING_REWRITE.match(body)
+        if level is not None:
+            changes.append(level)
+        elif heading and isinstance(parse_address(heading.group(1)), HeadingAddress):
+            changes.append(Change(heading.group(1), Rewrite(heading.group(2))))
+        elif body.endswith("を次のように改める"):
             at = body[: -len("を次のように改める")]
             changes.append(Change(at, _rewrite_value(at, block)))
         elif body.endswith("の項の次に次のように加える"):

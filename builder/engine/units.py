@@ -17,6 +17,7 @@ from builder.engine.address import (
     Address,
     AttachmentAddress,
     ContactAddress,
+    HeadingAddress,
     ItemAddress,
     PreambleAddress,
     RowAddress,
@@ -163,8 +164,13 @@ def _replace_item(
     return (*items[:head], replaced, *items[head + 1 :])
 
 
-def get_item(notice: Notice, address: ItemAddress) -> Item:
-    """The item at ``address``."""
+def get_item(notice: Notice, address: ItemAddress | HeadingAddress) -> Item:
+    """The item at ``address``; ``UnitError`` for 記 itself, which is no item."""
+    if not address.path:
+        raise UnitError(
+            "記 is the level of the items, not an item: quote changes go to an item "
+            "(記の1), and 記 takes added items (add_items)"
+        )
     level = notice.ki
     item: Item | None = None
     for index in find_item_path(notice.ki, address.path):
@@ -172,6 +178,30 @@ def get_item(notice: Notice, address: ItemAddress) -> Item:
         level = item.items
     assert item is not None
     return item
+
+
+def level_items(notice: Notice, path: tuple[str, ...]) -> tuple[Item, ...]:
+    """The items of the level under ``path`` (記's own items for the empty path)."""
+    return notice.ki if not path else get_item(notice, ItemAddress(path)).items
+
+
+def with_level(notice: Notice, path: tuple[str, ...], items: tuple[Item, ...]) -> Notice:
+    """``notice`` with the level under ``path`` holding ``items``."""
+    if not path:
+        return dataclasses.replace(notice, ki=items)
+    indexes = find_item_path(notice.ki, path)
+    ki = _replace_item(notice.ki, indexes, lambda it: dataclasses.replace(it, items=items))
+    return dataclasses.replace(notice, ki=ki)
+
+
+def _heading(notice: Notice, address: HeadingAddress) -> str:
+    item = get_item(notice, address)
+    if item.title is None:
+        cited = format_address(ItemAddress(address.path))
+        raise UnitError(
+            f"{cited} has no 見出し; change its text at {cited}, or rewrite it with a title"
+        )
+    return item.title
 
 
 # --------------------------------------------------------------------------- attachments
@@ -235,6 +265,8 @@ def segments(notice: Notice, address: Address) -> tuple[str, ...]:
             return notice.preamble
         case ItemAddress():
             return tuple(item_segments(get_item(notice, address)))
+        case HeadingAddress():
+            return (_heading(notice, address),)
         case ContactAddress():
             return _contact(notice, address).lines
         case RowAddress(attachment, label):
@@ -281,8 +313,16 @@ def with_segments(notice: Notice, address: Address, texts: tuple[str, ...]) -> N
         case PreambleAddress():
             return dataclasses.replace(notice, preamble=texts)
         case ItemAddress(path):
+            get_item(notice, address)  # 記 itself has no text
             indexes = find_item_path(notice.ki, path)
             ki = _replace_item(notice.ki, indexes, lambda it: _rebuild_item(it, list(texts)))
+            return dataclasses.replace(notice, ki=ki)
+        case HeadingAddress(path):
+            _heading(notice, address)
+            indexes = find_item_path(notice.ki, path)
+            ki = _replace_item(
+                notice.ki, indexes, lambda it: dataclasses.replace(it, title=texts[0])
+            )
             return dataclasses.replace(notice, ki=ki)
         case ContactAddress():
             contact = dataclasses.replace(_contact(notice, address), lines=texts)
@@ -329,7 +369,7 @@ def order_key(notice: Notice, address: Address) -> tuple[int, ...]:
             return (0,)
         case PreambleAddress():
             return (1,)
-        case ItemAddress(path):
+        case ItemAddress(path) | HeadingAddress(path):
             return (2, *find_item_path(notice.ki, path))
         case ContactAddress():
             return (3,)
@@ -353,7 +393,7 @@ def contains(outer: Address, inner: Address) -> bool:
     """Whether ``inner`` is ``outer`` or a part of it (a rewrite of one conflicts with both)."""
     if outer == inner:
         return True
-    if isinstance(outer, ItemAddress) and isinstance(inner, ItemAddress):
+    if isinstance(outer, ItemAddress) and isinstance(inner, ItemAddress | HeadingAddress):
         return inner.path[: len(outer.path)] == outer.path
     if isinstance(outer, AttachmentAddress) and isinstance(inner, RowAddress):
         return inner.attachment == outer.attachment

@@ -203,6 +203,23 @@ class DeleteRow:
 
 
 @dataclass(frozen=True)
+class AddItems:
+    """Add items to the level at the change's address (記, or an item for its sub-items):
+    after the item labelled ``after``, first in the level (``first``), or into a level
+    that has no items yet. The items that follow are renumbered (繰下げ)."""
+
+    items: tuple[Item, ...]
+    after: str | None = None
+    first: bool = False
+
+
+@dataclass(frozen=True)
+class DeleteItem:
+    """Delete the addressed item (〜を削る); the items that follow are renumbered
+    (繰上げ)."""
+
+
+@dataclass(frozen=True)
 class AreaChange:
     """A structured change to one row of 別添1; the 改め文 follows from its effect.
 
@@ -217,7 +234,7 @@ class AreaChange:
     new_name: str | None = None
 
 
-ChangeBody = TextChange | Rewrite | AddRow | DeleteRow | AreaChange
+ChangeBody = TextChange | Rewrite | AddRow | DeleteRow | AreaChange | AddItems | DeleteItem
 
 
 @dataclass(frozen=True)

@@ -24,6 +24,7 @@ from builder.core.filenames import UnsafeNameError, safe_component
 from builder.engine.address import (
     AddressError,
     ContactAddress,
+    HeadingAddress,
     ItemAddress,
     PreambleAddress,
     RowAddress,
@@ -44,6 +45,7 @@ from builder.japanese import (
     parse_document_number,
 )
 from builder.model.notice import (
+    AddItems,
     Addressee,
     AddRow,
     Amendment,
@@ -56,6 +58,7 @@ from builder.model.notice import (
     ChangeBody,
     Contact,
     Decision,
+    DeleteItem,
     DeleteRow,
     DistributionList,
     FormRef,
@@ -433,7 +436,7 @@ def _rewrite_value(reader: _Reader, key: Key, at: str, value: Any) -> Rewrite | 
             return Rewrite(_item(reader, key, model))
         assert isinstance(model, s.AreaRowS)
         return Rewrite(area_row(model))
-    if isinstance(address, TitleAddress) and isinstance(value, str):
+    if isinstance(address, TitleAddress | HeadingAddress) and isinstance(value, str):
         return Rewrite(value)
     if isinstance(address, PreambleAddress | ContactAddress) and (
         isinstance(value, list) and value and all(isinstance(v, str) for v in value)
@@ -442,7 +445,7 @@ def _rewrite_value(reader: _Reader, key: Key, at: str, value: Any) -> Rewrite | 
     reader.fail(
         key,
         f"rewrite of {at} needs "
-        + ("text" if isinstance(address, TitleAddress) else "a list of lines"),
+        + ("text" if isinstance(address, TitleAddress | HeadingAddress) else "a list of lines"),
     )
     return None
 
@@ -463,6 +466,14 @@ def _change_body(reader: _Reader, key: Key, change: s.ChangeS) -> ChangeBody | N
         return AddRow(change.add_row_after, tuple(area_row(r) for r in change.rows))
     if change.delete_row is not None:
         return DeleteRow()
+    if change.add_items is not None:
+        items = tuple(
+            _item(reader, (*key, "add_items", index), item)
+            for index, item in enumerate(change.add_items)
+        )
+        return AddItems(items, change.after, bool(change.first))
+    if change.delete_item is not None:
+        return DeleteItem()
     if change.add_area is not None:
         return AreaChange("add", change.add_area, bool(change.model), change.after)
     if change.remove_area is not None:

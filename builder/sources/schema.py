@@ -130,6 +130,8 @@ CHANGE_OPERATIONS = (
     "set_model",
     "clear_model",
     "rename_area",
+    "add_items",
+    "delete_item",
 )
 """Each change has exactly one of these keys."""
 
@@ -146,6 +148,8 @@ _COMPANIONS: dict[str, tuple[set[str], set[str]]] = {
     "set_model": (set(), set()),
     "clear_model": (set(), set()),
     "rename_area": ({"to"}, set()),
+    "add_items": (set(), {"after", "first"}),
+    "delete_item": (set(), set()),
 }
 _SHOWN = {"with_": "with"}
 
@@ -168,6 +172,9 @@ class ChangeS(Strict):
     clear_model: str | None = None
     rename_area: str | None = None
     to: str | None = None
+    add_items: list[ItemS] | None = None
+    first: Literal[True] | None = None
+    delete_item: Literal[True] | None = None
 
     @model_validator(mode="after")
     def _one_operation(self) -> ChangeS:
@@ -181,7 +188,7 @@ class ChangeS(Strict):
             )
         operation = given[0]
         required, optional = _COMPANIONS[operation]
-        companions = {"with_", "after", "rows", "model", "to"}
+        companions = {"with_", "after", "rows", "model", "to", "first"}
         for name in sorted(required):
             if getattr(self, name) is None:
                 raise ValueError(f"{operation} needs {_SHOWN.get(name, name)}")

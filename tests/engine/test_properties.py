@@ -28,13 +28,22 @@ from hypothesis import strategies as st
 
 from builder.cli.main import main
 from builder.drafting.check import round_trip
-from builder.engine.address import Address, ItemAddress, RowAddress, format_address, parse_address
+from builder.engine.address import (
+    Address,
+    HeadingAddress,
+    ItemAddress,
+    RowAddress,
+    format_address,
+    parse_address,
+)
 from builder.engine.amend import History, apply, apply_area_change, resolve
 from builder.engine.compare import compare, marked_text, units
+from builder.engine.labels import label_number, numbered_label
 from builder.engine.textedit import find_all
 from builder.engine.units import parse_row_text, row_text, segments
 from builder.japanese.prefectures import PREFECTURES as PREFECTURE_TABLE
 from builder.model.notice import (
+    AddItems,
     AddRow,
     Amendment,
     Area,
@@ -43,6 +52,7 @@ from builder.model.notice import (
     AreaTable,
     Change,
     ChangeBody,
+    DeleteItem,
     DeleteRow,
     Item,
     Notice,
@@ -106,6 +116,9 @@ def area_table(notice: Notice) -> AreaTable:
 def text_addresses(notice: Notice) -> list[str]:
     items = [a for a in item_addresses(notice.ki) if "・" not in a.path]  # ・ is not cited
     addresses = ["件名", "前文", *(format_address(a) for a in items)]
+    addresses += [
+        format_address(HeadingAddress(a.path)) for a in items if _item(notice, a).title is not None
+    ]
     if notice.contact is not None:
         addresses.append(notice.contact.heading)
     return addresses
@@ -227,6 +240,43 @@ def rewritten_items(draw: st.DrawFn, label: str) -> Item:
     return Item(label, None, (draw(SENTENCE), *draw(st.lists(LINE, max_size=1))))
 
 
+def _item(notice: Notice, address: ItemAddress) -> Item:
+    items, item = notice.ki, None
+    for label in address.path:
+        item = next(i for i in items if i.label.removesuffix(".") == label)
+        items = item.items
+    assert item is not None
+    return item
+
+
+def _level(notice: Notice, path: tuple[str, ...]) -> tuple[Item, ...]:
+    return notice.ki if not path else _item(notice, ItemAddress(path)).items
+
+
+def level_change(draw: st.DrawFn, notice: Notice, address: ItemAddress) -> Change | None:
+    """An item added after ``address`` (or first in its level) or ``address`` deleted,
+    when its level is numbered; None otherwise."""
+    parent = address.path[:-1]
+    siblings = _level(notice, parent)
+    numbers = [label_number(item.label) for item in siblings]
+    if any(n is None for n in numbers):
+        return None
+    form = numbers[0][0] if numbers[0] else "dot"
+    index = [i.label.removesuffix(".") for i in siblings].index(address.path[-1])
+    if draw(st.booleans()) and len(siblings) > 1:
+        return Change(format_address(address), DeleteItem())
+    first = draw(st.booleans())
+    start = 1 if first else index + 2
+    count = draw(st.integers(1, 2))
+    if start + count + len(siblings) > 20:
+        return None
+    items = tuple(draw(rewritten_items(numbered_label(form, start + k))) for k in range(count))
+    at = format_address(ItemAddress(parent))
+    if first:
+        return Change(at, AddItems(items, first=True))
+    return Change(at, AddItems(items, after=address.path[-1]))
+
+
 @st.composite
 def amendment_changes(draw: st.DrawFn, notice: Notice) -> list[Change]:
     """Changes to 1-3 distinct units, none inside another."""
@@ -241,8 +291,19 @@ def amendment_changes(draw: st.DrawFn, notice: Notice) -> list[Change]:
             continue
         kept.append((at, address))
     changes: list[Change] = []
+    levels: set[tuple[str, ...]] = set()
     for at, address in kept:
         bodies: list[ChangeBody] = []
+        if (
+            isinstance(address, ItemAddress)
+            and address.path[:-1] not in levels
+            and draw(st.integers(0, 3)) == 0
+        ):
+            structural = level_change(draw, notice, address)
+            if structural is not None:
+                levels.add(address.path[:-1])
+                changes.append(structural)
+                continue
         if at == "別添1":
             missing = [p for p in PREFECTURES if table.row(p) is None]
             present = [r.prefecture for r in table.rows]
@@ -280,7 +341,9 @@ def amendment_changes(draw: st.DrawFn, notice: Notice) -> list[Change]:
 
 
 def _nested(one: Address, other: Address) -> bool:
-    if isinstance(one, ItemAddress) and isinstance(other, ItemAddress):
+    if isinstance(one, ItemAddress | HeadingAddress) and isinstance(
+        other, ItemAddress | HeadingAddress
+    ):
         shorter = min(len(one.path), len(other.path))
         return one.path[:shorter] == other.path[:shorter]
     return False
