@@ -67,6 +67,7 @@ if str(ROOT) not in sys.path:
 
 from builder.engine.amend import History, Version  # noqa: E402
 from builder.engine.kaibun import kaibun_text  # noqa: E402
+from builder.engine.units import MODEL_MARK  # noqa: E402
 from builder.model.notice import Amendment, AreaTable, Item, Notice  # noqa: E402
 from builder.sources.project import load_project  # noqa: E402
 
@@ -227,7 +228,10 @@ def generate(count: int, areas: int = AREAS, seed: int = SEED) -> Synthetic:
                 new_name = fresh()
                 row[position][0] = new_name
                 changes.append({"at": at, "rename_area": name, "to": new_name})
-                expected.append(Expected(number, f"{at}中「{name}」を「{new_name}」に改める。"))
+                mark = MODEL_MARK if row[position][1] else ""  # a quote keeps the area's （●）
+                expected.append(
+                    Expected(number, f"{at}中「{name}{mark}」を「{new_name}{mark}」に改める。")
+                )
             elif kind == "add_area":
                 new_name, model = fresh(), rng.random() < 0.1
                 change: dict[str, Any] = {"at": at, "add_area": new_name}
@@ -246,7 +250,9 @@ def generate(count: int, areas: int = AREAS, seed: int = SEED) -> Synthetic:
                 row[position][1] = kind == "set_model"
                 changes.append({"at": at, kind: name})
                 if kind == "set_model":
-                    expected.append(Expected(number, f"{at}中「{name}」の下に「（●）」を加える。"))
+                    expected.append(
+                        Expected(number, f"{at}中「{name}」を「{name}（●）」に改める。")
+                    )
         if not changes:  # every draw was skipped: rename one area
             pref, row = shadow.rows[0]
             name, new_name = row[0][0], fresh()

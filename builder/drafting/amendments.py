@@ -16,9 +16,9 @@ from pydantic import ValidationError
 from builder.core.errors import NoticeError
 from builder.core.filenames import safe_component
 from builder.engine.amend import History, Version, apply, resolve
+from builder.engine.row_quotes import row_changes
 from builder.engine.tabular import CSV_HEADER
-from builder.engine.textedit import diff_segment
-from builder.engine.units import PENDING, row_text, row_tokens
+from builder.engine.units import PENDING, row_text
 from builder.japanese import (
     DocumentNumberError,
     check_number_matches_date,
@@ -214,7 +214,7 @@ def changes_for(table: AreaTable, edited: tuple[AreaRow, ...]) -> list[dict[str,
         before = old.get(row.prefecture)
         if before is None or before == row:
             continue
-        for change in diff_segment(row_text(before), row_text(row), tokenize=row_tokens):
+        for change in row_changes(row_text(before), row_text(row)):
             entry: dict[str, Any] = {"at": f"{table.id} {row.prefecture}の項"}
             if change.kind == "replace":
                 entry.update({"replace": change.old, "with": change.new})

@@ -30,7 +30,8 @@ from builder.engine.address import (
     parse_address,
 )
 from builder.engine.levels import LevelChange, apply_level_change, level_change
-from builder.engine.textedit import QuoteError, apply_edits, diff_segment, edit_for, locate
+from builder.engine.row_quotes import row_changes
+from builder.engine.textedit import QuoteError, apply_edits, edit_for, locate
 from builder.engine.units import (
     UnitError,
     area_name_problem,
@@ -43,7 +44,6 @@ from builder.engine.units import (
     row_index,
     row_problems,
     row_text,
-    row_tokens,
     segment_name,
     segments,
     table,
@@ -392,7 +392,7 @@ def _area_changes_as_text(notice: Notice, address: RowAddress, changes: list[Cha
     problems = row_problems(after)
     if problems:
         raise NoticeError.at(changes[0].pos, f"{format_address(address)}: {problems[0]}")
-    quoted = diff_segment(row_text(before), row_text(after), tokenize=row_tokens)
+    quoted = row_changes(row_text(before), row_text(after))
     return QuotedChanges(tuple(quoted))
 
 

@@ -163,7 +163,7 @@ def test_amend_from_csv_writes_a_checked_amendment(
     assert out.splitlines()[:3] == [
         "別添1 青森県の項中「青森」を「青森地域」に改める。",
         "別添1 岩手県の項を削る。",
-        "別添1 兵庫県の項中「東播磨」の下に「（●）、北播磨」を加える。",
+        "別添1 兵庫県の項中「東播磨」を「東播磨（●）、北播磨」に改める。",
     ]
     assert run(project, capsys, "check")[0] == 0
     code, out, _ = run(project, capsys, "table", "医政発0731第1号", "--csv")

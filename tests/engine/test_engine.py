@@ -125,7 +125,7 @@ def test_published_form_updates_the_data(make_project: MakeProject) -> None:
         ),
         (
             "{at: 別添1 岩手県の項, remove_area: 北部}",
-            "別添1 岩手県の項中「北部、」を削る。",
+            "別添1 岩手県の項中「、北部」を削る。",
             ("岩手県", "東部、南東部"),
         ),
         (
@@ -135,7 +135,7 @@ def test_published_form_updates_the_data(make_project: MakeProject) -> None:
         ),
         (
             "{at: 別添1 青森県の項, clear_model: 津軽}",
-            "別添1 青森県の項中「（●）」を削る。",
+            "別添1 青森県の項中「津軽（●）」を「津軽」に改める。",
             ("青森県", "青森、津軽"),
         ),
         (

@@ -102,7 +102,8 @@ def test_known_sentences_appear_in_the_kaibun(history: History, synthetic: Any) 
         assert expected.sentence in lines, (expected.number, lines)
         for verb in kinds:
             kinds[verb] += expected.sentence.endswith(verb + "。")
-    assert kinds["改める"] and kinds["加える"]  # renames, text replaces and set_model
+    assert kinds["改める"]  # renames, text replaces and set_model (「東部」を「東部（●）」に改める)
+    assert any("（●）」に改める" in e.sentence for e in synthetic.expected)
 
 
 def test_sampled_kaibun_read_back_and_reapply(history: History) -> None:
