@@ -69,6 +69,10 @@ INPUTS = ".inputs"
 INPUT_FOLDERS = ("notices", "amendments", "forms", "templates")
 """The folders of a project that a build reads."""
 
+INPUT_FILES = ("issued.yaml",)
+"""Files at a project's root that a build reads (the record of issued documents, which
+decides whether the build is refused)."""
+
 _UNFAITHFUL_REPR = re.compile(r" at 0x[0-9a-fA-F]+>")
 
 
@@ -134,8 +138,8 @@ def _normalised(project: str) -> str:
 
 
 def inputs_digest(root: Path) -> str:
-    """sha256 of every file under the source folders of ``root`` (names and bytes) and of
-    :func:`code_digest`: equal digests, equal builds."""
+    """sha256 of every file under the source folders of ``root`` (names and bytes), of
+    issued.yaml and of :func:`code_digest`: equal digests, equal builds."""
     digest = hashlib.sha256(code_digest().encode("ascii"))
     for name in INPUT_FOLDERS:
         folder = root / name
@@ -145,6 +149,11 @@ def inputs_digest(root: Path) -> str:
                 digest.update(path.relative_to(root).as_posix().encode("utf-8") + b"\0")
                 digest.update(path.read_bytes())
                 digest.update(b"\0")
+    for name in INPUT_FILES:
+        path = root / name
+        digest.update(f"\0{name}:{path.is_file()}\0".encode())
+        if path.is_file():
+            digest.update(path.read_bytes())
     return digest.hexdigest()
 
 

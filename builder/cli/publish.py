@@ -60,10 +60,11 @@ def build_command(
         return
     from builder.build.write import build
     from builder.drafting.check import check_workspace
+    from builder.writers.text import render_text
 
     with collecting_garbage_less_often():
         workspace = workspace_of(ctx)
-        check_workspace(workspace)
+        check_workspace(workspace, render_text)
         written = build(workspace, out, jobs, inputs, not rebuild_all, wait, tell)
     click.echo(
         f"built {written.files} files into {out}: {written.made} made, "

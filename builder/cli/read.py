@@ -20,9 +20,10 @@ def check(ctx: click.Context) -> None:
     """Validate every source and every amendment (exit 1 with file:line:col per problem)."""
 
     from builder.drafting.check import check_workspace
+    from builder.writers.text import render_text
 
     workspace = workspace_of(ctx)
-    for line in check_workspace(workspace):
+    for line in check_workspace(workspace, render_text):
         click.echo(line)
     click.echo("OK")
 

@@ -2,14 +2,24 @@
 amendments on the same day do not touch the same unit, every generated 改め文
 reads back into changes that give the same consolidated text (the round trip), and
 every 別添1 an amendment makes can be built (:mod:`builder.sources.tablecheck`: area names that
-can be file names, rows that fit on a page of the PDF)."""
+can be file names, rows that fit on a page of the PDF), and no document already issued
+would change (:mod:`builder.drafting.issued`)."""
 
 from __future__ import annotations
 
 import itertools
+from collections.abc import Mapping
 
 from builder.core.errors import NoticeError, Problem
 from builder.documents.compose import cover_notice, distribution_letter
+from builder.drafting.issued import (
+    Issued,
+    Render,
+    inapplicable_problems,
+    issued_positions,
+    issued_problems,
+    load_issued,
+)
 from builder.engine.address import Address, AttachmentAddress, RowAddress, format_address
 from builder.engine.amend import History, Version, apply, resolve
 from builder.engine.compare import units
@@ -54,36 +64,51 @@ def round_trip(history: History, version: Version) -> Problem | None:
     return None
 
 
-def same_day_conflicts(history: History) -> list[Problem]:
-    """Two amendments of one notice on one day may not change the same unit."""
+def same_day_conflicts(
+    history: History, issued: Mapping[str, SourcePos] | None = None
+) -> list[Problem]:
+    """Two amendments of one notice on one day may not change the same unit. When one of
+    them is already issued (``issued``: where issued.yaml records each issued amendment),
+    the other one is at fault, and the message says so."""
+    issued = issued or {}
     problems = []
-    touched: list[tuple[str, Address, Amendment]] = []
+    touched: list[tuple[str, Address, Amendment, SourcePos | None]] = []
     for version in history.versions[1:]:
         amendment = version.amendment
         assert amendment is not None
         for unit in version.changes:
             day = amendment.date.isoformat()
-            other = next(
+            where = unit.positions[0] if unit.positions else amendment.pos
+            found = next(
                 (
-                    a
-                    for d, address, a in touched
+                    (a, pos)
+                    for d, address, a, pos in touched
                     if d == day
                     and a.number != amendment.number
                     and (contains(address, unit.address) or contains(unit.address, address))
                 ),
                 None,
             )
-            key = (day, format_address(unit.address))
-            if other is not None:
-                problems.append(
-                    Problem(
-                        f"{amendment.number} and {other.number} are both dated "
-                        f"{amendment.date.isoformat()} and both change {key[1]}; "
-                        "merge them or date one later",
-                        unit.positions[0] if unit.positions else amendment.pos,
-                    )
+            touched.append((day, unit.address, amendment, where))
+            if found is None:
+                continue
+            other, other_where = found
+            name = format_address(unit.address)
+            blamed, blamed_where = amendment, where
+            if amendment.number in issued and other.number not in issued:
+                blamed, blamed_where, other, other_where = other, other_where, amendment, where
+            if other.number in issued and blamed.number not in issued:
+                message = (
+                    f"{blamed.number} and {other.number} ({other_where}) are both dated "
+                    f"{day} and both change {name}, and {other.number} is already issued "
+                    f"({issued[other.number]}); date {blamed.number} later"
                 )
-            touched.append((day, unit.address, amendment))
+            else:
+                message = (
+                    f"{blamed.number} and {other.number} are both dated {day} and both "
+                    f"change {name}; merge them or date one later"
+                )
+            problems.append(Problem(message, blamed_where))
     return problems
 
 
@@ -148,18 +173,25 @@ def _letter_problems(workspace: Workspace, history: History, version: Version) -
     return []
 
 
-def check_workspace(workspace: Workspace) -> list[str]:
-    """Every check; raises ``NoticeError`` listing all problems, else returns a summary."""
+def check_workspace(workspace: Workspace, render: Render) -> list[str]:
+    """Every check, issued documents (:mod:`builder.drafting.issued`, whose text
+    ``render`` gives) included; raises ``NoticeError`` listing all problems, else
+    returns a summary."""
     problems: list[Problem] = []
     summary = []
+    try:
+        issued = load_issued(workspace.root)
+    except NoticeError as exc:
+        problems.extend(exc.problems)
+        issued = Issued()  # nothing can be compared with an unreadable record
     for notice in workspace.project.notices:
         history = workspace.history(notice)
         try:
             versions = history.versions
         except NoticeError as exc:
-            problems.extend(exc.problems)
+            problems.extend(inapplicable_problems(workspace, notice, exc, issued))
             continue
-        problems.extend(same_day_conflicts(history))
+        problems.extend(same_day_conflicts(history, issued_positions(issued)))
         problems.extend(table_problems(history))
         for version in versions[1:]:
             problem = round_trip(history, version)
@@ -167,6 +199,7 @@ def check_workspace(workspace: Workspace) -> list[str]:
                 problems.append(problem)
             problems.extend(_letter_problems(workspace, history, version))
         summary.append(f"{notice.id}: {len(versions)} versions, {len(versions) - 1} amendments")
+    problems.extend(issued_problems(workspace, render, issued))
     if problems:
         raise NoticeError(dict.fromkeys(problems))  # one template problem, many amendments
     return summary

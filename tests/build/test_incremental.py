@@ -23,6 +23,7 @@ from builder.build.plan import Output, outputs
 from builder.build.write import build, write_atomically
 from builder.cli.main import main
 from builder.core.errors import NoticeError
+from builder.drafting.issued import Render
 from builder.sources.workspace import Workspace
 from tests.conftest import ROOT
 
@@ -298,9 +299,9 @@ def test_a_build_collects_garbage_less_often_and_restores_the_thresholds(
     seen: list[tuple[int, ...]] = []
     real = checks_sources.check_workspace  # the command imports it when it runs
 
-    def checking(workspace: Workspace) -> None:
+    def checking(workspace: Workspace, render: Render) -> None:
         seen.append(gc.get_threshold())
-        real(workspace)
+        real(workspace, render)
 
     monkeypatch.setattr(checks_sources, "check_workspace", checking)
     before = gc.get_threshold()
