@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
@@ -12,6 +14,10 @@ from builder.cli.app import (
     workspace_of,
 )
 from builder.core.errors import NoticeError
+from builder.japanese.wareki import format_wareki
+
+if TYPE_CHECKING:
+    from builder.engine.amend import History, Version
 
 
 @cli.command()
@@ -44,6 +50,27 @@ def show(ctx: click.Context, notice: str, as_of: str | None) -> None:
     date = option_date(as_of)
     version = history.as_of(date) if date else history.versions[-1]
     click.echo(render_text(consolidated(version, "consolidated", workspace.forms)), nl=False)
+    for line in pending_notes(history, date or dt.date.today(), version):
+        click.echo(line, err=True)
+
+
+def pending_notes(history: History, day: dt.date, shown: Version) -> list[str]:
+    """What ``show`` says beside the text: amendments issued by ``day`` but not yet in
+    force on it (未施行), and whether the version shown is one of them."""
+    notes = []
+    if shown.amendment is not None and shown.date > day:
+        notes.append(
+            f"未施行: この版は{format_wareki(shown.date)}から適用されます"
+            f" (not yet in force on {day.isoformat()}: applies from {shown.date.isoformat()})"
+        )
+    for amendment in history.amendments:
+        if amendment.date <= day < amendment.applies_from and amendment is not shown.amendment:
+            notes.append(
+                f"未施行の改正: {amendment.number}（{format_wareki(amendment.date)}）は"
+                f"{format_wareki(amendment.applies_from)}から適用されます"
+                f" (pending: {amendment.number} applies from {amendment.applies_from.isoformat()})"
+            )
+    return notes
 
 
 @cli.command()

@@ -173,7 +173,17 @@ def _citation_values(history: History, version: Version) -> dict[str, object]:
         "base_date": format_wareki(base.date),
         "base_number": base.number or "",
         "latest": latest,
+        "effective": _effective(version),
     }
+
+
+def _effective(version: Version) -> str | None:
+    """The 適用日 of the amendment that made ``version`` in 和暦, when it is not its issue
+    date (「令和7年4月1日」), else None."""
+    amendment = version.amendment
+    if amendment is None or amendment.effective is None:
+        return None
+    return format_wareki(amendment.effective)
 
 
 def cover_notice(history: History, version: Version, templates: Path | None, name: str) -> Document:

@@ -401,8 +401,8 @@ def _changed(recorded: Digests, texts: Mapping[str, str | None]) -> list[str]:
 # --------------------------------------------------------------------------- issuing
 
 
-def _order(amendment: Amendment) -> tuple[dt.date, str]:
-    return (amendment.date, amendment.number)
+def _order(amendment: Amendment) -> tuple[dt.date, dt.date, str]:
+    return amendment.order  # the order History applies them in (by 適用日, then issue)
 
 
 def issue(workspace: Workspace, issued: Issued, amendment: Amendment, render: Render) -> Issued:

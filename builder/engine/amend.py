@@ -522,7 +522,8 @@ def _rewrite(notice: Notice, address: Address, body: Rewrite) -> Notice:
 
 
 class Version:
-    """A notice as in force from ``date``: the consolidated text and its history.
+    """A notice as in force from ``date`` (the 適用日 of the amendment that made it, which
+    is its issue date unless it says otherwise): the consolidated text and its history.
 
     Immutable, and compared, hashed and printed like a frozen dataclass of ``notice``,
     ``date``, ``amendments`` and ``changes``. The versions of one ``History`` share one
@@ -590,10 +591,11 @@ class Version:
 
     @property
     def label(self) -> str:
-        """「令和7年3月27日一部改正」-style name of this version, or 「原文」."""
+        """「令和7年3月27日一部改正」-style name of this version (by the amendment's issue
+        date), or 「原文」."""
         if self.amendment is None:
             return "原文"
-        return f"{format_wareki(self.date)}一部改正"
+        return f"{format_wareki(self.amendment.date)}一部改正"
 
     def _fields(self) -> tuple[Notice, dt.date, tuple[Amendment, ...], tuple[UnitChange, ...]]:
         return (self.notice, self.date, self.amendments, self.changes)
@@ -626,7 +628,7 @@ class History:
 
     def __init__(self, notice: Notice, amendments: Sequence[Amendment]) -> None:
         self.notice = notice
-        self.amendments = tuple(sorted(amendments, key=lambda a: (a.date, a.number)))
+        self.amendments = tuple(sorted(amendments, key=lambda a: a.order))
 
     @cached_property
     def versions(self) -> tuple[Version, ...]:
@@ -646,6 +648,17 @@ class History:
                     )
                 )
                 continue
+            if amendment.applies_from <= self.notice.date:
+                problems.append(
+                    Problem(
+                        f"{amendment.number} would apply from {amendment.applies_from.isoformat()}"
+                        f" (its 適用日), not after {self.notice.id} "
+                        f"({self.notice.date.isoformat()}) that it amends; give a 適用日 after "
+                        "that date",
+                        amendment.where("effective"),
+                    )
+                )
+                continue
             try:
                 resolved = resolve(current.notice, amendment)
                 amended = apply(current.notice, resolved)
@@ -656,8 +669,8 @@ class History:
                 problems.append(Problem(f"{amendment.number}: {exc}", amendment.pos))
                 continue
             applied.append(amendment)
-            made.append((amended, amendment.date, resolved))
-            current = Version(amended, amendment.date, (), resolved)  # its notice is read next
+            made.append((amended, amendment.applies_from, resolved))
+            current = Version(amended, amendment.applies_from, (), resolved)
         if problems:
             raise NoticeError(problems)
         shared = tuple(applied)

@@ -256,7 +256,8 @@ class Letter:
 
 @dataclass(frozen=True)
 class Amendment:
-    """A 一部改正 of one notice."""
+    """A 一部改正 of one notice: issued on ``date``, in force from ``effective`` (its
+    適用日; None: from ``date``)."""
 
     number: str
     date: dt.date
@@ -268,6 +269,17 @@ class Amendment:
     source: str = ""
     pos: SourcePos | None = None
     field_positions: tuple[tuple[str, SourcePos], ...] = ()
+    effective: dt.date | None = None
+
+    @property
+    def applies_from(self) -> dt.date:
+        """The date the amendment is in force from: its 適用日, or its issue date."""
+        return self.effective if self.effective is not None else self.date
+
+    @property
+    def order(self) -> tuple[dt.date, dt.date, str]:
+        """Amendments apply in this order: by 適用日, then in issue order."""
+        return (self.applies_from, self.date, self.number)
 
     def where(self, name: str) -> SourcePos | None:
         """Where the top-level key ``name`` was written (falls back to the file start)."""
@@ -318,6 +330,6 @@ class Project:
         return None
 
     def amendments_of(self, notice_id: str) -> tuple[Amendment, ...]:
-        """The amendments of one notice, in date order."""
+        """The amendments of one notice, in the order they apply (Amendment.order)."""
         found = [a for a in self.amendments if a.notice == notice_id]
-        return tuple(sorted(found, key=lambda a: (a.date, a.number)))
+        return tuple(sorted(found, key=lambda a: a.order))

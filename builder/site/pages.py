@@ -156,6 +156,21 @@ class VersionPage:
         return format_wareki(self.version.date)
 
     @property
+    def issued_wareki(self) -> str:
+        """The issue date of the amendment (or notice) that made this version (和暦)."""
+        amendment = self.version.amendment
+        return format_wareki(amendment.date if amendment is not None else self.version.date)
+
+    @property
+    def applies_note(self) -> str:
+        """「（令和7年4月1日から適用）」 for an amendment whose 適用日 is not its issue date;
+        empty otherwise."""
+        amendment = self.version.amendment
+        if amendment is None or amendment.effective is None:
+            return ""
+        return f"（{format_wareki(amendment.effective)}から適用）"
+
+    @property
     def label(self) -> str:
         """「原文」 or 「一部改正」."""
         return "原文" if self.version.amendment is None else "一部改正"

@@ -492,6 +492,7 @@ def read_amendment(located: Located) -> Amendment:
     reader = _Reader(located)
     reader.check_texts()
     date = reader.date(("date",), data.date)
+    effective = reader.date(("effective",), data.effective) if data.effective else None
     number = reader.number(("number",), data.number, date)
     letter = None
     if data.letter is not None:
@@ -525,6 +526,7 @@ def read_amendment(located: Located) -> Amendment:
         source=located.path,
         pos=located.pos(()),
         field_positions=_field_positions(located),
+        effective=effective if effective != date else None,
     )
 
 

@@ -206,6 +206,7 @@ class LetterS(Strict):
 class AmendmentS(Strict):
     number: str
     date: str
+    effective: str | None = None
     notice: str
     letter: LetterS | None = None
     provenance: str
