@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from functools import cache
 from pathlib import Path
+from typing import assert_never
 
 import jinja2
 
@@ -37,10 +38,19 @@ from builder.model.document import (
     MemberList,
     Paragraph,
     SenderLines,
+    TableBlock,
     Title,
 )
 from builder.model.form import Form
-from builder.model.notice import AreaTable, FormRef, Notice, Project, SourcePos, TextAttachment
+from builder.model.notice import (
+    AreaTable,
+    FormRef,
+    Notice,
+    Project,
+    SourcePos,
+    Table,
+    TextAttachment,
+)
 
 SEAL_OMITTED = "（公印省略）"
 AMENDED = "一部改正"
@@ -125,19 +135,21 @@ def attachment_blocks(notice: Notice, forms: Mapping[str, Form] | None = None) -
     form in print layout when ``forms`` has it."""
     blocks: list[Block] = []
     for attachment in notice.attachments:
-        label = f"（{attachment.id}）"
-        if isinstance(attachment, AreaTable):
-            blocks += [AttachmentStart(attachment.id, label, attachment.title)]
-            blocks.append(AreaTableBlock(attachment))
-        elif isinstance(attachment, FormRef):
-            blocks += [AttachmentStart(attachment.id, label, attachment.title)]
-            fields = (forms or {}).get(attachment.form)
-            blocks.append(FormBlock(attachment, attachment.title, fields))
-        elif isinstance(attachment, TextAttachment):
-            blocks += [AttachmentStart(attachment.id, label, attachment.title)]
-            blocks += [Paragraph(p) for p in attachment.paragraphs]
-            if attachment.items:
-                blocks.append(Items(attachment.items))
+        blocks.append(AttachmentStart(attachment.id, f"（{attachment.id}）", attachment.title))
+        match attachment:
+            case AreaTable():
+                blocks.append(AreaTableBlock(attachment))
+            case Table():
+                blocks.append(TableBlock(attachment))
+            case FormRef():
+                fields = (forms or {}).get(attachment.form)
+                blocks.append(FormBlock(attachment, attachment.title, fields))
+            case TextAttachment():
+                blocks += [Paragraph(p) for p in attachment.paragraphs]
+                if attachment.items:
+                    blocks.append(Items(attachment.items))
+            case _:
+                assert_never(attachment)  # a new kind of attachment: add its blocks here
     return blocks
 
 

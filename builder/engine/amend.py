@@ -47,6 +47,7 @@ from builder.engine.units import (
     segment_name,
     segments,
     table,
+    table_row_problems,
     with_segments,
 )
 from builder.japanese import find_prefecture
@@ -58,6 +59,7 @@ from builder.model.notice import (
     Area,
     AreaChange,
     AreaRow,
+    AreaTable,
     Change,
     ChangeBody,
     DeleteItem,
@@ -65,7 +67,10 @@ from builder.model.notice import (
     Item,
     Notice,
     Rewrite,
+    Row,
     SourcePos,
+    Table,
+    TableRow,
     TextChange,
 )
 
@@ -88,6 +93,9 @@ class UnitChange:
     order: tuple[int, ...]
     body: UnitBody
     positions: tuple[SourcePos | None, ...] = ()
+    columns: tuple[str, ...] = ()
+    """For a row of a generic table: the table's column headings (its rows' text form
+    opens each cell with one)."""
 
 
 # --------------------------------------------------------------------------- resolving
@@ -102,7 +110,7 @@ def _address_of(change: Change) -> Address:
 
 def _group_key(address: Address, body: ChangeBody) -> tuple[str, ...]:
     if isinstance(body, AddRow):
-        return ("add-row", format_address(address), body.after)
+        return ("add-row", format_address(address), body.anchor)
     if isinstance(body, AddItems | DeleteItem) and isinstance(address, ItemAddress):
         parent = address.path if isinstance(body, AddItems) else address.path[:-1]
         return ("level", format_address(ItemAddress(parent)))
@@ -139,8 +147,10 @@ def resolve(notice: Notice, amendment: Amendment) -> tuple[UnitChange, ...]:
             if isinstance(body, LevelChange):
                 order = (*order, LEVEL_LAST)
             if isinstance(body, AddRow):
-                order = (*order, row_index(table(notice, format_address(address)), body.after), 1)
-            resolved.append(UnitChange(address, order, body, positions))
+                rows_of = table(notice, format_address(address))
+                place = row_index(rows_of, body.anchor)
+                order = (*order, place, 1 if body.after is not None else -1)
+            resolved.append(UnitChange(address, order, body, positions, _columns(notice, address)))
         except (UnitError, QuoteError) as exc:
             problems.append(Problem(f"{format_address(address)}: {exc}", positions[0]))
         except NoticeError as exc:
@@ -150,6 +160,15 @@ def resolve(notice: Notice, amendment: Amendment) -> tuple[UnitChange, ...]:
     if problems:
         raise NoticeError(problems)
     return tuple(resolved)
+
+
+def _columns(notice: Notice, address: Address) -> tuple[str, ...]:
+    """The column headings of the generic table ``address`` is in (or is), else ()."""
+    if isinstance(address, RowAddress | AttachmentAddress):
+        found = notice.attachment(address.attachment)
+        if isinstance(found, Table):
+            return found.columns
+    return ()
 
 
 def _nested_items(outer: Address, inner: Address) -> bool:
@@ -253,20 +272,22 @@ def _resolve_group(notice: Notice, address: Address, changes: list[Change]) -> U
     if isinstance(body, AddRow):
         if not isinstance(address, AttachmentAddress):
             raise NoticeError.at(first.pos, "add_row_after needs a table address such as 別添1")
-        area_table = table(notice, address.attachment)
-        row_index(area_table, body.after)
-        labels = [row.prefecture for row in body.rows]
-        for row in body.rows:
-            if area_table.row(row.prefecture) is not None or labels.count(row.prefecture) > 1:
+        rows_of = table(notice, address.attachment)
+        row_index(rows_of, body.anchor)
+        new_rows: tuple[Row, ...] = body.rows
+        labels = [row.label for row in new_rows]
+        for row in new_rows:
+            if rows_of.row(row.label) is not None or labels.count(row.label) > 1:
                 raise NoticeError.at(
-                    first.pos, f"{address.attachment} would have the row 「{row.prefecture}」 twice"
+                    first.pos, f"{address.attachment} would have the row 「{row.label}」 twice"
                 )
-            problems = row_problems(row)
+            problems = table_row_problems(rows_of, row)
             if problems:
                 raise NoticeError.at(first.pos, f"{address.attachment}: {problems[0]}")
-        order = _prefecture_order_problem(area_table.rows, body)
-        if order:
-            raise NoticeError.at(first.pos, f"{address.attachment}: {order}")
+        if isinstance(rows_of, AreaTable):
+            order = _prefecture_order_problem(rows_of.rows, body)
+            if order:
+                raise NoticeError.at(first.pos, f"{address.attachment}: {order}")
         return body
     if any(isinstance(b, AreaChange) for b in bodies):
         if not all(isinstance(b, AreaChange) for b in bodies):
@@ -301,8 +322,7 @@ def _locate_text_changes(notice: Notice, address: Address, changes: list[Change]
     edits = [edit_for(change.body, span) for span, change in located]  # type: ignore[arg-type]
     try:
         new_texts = apply_edits(texts, edits)
-        with_segments(notice, address, new_texts)
-    except (QuoteError, UnitError) as exc:
+    except QuoteError as exc:
         raise NoticeError.at(changes[0].pos, f"{unit_name}: {exc}") from None
     for index, text in enumerate(new_texts):
         if not text.strip(" \u3000") and texts[index].strip(" \u3000"):
@@ -311,6 +331,10 @@ def _locate_text_changes(notice: Notice, address: Address, changes: list[Change]
                 f"{segment_name(notice, address, index)} would be left empty; "
                 + _emptied_hint(address),
             )
+    try:
+        with_segments(notice, address, new_texts)
+    except (QuoteError, UnitError) as exc:
+        raise NoticeError.at(changes[0].pos, f"{unit_name}: {exc}") from None
     ordered = tuple(change.body for _, change in located)
     return QuotedChanges(ordered)  # type: ignore[arg-type]
 
@@ -331,9 +355,10 @@ def _prefecture_order_problem(rows: tuple[AreaRow, ...], body: AddRow) -> str | 
     except ValueError:
         return None  # not a table of prefectures: any labels, any order
     labels = [row.prefecture for row in rows]
-    index = labels.index(body.after) + 1
+    index = labels.index(body.after) + 1 if body.after is not None else labels.index(body.anchor)
     new_codes = []
     for row in body.rows:
+        assert isinstance(row, AreaRow)
         try:
             prefecture = find_prefecture(row.prefecture)
         except ValueError as exc:
@@ -342,9 +367,10 @@ def _prefecture_order_problem(rows: tuple[AreaRow, ...], body: AddRow) -> str | 
             return f"write the full name 「{prefecture.name}」"
         new_codes.append(prefecture.code)
     merged = codes[:index] + new_codes + codes[index:]
+    place = f"after 「{body.after}」" if body.after is not None else f"before 「{body.before}」"
     if merged != sorted(merged):
         return (
-            f"「{body.rows[0].prefecture}」 after 「{body.after}」 breaks 都道府県コード order; "
+            f"「{body.rows[0].label}」 {place} breaks 都道府県コード order; "
             "add it after the row that precedes it by code"
         )
     return None
@@ -376,8 +402,15 @@ def _text_change_problem(change: TextChange) -> str | None:
 
 
 def _area_changes_as_text(notice: Notice, address: RowAddress, changes: list[Change]) -> UnitBody:
-    area_table = table(notice, address.attachment)
-    before = area_table.rows[row_index(area_table, address.row)]
+    rows_of = table(notice, address.attachment)
+    if not isinstance(rows_of, AreaTable):
+        raise NoticeError.at(
+            changes[0].pos,
+            f"{format_address(address)}: area changes (add_area, remove_area …) go to a table "
+            "of 都道府県 and areas; change a row of this table by quoted text changes, or "
+            "rewrite it",
+        )
+    before = rows_of.rows[row_index(rows_of, address.row)]
     after = before
     for change in changes:
         assert isinstance(change.body, AreaChange)
@@ -449,7 +482,7 @@ def _check_rewrite(notice: Notice, address: Address, body: Rewrite, pos: SourceP
         PreambleAddress: tuple,
         ContactAddress: tuple,
         ItemAddress: Item,
-        RowAddress: AreaRow,
+        RowAddress: AreaRow | TableRow,
     }.get(type(address))
     if expected is None or not isinstance(unit, expected):
         raise NoticeError.at(pos, f"{format_address(address)} cannot be rewritten with that value")
@@ -460,11 +493,11 @@ def _check_rewrite(notice: Notice, address: Address, body: Rewrite, pos: SourceP
                 pos,
                 f"the rewritten item must keep its label 「{old.label}」 (got 「{unit.label}」)",
             )
-    elif isinstance(address, RowAddress) and isinstance(unit, AreaRow):
+    elif isinstance(address, RowAddress) and isinstance(unit, AreaRow | TableRow):
         segments(notice, address)
-        if unit.prefecture != address.row:
+        if unit.label != address.row:
             raise NoticeError.at(pos, f"the rewritten row must keep its label 「{address.row}」")
-        problems = row_problems(unit)
+        problems = table_row_problems(table(notice, address.attachment), unit)
         if problems:
             raise NoticeError.at(pos, f"{format_address(address)}: {problems[0]}")
     else:
@@ -494,9 +527,14 @@ def apply(notice: Notice, resolved: Sequence[UnitChange]) -> Notice:
         elif isinstance(body, AddRow):
             assert isinstance(unit.address, AttachmentAddress)
             after = body.after
-            for row in body.rows:
+            added: tuple[Row, ...] = body.rows
+            if after is None:  # before the anchor: after the row before it, or first
+                rows_of = table(result, unit.address.attachment)
+                index = row_index(rows_of, body.anchor)
+                after = rows_of.rows[index - 1].label if index else None
+            for row in added:
                 result = insert_row(result, unit.address.attachment, after, row)
-                after = row.prefecture
+                after = row.label
     for unit in deletions:
         assert isinstance(unit.address, RowAddress)
         result = replace_row(result, unit.address, None)
@@ -507,7 +545,7 @@ def _rewrite(notice: Notice, address: Address, body: Rewrite) -> Notice:
     unit = body.unit
     if isinstance(address, ItemAddress) and isinstance(unit, Item):
         return replace_item(notice, address, unit)
-    if isinstance(address, RowAddress) and isinstance(unit, AreaRow):
+    if isinstance(address, RowAddress) and isinstance(unit, AreaRow | TableRow):
         return replace_row(notice, address, unit)
     if isinstance(address, TitleAddress) and isinstance(unit, str):
         return dataclasses.replace(notice, title=unit)

@@ -16,8 +16,17 @@ from itertools import groupby
 from builder.engine.address import HeadingAddress, ItemAddress, RowAddress, format_address
 from builder.engine.amend import QuotedChanges, UnitChange
 from builder.engine.levels import LevelChange
-from builder.engine.textform import INDENT, item_lines, row_line
-from builder.model.notice import AddRow, AreaRow, DeleteRow, Item, Rewrite, TextChange
+from builder.engine.textform import INDENT, item_lines, row_block
+from builder.model.notice import (
+    AddRow,
+    AreaRow,
+    DeleteRow,
+    Item,
+    Rewrite,
+    Row,
+    TableRow,
+    TextChange,
+)
 
 VERBS = {"replace": ("改める", "改め"), "insert": ("加える", "加え"), "delete": ("削る", "削り")}
 """Final and continuative form of each kind's verb."""
@@ -73,12 +82,15 @@ def clauses(changes: Sequence[TextChange]) -> str:
     return "、".join(parts)
 
 
-def block_of(unit: Item | AreaRow | tuple[str, ...] | str) -> tuple[str, ...]:
-    """The new text of a rewritten unit as lines."""
+def block_of(
+    unit: Item | AreaRow | TableRow | tuple[str, ...] | str, columns: tuple[str, ...] = ()
+) -> tuple[str, ...]:
+    """The new text of a rewritten unit as lines (``columns``: the headings of a generic
+    table, for its rows)."""
     if isinstance(unit, Item):
         return tuple(item_lines(unit))
-    if isinstance(unit, AreaRow):
-        return (row_line(unit),)
+    if isinstance(unit, AreaRow | TableRow):
+        return tuple(row_block(unit, columns))
     if isinstance(unit, str):
         return (unit,)
     return unit
@@ -93,10 +105,13 @@ def sentence(unit: UnitChange) -> Sentence:
     if isinstance(body, Rewrite):
         if isinstance(unit.address, HeadingAddress) and isinstance(body.unit, str):
             return heading_sentence(unit.address, body.unit)
-        return Sentence(f"{where}を次のように改める。", block_of(body.unit))
+        return Sentence(f"{where}を次のように改める。", block_of(body.unit, unit.columns))
     if isinstance(body, AddRow):
-        row = format_address(RowAddress(where, body.after))
-        return Sentence(f"{row}の次に次のように加える。", tuple(row_line(r) for r in body.rows))
+        row = format_address(RowAddress(where, body.anchor))
+        side = "次" if body.after is not None else "前"
+        added: tuple[Row, ...] = body.rows
+        block = tuple(line for r in added for line in row_block(r, unit.columns))
+        return Sentence(f"{row}の{side}に次のように加える。", block)
     if isinstance(body, DeleteRow):
         return Sentence(f"{where}を削る。")
     if isinstance(body, LevelChange):

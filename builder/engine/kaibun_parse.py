@@ -24,15 +24,18 @@ from builder.engine.address import (
     format_address,
     parse_address,
 )
-from builder.engine.textform import INDENT, label_level, parse_item_lines, parse_row_line
+from builder.engine.textform import INDENT, label_level, parse_item_lines, parse_row_block
 from builder.model.notice import (
     AddItems,
     AddRow,
+    AreaRow,
     Change,
     DeleteItem,
     DeleteRow,
     Item,
     Rewrite,
+    Row,
+    TableRow,
     TextChange,
 )
 
@@ -190,7 +193,10 @@ def _rewrite_value(at: str, block: list[str]) -> Rewrite:
     if isinstance(address, ItemAddress):
         return Rewrite(parse_item_lines(block))
     if isinstance(address, RowAddress):
-        return Rewrite(parse_row_line(block[0]))
+        rows = parse_row_block(block)
+        if len(rows) != 1:
+            raise KaibunSyntaxError(f"{at}: the new text must be one row")
+        return Rewrite(rows[0])
     if isinstance(address, TitleAddress):
         return Rewrite(block[0])
     if isinstance(address, PreambleAddress | ContactAddress):
@@ -264,6 +270,15 @@ def _join(level: str, label: str) -> str:
     return f"{level}の{label}"
 
 
+def _rows(rows: list[Row]) -> tuple[AreaRow, ...] | tuple[TableRow, ...]:
+    """The rows of one block, all of one kind."""
+    area_rows = tuple(row for row in rows if isinstance(row, AreaRow))
+    table_rows = tuple(row for row in rows if isinstance(row, TableRow))
+    if area_rows and table_rows:
+        raise KaibunSyntaxError("a block mixes rows of a table of areas with rows of cells")
+    return area_rows or table_rows
+
+
 def parse_kaibun(text: str) -> list[Change]:
     """The changes written in ``text`` (one sentence per line, blocks indented)."""
     entries: list[tuple[str, list[str]]] = []
@@ -290,12 +305,16 @@ def parse_kaibun(text: str) -> list[Change]:
         elif body.endswith("を次のように改める"):
             at = body[: -len("を次のように改める")]
             changes.append(Change(at, _rewrite_value(at, block)))
-        elif body.endswith("の項の次に次のように加える"):
+        elif body.endswith(("の項の次に次のように加える", "の項の前に次のように加える")):
             row_address = parse_address(body[: -len("の次に次のように加える")])
             if not isinstance(row_address, RowAddress):
                 raise KaibunSyntaxError(f"「{sentence}」 does not name a row")
-            rows = tuple(parse_row_line(line) for line in block)
-            changes.append(Change(row_address.attachment, AddRow(row_address.row, rows)))
+            rows = _rows(parse_row_block(block))
+            if body.endswith("の項の次に次のように加える"):
+                added = AddRow(row_address.row, rows)
+            else:
+                added = AddRow(None, rows, before=row_address.row)
+            changes.append(Change(row_address.attachment, added))
         elif body.endswith("の項を削る"):
             at = body[: -len("を削る")]
             changes.append(Change(format_address(parse_address(at)), DeleteRow()))

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import re
 
-from builder.engine.units import UnitError, parse_row_text, row_text
-from builder.model.notice import AreaRow, Item
+from builder.engine.units import CELL_MARK, UnitError, parse_row_text, row_text
+from builder.model.notice import AreaRow, Item, Row, TableRow
 
 INDENT = "\u3000"
 """One full-width space: one character of indentation (字下げ)."""
@@ -117,3 +117,71 @@ def parse_row_line(line: str) -> AreaRow:
     if not sep:
         raise UnitError(f"「{line}」 is not a row: write the label, a full-width space, the areas")
     return parse_row_text(label, text.strip(" " + INDENT))
+
+
+def table_row_lines(row: TableRow, columns: tuple[str, ...]) -> list[str]:
+    """A generic table row as lines: its label, then each cell opened by its column's
+    heading in 【】 with its first line, further lines one level deeper::
+
+        国
+        【2023年度（令和5年度）】●2025年に向けた取組の通知発出
+        ・2025年までの…
+        【2024年度（令和6年度）】
+    """
+    headings = list(columns[1:]) + [""] * max(0, len(row.cells) - len(columns) + 1)
+    lines = [row.label]
+    for heading, cell in zip(headings, row.cells, strict=False):
+        opened = f"{INDENT}{CELL_MARK[0]}{heading}{CELL_MARK[1]}"
+        lines.append(opened + (cell[0] if cell else ""))
+        lines.extend(f"{INDENT}{INDENT}{line}" for line in cell[1:])
+    return lines
+
+
+def parse_table_row_lines(lines: list[str]) -> TableRow:
+    """The row whose ``table_row_lines`` are ``lines`` (the headings in 【】 are not
+    checked here: the cells are counted against the table when the change applies)."""
+    kept = [line.strip(" " + INDENT) for line in lines if line.strip(" " + INDENT)]
+    if not kept or kept[0].startswith(CELL_MARK[0]):
+        raise UnitError("a table row starts with its label on a line of its own")
+    cells: list[list[str]] = []
+    for line in kept[1:]:
+        if line.startswith(CELL_MARK[0]):
+            close = line.find(CELL_MARK[1])
+            if close < 0:
+                raise UnitError(
+                    f"「{line}」 opens a cell with 「{CELL_MARK[0]}」 but has no 「{CELL_MARK[1]}」"
+                )
+            rest = line[close + 1 :]
+            cells.append([rest] if rest else [])
+        elif not cells:
+            raise UnitError(
+                f"「{line}」 comes before the first cell 「{CELL_MARK[0]}…{CELL_MARK[1]}」"
+            )
+        else:
+            cells[-1].append(line)
+    return TableRow(kept[0], tuple(tuple(cell) for cell in cells))
+
+
+def row_block(row: Row, columns: tuple[str, ...] = ()) -> list[str]:
+    """The lines of a row in a 改め文 block: one line for an area row, the label and its
+    cells for a generic row."""
+    if isinstance(row, AreaRow):
+        return [row_line(row)]
+    return table_row_lines(row, columns)
+
+
+def parse_row_block(lines: list[str]) -> list[Row]:
+    """The rows of a 改め文 block: area rows are one line each (「兵庫県　東播磨」), a
+    generic row is its label line and its 【】 cells."""
+    kept = [line for line in lines if line.strip(" " + INDENT)]
+    if any(line.lstrip(" " + INDENT).startswith(CELL_MARK[0]) for line in kept):
+        rows: list[Row] = []
+        group: list[str] = []
+        for line in kept:
+            if not line.startswith(INDENT) and group:
+                rows.append(parse_table_row_lines(group))
+                group = []
+            group.append(line)
+        rows.append(parse_table_row_lines(group))
+        return rows
+    return [parse_row_line(line) for line in kept]

@@ -25,7 +25,19 @@ from builder.engine.address import (
     citation_label,
     format_address,
 )
-from builder.model.notice import Area, AreaRow, AreaTable, Contact, Item, Notice, TextAttachment
+from builder.model.notice import (
+    Area,
+    AreaRow,
+    AreaTable,
+    Contact,
+    Item,
+    Notice,
+    Row,
+    Table,
+    TableAttachment,
+    TableRow,
+    TextAttachment,
+)
 
 PENDING = "調整中"
 MODEL_MARK = "（●）"
@@ -207,50 +219,128 @@ def _heading(notice: Notice, address: HeadingAddress) -> str:
 # --------------------------------------------------------------------------- attachments
 
 
-def table(notice: Notice, attachment_id: str) -> AreaTable:
+def table(notice: Notice, attachment_id: str) -> TableAttachment:
     """The table attachment ``attachment_id``; ``UnitError`` if there is none."""
     found = notice.attachment(attachment_id)
     if found is None:
         present = "、".join(a.id for a in notice.attachments) or "none"
         raise UnitError(f"{notice.id} has no {attachment_id} (attachments: {present})")
-    if not isinstance(found, AreaTable):
+    if not isinstance(found, AreaTable | Table):
         raise UnitError(f"{attachment_id} of {notice.id} is not a table; it has no rows")
     return found
 
 
-def row_index(area_table: AreaTable, label: str) -> int:
+def row_index(rows_of: TableAttachment, label: str) -> int:
     """The index of the row labelled ``label``; ``UnitError`` naming the labels otherwise."""
-    for index, row in enumerate(area_table.rows):
-        if row.prefecture == label:
+    rows: tuple[Row, ...] = rows_of.rows
+    for index, row in enumerate(rows):
+        if row.label == label:
             return index
-    raise UnitError(
-        f"{area_table.id} has no row 「{label}」; row labels are prefecture names "
-        f"such as 「{area_table.rows[0].prefecture if area_table.rows else '北海道'}」"
-    )
+    if isinstance(rows_of, AreaTable):
+        first = rows_of.rows[0].prefecture if rows_of.rows else "北海道"
+        raise UnitError(
+            f"{rows_of.id} has no row 「{label}」; row labels are prefecture names such as "
+            f"「{first}」"
+        )
+    labels = "、".join(row.label for row in rows) or "none"
+    raise UnitError(f"{rows_of.id} has no row 「{label}」 (its rows: {labels})")
 
 
-def replace_attachment(notice: Notice, new: AreaTable | TextAttachment) -> Notice:
+def replace_attachment(notice: Notice, new: AreaTable | Table | TextAttachment) -> Notice:
     """``notice`` with the attachment of the same id replaced by ``new``."""
     attachments = tuple(new if a.id == new.id else a for a in notice.attachments)
     return dataclasses.replace(notice, attachments=attachments)
 
 
-def replace_row(notice: Notice, address: RowAddress, row: AreaRow | None) -> Notice:
+def _with_rows(rows_of: TableAttachment, rows: tuple[Row, ...]) -> TableAttachment:
+    if isinstance(rows_of, AreaTable):
+        assert all(isinstance(row, AreaRow) for row in rows)
+        return dataclasses.replace(rows_of, rows=rows)  # type: ignore[arg-type]
+    assert all(isinstance(row, TableRow) for row in rows)
+    return dataclasses.replace(rows_of, rows=rows)  # type: ignore[arg-type]
+
+
+def replace_row(notice: Notice, address: RowAddress, row: Row | None) -> Notice:
     """``notice`` with the addressed row replaced (or removed when ``row`` is None)."""
-    area_table = table(notice, address.attachment)
-    index = row_index(area_table, address.row)
-    rows = area_table.rows[:index] + ((row,) if row else ()) + area_table.rows[index + 1 :]
-    return replace_attachment(notice, dataclasses.replace(area_table, rows=rows))
+    rows_of = table(notice, address.attachment)
+    index = row_index(rows_of, address.row)
+    rows = rows_of.rows[:index] + ((row,) if row else ()) + rows_of.rows[index + 1 :]
+    return replace_attachment(notice, _with_rows(rows_of, rows))
 
 
-def insert_row(notice: Notice, attachment_id: str, after: str, row: AreaRow) -> Notice:
-    """``notice`` with ``row`` added after the row labelled ``after``."""
-    area_table = table(notice, attachment_id)
-    if area_table.row(row.prefecture) is not None:
-        raise UnitError(f"{attachment_id} already has a row 「{row.prefecture}」")
-    index = row_index(area_table, after) + 1
-    rows = (*area_table.rows[:index], row, *area_table.rows[index:])
-    return replace_attachment(notice, dataclasses.replace(area_table, rows=rows))
+def insert_row(notice: Notice, attachment_id: str, after: str | None, row: Row) -> Notice:
+    """``notice`` with ``row`` added after the row labelled ``after`` (first when None)."""
+    rows_of = table(notice, attachment_id)
+    existing: tuple[Row, ...] = rows_of.rows
+    if any(other.label == row.label for other in existing):
+        raise UnitError(f"{attachment_id} already has a row 「{row.label}」")
+    index = row_index(rows_of, after) + 1 if after is not None else 0
+    rows = (*rows_of.rows[:index], row, *rows_of.rows[index:])
+    return replace_attachment(notice, _with_rows(rows_of, rows))
+
+
+CELL_MARK = ("【", "】")
+"""How a generic row's text form opens each cell: 「【2024年度】●…」 (``textform``); a
+cell line may not start with 「【」."""
+
+
+def table_row_problems(found: TableAttachment, row: Row) -> list[str]:
+    """What is wrong with ``row`` as a row of ``found``, in order: a row of the other
+    kind of table, an area row's data, a generic row's label and cells."""
+    if isinstance(found, AreaTable):
+        if not isinstance(row, AreaRow):
+            return [
+                f"{found.id} is a table of 都道府県 and areas; write its rows as "
+                "{prefecture: …, areas: […]}"
+            ]
+        return row_problems(row)
+    if not isinstance(row, TableRow):
+        return [
+            f"{found.id} is a table with the columns {'、'.join(found.columns)}; write its "
+            "rows as {label: …, cells: […]}"
+        ]
+    problems = []
+    if not row.label.strip(" \u3000") or row.label != row.label.strip(" \u3000"):
+        problems.append(f"row label 「{row.label}」 is empty or has surrounding spaces")
+    wanted = len(found.columns) - 1
+    if len(row.cells) != wanted:
+        problems.append(
+            f"{row.label}の項 has {len(row.cells)} cells; {found.id} has {wanted} columns after "
+            f"the label ({'、'.join(found.columns[1:])})"
+        )
+    for line in cell_lines(row):
+        if not line.strip(" \u3000"):
+            problems.append(f"{row.label}の項 has an empty line in a cell; leave it out")
+        elif line.startswith(CELL_MARK[0]):
+            problems.append(
+                f"{row.label}の項: a cell line may not start with 「{CELL_MARK[0]}」 (it opens a "
+                "cell in the text form of a row)"
+            )
+    return problems
+
+
+def cell_lines(row: TableRow) -> tuple[str, ...]:
+    """A generic row's text segments: every line of every cell, in order."""
+    return tuple(line for cell in row.cells for line in cell)
+
+
+def with_cell_lines(row: TableRow, texts: tuple[str, ...]) -> TableRow:
+    """``row`` with its cell lines taken, in order, from ``texts``."""
+    rest = list(texts)
+    cells = tuple(tuple(rest.pop(0) for _ in cell) for cell in row.cells)
+    return TableRow(row.label, cells)
+
+
+def table_segments(found: Table) -> tuple[str, ...]:
+    """A generic table's own text: its title, each header cell, its note."""
+    return (found.title, *(cell for header in found.header for cell in header), found.note)
+
+
+def with_table_segments(found: Table, texts: tuple[str, ...]) -> Table:
+    rest = list(texts)
+    title = rest.pop(0)
+    header = tuple(tuple(rest.pop(0) for _ in row) for row in found.header)
+    return dataclasses.replace(found, title=title, header=header, note=rest.pop(0))
 
 
 # --------------------------------------------------------------------------- text segments
@@ -270,12 +360,17 @@ def segments(notice: Notice, address: Address) -> tuple[str, ...]:
         case ContactAddress():
             return _contact(notice, address).lines
         case RowAddress(attachment, label):
-            area_table = table(notice, attachment)
-            return (row_text(area_table.rows[row_index(area_table, label)]),)
+            rows_of = table(notice, attachment)
+            row = rows_of.rows[row_index(rows_of, label)]
+            if isinstance(row, TableRow):
+                return cell_lines(row)
+            return (row_text(row),)
         case AttachmentAddress(attachment):
             found = notice.attachment(attachment)
             if isinstance(found, TextAttachment):
                 return (found.title, *found.paragraphs, *_items_segments(found.items))
+            if isinstance(found, Table):
+                return table_segments(found)
             raise UnitError(
                 f"quote changes in {attachment} go to one of its rows: "
                 f"「{attachment} <都道府県>の項」"
@@ -329,17 +424,25 @@ def with_segments(notice: Notice, address: Address, texts: tuple[str, ...]) -> N
             return dataclasses.replace(notice, contact=contact)
         case RowAddress(attachment, label):
             try:
-                area_table = table(notice, attachment)
-                current = area_table.rows[row_index(area_table, label)]
+                rows_of = table(notice, attachment)
+                current = rows_of.rows[row_index(rows_of, label)]
             except UnitError:
                 parse_row_text(label, texts[0])  # a text that is no row is reported first
                 raise
+            if isinstance(current, TableRow):
+                changed = with_cell_lines(current, texts)
+                problems = table_row_problems(rows_of, changed)
+                if problems:
+                    raise UnitError(problems[0])
+                return replace_row(notice, address, changed)
             row = parse_row_text(label, texts[0], reuse=current.areas)
             if row == current:
                 return notice
             return replace_row(notice, address, row)
         case AttachmentAddress(attachment):
             found = notice.attachment(attachment)
+            if isinstance(found, Table):
+                return replace_attachment(notice, with_table_segments(found, texts))
             assert isinstance(found, TextAttachment)
             rest = list(texts[1 + len(found.paragraphs) :])
             items = tuple(_rebuild_item(item, rest) for item in found.items)

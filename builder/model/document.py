@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Final
 
-from builder.model.notice import AreaTable, Contact, FormRef, Item
+from builder.model.notice import AreaTable, Contact, FormRef, Item, Table
 
 if TYPE_CHECKING:  # builder.forms imports the writers, which import this module
     from builder.model.form import Form
@@ -98,6 +98,14 @@ class AreaTableBlock:
 
 
 @dataclass(frozen=True)
+class TableBlock:
+    """A generic table attachment: header rows repeated on each page, a row per label,
+    cells of lines, then its note."""
+
+    table: Table
+
+
+@dataclass(frozen=True)
 class FormBlock:
     """A form attachment (別添2 様式例) shown in print layout: the blank form when it is
     loaded (``fields``), else a line naming it."""
@@ -147,6 +155,7 @@ Block = (
     | ContactBlock
     | AttachmentStart
     | AreaTableBlock
+    | TableBlock
     | FormBlock
     | MemberList
     | ComparisonBlock

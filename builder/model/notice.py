@@ -12,7 +12,10 @@ Vocabulary (after the e-Gov 法令標準XML names where one exists):
 * ``Item``       a numbered unit under 記 (1. → (1) → ① → ・), with an optional title,
                  paragraphs and sub-items.
 * ``AreaTable``  別添1: one ``AreaRow`` per prefecture, each with its ``Area`` list;
-                 「（●）」, 「、」 and 「調整中」 are rendering, not data.
+                 「（●）」, 「、」 and 「調整中」 are rendering, not data (the area-table
+                 profile of a table).
+* ``Table``      a generic table (別添3): header rows, ``TableRow`` s keyed by their
+                 label, cells of lines, a note.
 * ``FormRef``    an attachment that is a 様式 kept in ``forms/``.
 * ``Amendment``  a 一部改正: number, date, the notice it amends, its distribution letter
                  and its ``Change`` list.
@@ -59,6 +62,11 @@ class AreaRow:
     areas: tuple[Area, ...] = ()
     pending: bool = False
 
+    @property
+    def label(self) -> str:
+        """The row's label, as a 改め文 cites it (「兵庫県の項」)."""
+        return self.prefecture
+
 
 @dataclass(frozen=True)
 class AreaTable:
@@ -76,6 +84,36 @@ class AreaTable:
             if candidate.prefecture == label:
                 return candidate
         return None
+
+
+@dataclass(frozen=True)
+class TableRow:
+    """One row of a generic table: its label (the first column, cited as 「国の項」) and
+    one cell per further column, each cell a tuple of lines (empty: an empty cell)."""
+
+    label: str
+    cells: tuple[tuple[str, ...], ...]
+
+
+@dataclass(frozen=True)
+class Table:
+    """A generic table attachment (別添3): a title, header rows (the first column is the
+    rows' labels), rows and a note."""
+
+    id: str
+    title: str
+    header: tuple[tuple[str, ...], ...]
+    rows: tuple[TableRow, ...]
+    note: str = ""
+
+    @property
+    def columns(self) -> tuple[str, ...]:
+        """The column headings: the last header row."""
+        return self.header[-1] if self.header else ()
+
+    def row(self, label: str) -> TableRow | None:
+        """The row whose label is ``label``, or None."""
+        return next((row for row in self.rows if row.label == label), None)
 
 
 @dataclass(frozen=True)
@@ -98,7 +136,10 @@ class TextAttachment:
     items: tuple[Item, ...] = ()
 
 
-Attachment = AreaTable | FormRef | TextAttachment
+Attachment = AreaTable | Table | FormRef | TextAttachment
+TableAttachment = AreaTable | Table
+"""An attachment with rows, cited 「別添1 兵庫県の項」."""
+Row = AreaRow | TableRow
 
 
 @dataclass(frozen=True)
@@ -186,15 +227,24 @@ class TextChange:
 class Rewrite:
     """Rewrite a whole unit (〜を次のように改める); ``unit`` is the new content."""
 
-    unit: Item | AreaRow | tuple[str, ...] | str
+    unit: Item | AreaRow | TableRow | tuple[str, ...] | str
 
 
 @dataclass(frozen=True)
 class AddRow:
-    """Add rows after the row labelled ``after`` (〜の項の次に次のように加える)."""
+    """Add rows after the row labelled ``after`` (〜の項の次に次のように加える), or, when
+    ``after`` is None, before the row labelled ``before`` (〜の項の前に次のように加える)."""
 
-    after: str
-    rows: tuple[AreaRow, ...]
+    after: str | None
+    rows: tuple[AreaRow, ...] | tuple[TableRow, ...]
+    before: str | None = None
+
+    @property
+    def anchor(self) -> str:
+        """The row the new rows are placed by."""
+        anchor = self.after if self.after is not None else self.before
+        assert anchor is not None
+        return anchor
 
 
 @dataclass(frozen=True)

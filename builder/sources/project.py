@@ -32,7 +32,7 @@ from builder.engine.address import (
     parse_address,
 )
 from builder.engine.textform import label_level, starts_with_label
-from builder.engine.units import UnitError
+from builder.engine.units import UnitError, table_row_problems
 from builder.japanese import (
     DateError,
     DigitWidthError,
@@ -69,6 +69,8 @@ from builder.model.notice import (
     Project,
     Rewrite,
     SourcePos,
+    Table,
+    TableRow,
     TextAttachment,
     TextChange,
 )
@@ -336,11 +338,45 @@ def _area_table(reader: _Reader, key: Key, table: s.AreaTableS) -> AreaTable:
     return result
 
 
+def table_row(row: s.TableRowS) -> TableRow:
+    """A generic table row from its YAML (a cell is one line or a list of lines)."""
+    cells = tuple((cell,) if isinstance(cell, str) else tuple(cell) for cell in row.cells)
+    return TableRow(row.label, cells)
+
+
+def any_row(row: s.AreaRowS | s.TableRowS) -> AreaRow | TableRow:
+    """An area row or a generic row, as written."""
+    return area_row(row) if isinstance(row, s.AreaRowS) else table_row(row)
+
+
+def _table(reader: _Reader, key: Key, data: s.TableS) -> Table:
+    header = tuple(tuple(cells) for cells in data.header)
+    found = Table(data.id, data.title, header, tuple(table_row(r) for r in data.rows), data.note)
+    widths = {len(cells) for cells in header}
+    if len(widths) > 1:
+        reader.fail((*key, "header"), "every header row needs the same number of columns")
+    elif len(found.columns) < 2:
+        reader.fail((*key, "header"), "a table needs the label column and at least one more column")
+    labels = [row.label for row in found.rows]
+    for index, row in enumerate(found.rows):
+        where = (*key, "rows", index)
+        if labels.index(row.label) != index:
+            reader.fail((*where, "label"), f"{found.id} has the row 「{row.label}」 twice")
+        if len(widths) == 1:
+            for problem in table_row_problems(found, row):
+                reader.fail(where, f"{found.id}: {problem}")
+    return found
+
+
 def _attachment(
-    reader: _Reader, key: Key, attachment: s.AreaTableS | s.FormRefS | s.TextAttachmentS
+    reader: _Reader,
+    key: Key,
+    attachment: s.AreaTableS | s.TableS | s.FormRefS | s.TextAttachmentS,
 ) -> Attachment:
     if isinstance(attachment, s.AreaTableS):
         return _area_table(reader, key, attachment)
+    if isinstance(attachment, s.TableS):
+        return _table(reader, key, attachment)
     if isinstance(attachment, s.FormRefS):
         return FormRef(
             attachment.id, attachment.title, attachment.form, reader.located.pos((*key, "form"))
@@ -425,7 +461,7 @@ def _rewrite_value(reader: _Reader, key: Key, at: str, value: Any) -> Rewrite | 
     if isinstance(address, ItemAddress):
         wanted = s.ItemS
     elif isinstance(address, RowAddress):
-        wanted = s.AreaRowS
+        wanted = s.TableRowS if isinstance(value, dict) and "label" in value else s.AreaRowS
     if wanted is not None:
         try:
             model = validate(sub, wanted)
@@ -434,8 +470,8 @@ def _rewrite_value(reader: _Reader, key: Key, at: str, value: Any) -> Rewrite | 
             return None
         if isinstance(model, s.ItemS):
             return Rewrite(_item(reader, key, model))
-        assert isinstance(model, s.AreaRowS)
-        return Rewrite(area_row(model))
+        assert isinstance(model, s.AreaRowS | s.TableRowS)
+        return Rewrite(any_row(model))
     if isinstance(address, TitleAddress | HeadingAddress) and isinstance(value, str):
         return Rewrite(value)
     if isinstance(address, PreambleAddress | ContactAddress) and (
@@ -448,6 +484,20 @@ def _rewrite_value(reader: _Reader, key: Key, at: str, value: Any) -> Rewrite | 
         + ("text" if isinstance(address, TitleAddress | HeadingAddress) else "a list of lines"),
     )
     return None
+
+
+def _rows(
+    reader: _Reader, key: Key, rows: list[s.AreaRowS | s.TableRowS]
+) -> tuple[AreaRow, ...] | tuple[TableRow, ...]:
+    area_rows = tuple(area_row(r) for r in rows if isinstance(r, s.AreaRowS))
+    table_rows = tuple(table_row(r) for r in rows if isinstance(r, s.TableRowS))
+    if area_rows and table_rows:
+        reader.fail(
+            (*key, "rows"),
+            "rows of one table are all {prefecture, areas} (a table of areas) or all "
+            "{label, cells}, not both",
+        )
+    return area_rows or table_rows
 
 
 def _change_body(reader: _Reader, key: Key, change: s.ChangeS) -> ChangeBody | None:
@@ -463,7 +513,10 @@ def _change_body(reader: _Reader, key: Key, change: s.ChangeS) -> ChangeBody | N
         return _rewrite_value(reader, (*key, "rewrite"), change.at, change.rewrite)
     if change.add_row_after is not None:
         assert change.rows is not None
-        return AddRow(change.add_row_after, tuple(area_row(r) for r in change.rows))
+        return AddRow(change.add_row_after, _rows(reader, key, change.rows))
+    if change.add_row_before is not None:
+        assert change.rows is not None
+        return AddRow(None, _rows(reader, key, change.rows), before=change.add_row_before)
     if change.delete_row is not None:
         return DeleteRow()
     if change.add_items is not None:

@@ -83,6 +83,21 @@ class AreaTableS(Strict):
     rows: list[AreaRowS]
 
 
+class TableRowS(Strict):
+    label: str
+    cells: list[str | list[str]]
+
+
+class TableS(Strict):
+    id: str
+    kind: Literal["table"]
+    title: str = ""
+    header: list[list[str]] = Field(min_length=1)
+    note: str = ""
+    provenance: str = ""
+    rows: list[TableRowS]
+
+
 class FormRefS(Strict):
     id: str
     kind: Literal["form"]
@@ -98,7 +113,9 @@ class TextAttachmentS(Strict):
     items: list[ItemS] = []
 
 
-AttachmentS = Annotated[AreaTableS | FormRefS | TextAttachmentS, Field(discriminator="kind")]
+AttachmentS = Annotated[
+    AreaTableS | TableS | FormRefS | TextAttachmentS, Field(discriminator="kind")
+]
 
 
 class NoticeS(Strict):
@@ -124,6 +141,7 @@ CHANGE_OPERATIONS = (
     "delete",
     "rewrite",
     "add_row_after",
+    "add_row_before",
     "delete_row",
     "add_area",
     "remove_area",
@@ -142,6 +160,7 @@ _COMPANIONS: dict[str, tuple[set[str], set[str]]] = {
     "delete": (set(), set()),
     "rewrite": (set(), set()),
     "add_row_after": ({"rows"}, set()),
+    "add_row_before": ({"rows"}, set()),
     "delete_row": (set(), set()),
     "add_area": (set(), {"model", "after"}),
     "remove_area": (set(), set()),
@@ -163,7 +182,8 @@ class ChangeS(Strict):
     delete: str | None = None
     rewrite: Any = None
     add_row_after: str | None = None
-    rows: list[AreaRowS] | None = None
+    add_row_before: str | None = None
+    rows: list[AreaRowS | TableRowS] | None = None
     delete_row: Literal[True] | None = None
     add_area: str | None = None
     model: bool | None = None

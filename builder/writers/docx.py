@@ -111,6 +111,7 @@ from builder.model.document import (
     MemberList,
     Paragraph,
     SenderLines,
+    TableBlock,
     Title,
     gap_before,
 )
@@ -386,6 +387,10 @@ class _Writer:
                     self.paragraph(title, "Notice Attachment Title")
             case AreaTableBlock(table):
                 self._area_table(table)
+            case TableBlock():
+                # Plain for now: the text form's lines (a real Word table comes next).
+                for line in block_lines(block):
+                    self.paragraph(line, "Notice Left")
             case FormBlock(_, _, fields) if fields is not None:
                 body = self.word.element.body
                 before = list(body)  # keeps the element proxies alive, so identity holds

@@ -36,6 +36,7 @@ from builder.model.document import (
     MemberList,
     Paragraph,
     SenderLines,
+    TableBlock,
     Title,
 )
 from builder.model.notice import AreaTable, Item
@@ -114,6 +115,9 @@ class _Writer:
                 )
             case AreaTableBlock(table):
                 return self.area_table(table)
+            case TableBlock():
+                # Plain for now: the text form's lines (a real <table> comes next).
+                return stack(element("p", line, {"class": "para"}) for line in block_lines(block))
             case FormBlock():
                 form_lines = block_lines(block)
                 return stack(

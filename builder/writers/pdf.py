@@ -75,6 +75,7 @@ from builder.model.document import (
     MemberList,
     Paragraph,
     SenderLines,
+    TableBlock,
     Title,
     gap_before,
 )
@@ -166,6 +167,9 @@ class _Layout:
                 return out
             case AreaTableBlock(table):
                 return self.area_table(table)
+            case TableBlock():
+                # Plain for now: the text form's lines (a laid-out table comes next).
+                return [self.paragraph(line, styles.left) for line in block_lines(block)]
             case FormBlock(_, _, fields) if fields is not None:
                 # Imported here: builder.forms.pdf also loads pypdf and fontTools (for
                 # fillable forms), which a document without a form never needs.

@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import assert_never
 
 from builder.engine.compare import marked_text
-from builder.engine.textform import INDENT, item_lines
+from builder.engine.textform import INDENT, item_lines, table_row_lines
 from builder.engine.units import row_text
 from builder.forms.text import form_print_lines
 from builder.japanese.normalize import display_width
@@ -30,10 +30,11 @@ from builder.model.document import (
     MemberList,
     Paragraph,
     SenderLines,
+    TableBlock,
     Title,
     gap_before,
 )
-from builder.model.notice import AreaTable
+from builder.model.notice import AreaTable, Table
 
 WIDTH = 80
 """Display columns of a line: 40 full-width characters, as on an A4 notice."""
@@ -94,6 +95,18 @@ def area_table_lines(table: AreaTable) -> list[str]:
     return lines
 
 
+def table_lines(table: Table) -> list[str]:
+    """A generic table as text: each header row in ［］ with its cells between 「｜」, then
+    each row in its text form (label, then each cell opened by its heading in 【】), then
+    the note."""
+    lines = [f"［{'｜'.join(header)}］" for header in table.header]
+    for row in table.rows:
+        lines += table_row_lines(row, table.columns)
+    if table.note:
+        lines += ["", table.note]
+    return lines
+
+
 def block_lines(block: Block) -> list[str]:
     """The text lines of one block."""
     match block:
@@ -119,6 +132,8 @@ def block_lines(block: Block) -> list[str]:
             return ["\f" + label] + ([centre(title)] if title else [])
         case AreaTableBlock(table):
             return area_table_lines(table)
+        case TableBlock(table):
+            return table_lines(table)
         case FormBlock(_, _, fields) if fields is not None:
             return form_print_lines(fields)
         case FormBlock(_, title):
