@@ -5,13 +5,23 @@ Units are compared as printed (the title, each 前文 paragraph, each item's own
 contact block, each table row, and a text attachment's title, each of its paragraphs and
 each of its items' own lines), so a changed row of 別添1 shows as that row and a changed
 item of a 別紙 as that item (「別紙の1」). The marks come from a diff on word-like tokens
-(``builder.engine.textedit.tokens``; whole area names for table rows), so no fragment of a
-word is ever marked.
+(``builder.engine.textedit.tokens``; whole area names for table rows; an item's label as
+one token), so no fragment of a word is ever marked.
+
+Items are paired by identity, not by label, so that items added to or deleted from a
+level (and the items after them, renumbered) show as a drafter expects: a deleted item
+only on the 改正前 side, wholly marked; an added item only on the 改正後 side, wholly
+marked; an item that only moved on both sides with only its label marked (「②」 and
+「①」); an item that moved and changed with its label and the changed words marked. A
+level whose labels are the same in both versions is paired label by label (nothing was
+added to or deleted from it); otherwise its items are aligned by their text without the
+labels (``_align``), and the sub-items of each pair in the same way.
 """
 
 from __future__ import annotations
 
 import difflib
+from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
@@ -39,6 +49,9 @@ class Unit:
     context: str
     lines: tuple[str, ...]
     table_row: bool = False
+    label: str = ""
+    """An item's label, printed at the start of its first line after the indent (「①」,
+    「(1)」, 「1.」); empty for other units."""
 
 
 @dataclass(frozen=True)
@@ -55,6 +68,16 @@ ITEMS_KEY = "項目"
 keyed by their index, so the two never meet)."""
 
 
+def _level_keys(items: tuple[Item, ...], key: tuple[str, ...]) -> list[tuple[str, ...]]:
+    """The keys of a level's items under ``key``: their citation labels (「1」, 「(2)」), or
+    「・#3」 for a label that repeats at the level."""
+    labels = [citation_label(item.label) for item in items]
+    return [
+        (*key, label if labels.count(label) == 1 else f"{label}#{index}")
+        for index, label in enumerate(labels)
+    ]
+
+
 def _item_units(
     items: tuple[Item, ...],
     key: tuple[str, ...],
@@ -66,12 +89,9 @@ def _item_units(
     for a label that repeats at its level). The context is the item's citation, ``cited``
     followed by its labels (「記の1の(2)」, 「別紙の1」); an item that cannot be cited (its
     label repeats at its level, or an ancestor's does) shows its nearest citable ancestor's."""
-    labels = [citation_label(item.label) for item in items]
-    for index, item in enumerate(items):
-        label = labels[index]
-        unique = labels.count(label) == 1
-        here = (*key, label if unique else f"{label}#{index}")
-        citable_here = citable and unique
+    for item, here in zip(items, _level_keys(items, key), strict=True):
+        label = citation_label(item.label)
+        citable_here = citable and here[-1] == label
         context = f"{cited}の{label}" if citable_here else cited
         indent = INDENT * depth
         first = (
@@ -82,7 +102,7 @@ def _item_units(
         rest = item.paragraphs if item.title is not None else item.paragraphs[1:]
         label_line = f"{indent}{item.label}{label_separator(item.label)}{first}"
         lines = (label_line, *(f"{indent}{INDENT}{p}" for p in rest))
-        yield Unit(here, context, lines)
+        yield Unit(here, context, lines, label=item.label)
         yield from _item_units(item.items, here, context, citable_here, depth + 1)
 
 
@@ -119,11 +139,24 @@ def _row_tokenize(line: str) -> list[str]:
     return [label, INDENT, *row_tokens(text)]
 
 
+def _label_tokens(line: str, label: str) -> list[str]:
+    """Tokens of an item's first line: its indent, its label as one token (so that a
+    renumbered 「(1)」 → 「(2)」 is marked whole, not its digit), then its text's tokens."""
+    text = line.lstrip(INDENT)
+    if not label or not text.startswith(label):
+        return tokens(line)
+    return [*tokens(line[: len(line) - len(text)]), label, *tokens(text[len(label) :])]
+
+
 def mark(
     old: str, new: str, tokenize: Callable[[str], list[str]] = tokens
 ) -> tuple[MarkedLine, MarkedLine]:
     """``old`` and ``new`` as runs with the differing tokens marked."""
-    a, b = tokenize(old), tokenize(new)
+    return _marked(tokenize(old), tokenize(new))
+
+
+def _marked(a: list[str], b: list[str]) -> tuple[MarkedLine, MarkedLine]:
+    """The token lists ``a`` (before) and ``b`` (after) as runs, differing tokens marked."""
     matcher = difflib.SequenceMatcher(a=a, b=b, autojunk=False)
     before: list[Segment] = []
     after: list[Segment] = []
@@ -146,42 +179,222 @@ def _merge(segments: list[Segment]) -> MarkedLine:
     return tuple(merged)
 
 
-def _whole(lines: tuple[str, ...], changed: bool) -> tuple[MarkedLine, ...]:
-    return tuple(((line, changed),) for line in lines)
+def _whole(lines: tuple[str, ...]) -> tuple[MarkedLine, ...]:
+    """``lines`` wholly marked (an added or deleted unit, or its added or deleted lines),
+    but for their indent: a line that is only indent is marked whole."""
+    marked: list[MarkedLine] = []
+    for line in lines:
+        text = line.lstrip(INDENT)
+        indent = line[: len(line) - len(text)]
+        marked.append(((indent, False), (text, True)) if indent and text else ((line, True),))
+    return tuple(marked)
+
+
+# --------------------------------------------------------------------------- pairing items
+
+SIMILAR = 0.5
+"""How alike two items must be (``difflib`` ratio of their texts without labels) to be
+paired where the items around them were added or deleted and their counts differ."""
+
+
+Content = tuple[object, ...]
+"""An item's content for pairing (``_content``)."""
+
+
+def _content(item: Item) -> Content:
+    """What an item is whatever its label: its title, paragraphs and its sub-items'
+    contents (their labels left out too)."""
+    return (item.title, item.paragraphs, tuple(_content(child) for child in item.items))
+
+
+def _text(item: Item) -> str:
+    """An item's text without labels, its sub-items' included (to measure likeness)."""
+    own = [item.title or "", *item.paragraphs]
+    return "\n".join([*own, *(_text(child) for child in item.items)])
+
+
+def _similar(old: tuple[Item, ...], new: tuple[Item, ...]) -> list[tuple[int, int]]:
+    """The pairs (index in ``old``, index in ``new``), in order, of items at least
+    ``SIMILAR`` alike, chosen for the most likeness in all."""
+    weight = [
+        [difflib.SequenceMatcher(None, _text(o), _text(n), autojunk=False).ratio() for n in new]
+        for o in old
+    ]
+    best = [[0.0] * (len(new) + 1) for _ in range(len(old) + 1)]
+    for i in reversed(range(len(old))):
+        for j in reversed(range(len(new))):
+            options = [best[i + 1][j], best[i][j + 1]]
+            if weight[i][j] >= SIMILAR:
+                options.append(best[i + 1][j + 1] + weight[i][j])
+            best[i][j] = max(options)
+    pairs: list[tuple[int, int]] = []
+    i = j = 0
+    while i < len(old) and j < len(new):
+        if weight[i][j] >= SIMILAR and best[i][j] == best[i + 1][j + 1] + weight[i][j]:
+            pairs.append((i, j))
+            i, j = i + 1, j + 1
+        elif best[i][j] == best[i + 1][j]:
+            i += 1
+        else:
+            j += 1
+    return pairs
+
+
+def _anchors(a: list[Content], b: list[Content]) -> list[tuple[int, int]]:
+    """The pairs (index in ``a``, index in ``b``) of items whose content is found once in
+    each version, as many of them as keep their order: items that did not change (but
+    perhaps moved), which nothing else at their level can be taken for."""
+    count_a, count_b = Counter(a), Counter(b)
+    index_a = {content: i for i, content in enumerate(a) if count_a[content] == 1}
+    candidates = [
+        (index_a[content], j)
+        for j, content in enumerate(b)
+        if count_b[content] == 1 and content in index_a
+    ]
+    candidates.sort()
+    length: list[int] = []
+    previous: list[int] = []
+    for k, (_, j) in enumerate(candidates):
+        best, back = 1, -1
+        for m in range(k):
+            if candidates[m][1] < j and length[m] + 1 > best:
+                best, back = length[m] + 1, m
+        length.append(best)
+        previous.append(back)
+    chain: list[tuple[int, int]] = []
+    k = max(range(len(candidates)), key=length.__getitem__, default=-1)
+    while k >= 0:
+        chain.append(candidates[k])
+        k = previous[k]
+    return chain[::-1]
+
+
+def _align_run(
+    old: tuple[Item, ...], new: tuple[Item, ...], a: list[Content], b: list[Content]
+) -> list[tuple[int, int]]:
+    """The items of a run between two anchors paired (``difflib`` over their contents
+    ``a`` and ``b``): equal items pair, a stretch of changed items pairs one to one when
+    both versions have as many, else by likeness (``_similar``)."""
+    matcher = difflib.SequenceMatcher(None, a, b, autojunk=False)
+    pairs: list[tuple[int, int]] = []
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        if tag == "equal" or (tag == "replace" and i2 - i1 == j2 - j1):
+            pairs += zip(range(i1, i2), range(j1, j2), strict=True)
+        elif tag == "replace":
+            pairs += [(i1 + i, j1 + j) for i, j in _similar(old[i1:i2], new[j1:j2])]
+    return pairs
+
+
+def _align(old: tuple[Item, ...], new: tuple[Item, ...]) -> list[tuple[int, int]]:
+    """The items of one level paired between two versions, as (index in ``old``, index
+    in ``new``) in order. Label by label when the labels are the same (nothing added or
+    deleted); otherwise by content without labels: first the items whose content is found
+    once in each version (``_anchors``), then the runs between them (``_align_run``). An
+    item left unpaired was deleted (in ``old``) or added (in ``new``)."""
+    if [item.label for item in old] == [item.label for item in new]:
+        return [(index, index) for index in range(len(old))]
+    a, b = [_content(item) for item in old], [_content(item) for item in new]
+    pairs: list[tuple[int, int]] = []
+    i0 = j0 = 0
+    for i, j in [*_anchors(a, b), (len(a), len(b))]:
+        run = _align_run(old[i0:i], new[j0:j], a[i0:i], b[j0:j])
+        pairs += [(i0 + x, j0 + y) for x, y in run]
+        if i < len(a):
+            pairs.append((i, j))
+        i0, j0 = i + 1, j + 1
+    return pairs
+
+
+Key = tuple[str, ...]
+
+
+def _match_level(
+    old: tuple[Item, ...], new: tuple[Item, ...], old_key: Key, new_key: Key, found: dict[Key, Key]
+) -> None:
+    """Add to ``found`` the new key of each item of ``old`` (keyed under ``old_key``) paired
+    with an item of ``new`` (under ``new_key``), their sub-items' included."""
+    old_keys, new_keys = _level_keys(old, old_key), _level_keys(new, new_key)
+    for i, j in _align(old, new):
+        found[old_keys[i]] = new_keys[j]
+        _match_level(old[i].items, new[j].items, old_keys[i], new_keys[j], found)
+
+
+def _matched_items(before: Notice, after: Notice) -> dict[Key, Key]:
+    """The key in ``after`` of each item of ``before`` that is still there (under 記 and in
+    each text attachment that both have)."""
+    found: dict[Key, Key] = {}
+    _match_level(before.ki, after.ki, ("記",), ("記",), found)
+    for attachment in before.attachments:
+        other = after.attachment(attachment.id)
+        if isinstance(attachment, TextAttachment) and isinstance(other, TextAttachment):
+            key = (attachment.id, ITEMS_KEY)
+            _match_level(attachment.items, other.items, key, key, found)
+    return found
+
+
+def _is_item(key: Key) -> bool:
+    return key[0] == "記" or key[1:2] == (ITEMS_KEY,)
+
+
+def _paired(before: Notice, after: Notice) -> list[tuple[Unit | None, Unit | None]]:
+    """Every unit of either version, paired with its counterpart in the other (None when
+    it was added or deleted), in the document order of ``after``; a unit only in
+    ``before`` comes right after the unit that preceded it there (after that unit's
+    counterpart)."""
+    old_list, new_list = units(before), units(after)
+    new_keys = {unit.key for unit in new_list}
+    new_key_of = {
+        unit.key: unit.key for unit in old_list if not _is_item(unit.key) and unit.key in new_keys
+    } | _matched_items(before, after)
+    old_of = {new_key_of[unit.key]: unit for unit in old_list if unit.key in new_key_of}
+    deleted: dict[Key | None, list[Unit]] = {}
+    anchor: Key | None = None
+    for unit in old_list:
+        if unit.key in new_key_of:
+            anchor = new_key_of[unit.key]
+        else:
+            deleted.setdefault(anchor, []).append(unit)
+    order: list[tuple[Unit | None, Unit | None]] = [(unit, None) for unit in deleted.get(None, [])]
+    for unit in new_list:
+        order.append((old_of.get(unit.key), unit))
+        order += [(gone, None) for gone in deleted.get(unit.key, [])]
+    return order
+
+
+def _changed_row(old: Unit, new: Unit) -> ComparisonRow:
+    """A unit in both versions whose lines differ: its lines paired and marked, the
+    label of an item as one token, lines only one version has marked whole."""
+    pairs: list[tuple[MarkedLine, MarkedLine]] = []
+    for index, (o, n) in enumerate(zip(old.lines, new.lines, strict=False)):
+        if new.table_row:
+            pairs.append(mark(o, n, _row_tokenize))
+        elif index == 0 and (old.label or new.label):
+            pairs.append(_marked(_label_tokens(o, old.label), _label_tokens(n, new.label)))
+        else:
+            pairs.append(mark(o, n))
+    return ComparisonRow(
+        new.context,
+        tuple(p[1] for p in pairs) + _whole(new.lines[len(old.lines) :]),
+        tuple(p[0] for p in pairs) + _whole(old.lines[len(new.lines) :]),
+    )
 
 
 def compare(before: Notice, after: Notice) -> list[ComparisonRow]:
     """The changed units between two versions, in the document order of ``after`` (units
-    only in ``before`` are placed where they stood)."""
-    old_units = {unit.key: unit for unit in units(before)}
-    new_list = units(after)
-    new_keys = {unit.key for unit in new_list}
-    order: list[tuple[Unit | None, Unit | None]] = []
-    for unit in new_list:
-        order.append((old_units.get(unit.key), unit))
-    for index, unit in enumerate(units(before)):
-        if unit.key not in new_keys:
-            order.insert(min(index, len(order)), (unit, None))
+    only in ``before`` are placed where they stood). Items are paired by identity
+    (``_align``): a deleted item shows only before, an added one only after, both wholly
+    marked; a renumbered item shows on both sides with its label marked, and its text
+    only where it changed. A row's context cites the unit as it is after the change (as
+    it was before, for a deleted one)."""
     rows: list[ComparisonRow] = []
-    for old, new in order:
+    for old, new in _paired(before, after):
         if old is not None and new is not None:
-            if old.lines == new.lines:
-                continue
-            tokenize = _row_tokenize if new.table_row else tokens
-            pairs = [mark(o, n, tokenize) for o, n in zip(old.lines, new.lines, strict=False)]
-            extra_old = _whole(old.lines[len(new.lines) :], True)
-            extra_new = _whole(new.lines[len(old.lines) :], True)
-            rows.append(
-                ComparisonRow(
-                    new.context,
-                    tuple(p[1] for p in pairs) + extra_new,
-                    tuple(p[0] for p in pairs) + extra_old,
-                )
-            )
+            if old.lines != new.lines:
+                rows.append(_changed_row(old, new))
         elif new is not None:
-            rows.append(ComparisonRow(new.context, _whole(new.lines, True), ()))
+            rows.append(ComparisonRow(new.context, _whole(new.lines), ()))
         elif old is not None:
-            rows.append(ComparisonRow(old.context, (), _whole(old.lines, True)))
+            rows.append(ComparisonRow(old.context, (), _whole(old.lines)))
     return rows
 
 

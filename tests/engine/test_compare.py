@@ -151,3 +151,137 @@ def test_text_attachment_units_follow_its_paragraphs() -> None:
         (("記", "1", "・#0", "(1)"), "記の1"),
         (("記", "1", "・#1"), "記の1"),
     ]
+
+
+Side = tuple[str, ...]
+
+PARAGRAPHS_1 = ("　甲は乙とする。丙は丁とする。", "　戊は己とする。")
+PARAGRAPH_2 = "　都道府県においては、区域対応方針を策定する。"
+"""The paragraphs of the mini notice's 記の1 and 記の2, unmarked when the item moves."""
+
+
+def marked_rows(make_project: MakeProject, changes: str) -> list[tuple[str, Side, Side]]:
+    """(context, 改正後 lines, 改正前 lines) of each row of the 新旧対照表 of one amendment
+    of the mini notice, changed runs in 〖〗."""
+    _, history = kaibun_of(make_project, changes)
+    before, after = history.versions
+    return [
+        (
+            row.context,
+            tuple(marked_text(line) for line in row.after),
+            tuple(marked_text(line) for line in row.before),
+        )
+        for row in compare(before.notice, after.notice)
+    ]
+
+
+def test_a_deleted_item_shows_before_only_and_the_next_one_moves_up(
+    make_project: MakeProject,
+) -> None:
+    """記の1の(1)の① deleted, ② becomes ①: the deleted item is wholly marked on the 改正前
+    side only (not its indent), and the moved one shows on both sides with only its label
+    marked (it used to be paired with the deleted ① by label, as a changed text)."""
+    rows = marked_rows(make_project, "  - {at: 記の1の(1)の①, delete_item: true}\n")
+    assert rows == [
+        ("記の1の(1)の①", (), ("　　〖①第一の事項であること〗",)),
+        ("記の1の(1)の①", ("　　〖①〗第二の事項であること",), ("　　〖②〗第二の事項であること",)),
+    ]
+
+
+def test_a_moved_item_that_changed_shows_its_label_and_words(make_project: MakeProject) -> None:
+    changes = (
+        "  - {at: 記の1の(1)の①, delete_item: true}\n"
+        "  - {at: 記の1の(1)の②, replace: 事項, with: 項目}\n"
+    )
+    rows = marked_rows(make_project, changes)
+    assert rows[1] == (
+        "記の1の(1)の①",
+        ("　　〖①〗第二の〖項目〗であること",),
+        ("　　〖②〗第二の〖事項〗であること",),
+    )
+    assert len(rows) == 2
+
+
+def test_an_item_added_in_the_middle_moves_the_next_one_down(make_project: MakeProject) -> None:
+    changes = (
+        "  - {at: 記の1の(1), after: ①, add_items: [{label: ②, text: 新しい事項であること}]}\n"
+    )
+    rows = marked_rows(make_project, changes)
+    assert rows == [
+        ("記の1の(1)の②", ("　　〖②新しい事項であること〗",), ()),
+        ("記の1の(1)の③", ("　　〖③〗第二の事項であること",), ("　　〖②〗第二の事項であること",)),
+    ]
+
+
+def test_items_added_first_at_the_top_level(make_project: MakeProject) -> None:
+    """Two items added first under 記: both wholly marked after; 1. and 2. become 3. and
+    4. with only their labels marked (the whole label 「3.」, not its digit); their
+    paragraphs and sub-items did not change and give no rows."""
+    changes = (
+        "  - at: 記\n    first: true\n    add_items:\n"
+        "      - {label: '1.', title: 新設, text: 新しい。}\n"
+        "      - {label: '2.', text: 次も新しい。}\n"
+    )
+    rows = marked_rows(make_project, changes)
+    assert rows == [
+        ("記の1", ("〖1.　新設〗", "　〖新しい。〗"), ()),
+        ("記の2", ("〖2.　次も新しい。〗",), ()),
+        (
+            "記の3",
+            ("〖3.〗　基本的な考え方", *PARAGRAPHS_1),
+            ("〖1.〗　基本的な考え方", *PARAGRAPHS_1),
+        ),
+        ("記の4", ("〖4.〗　取組について", PARAGRAPH_2), ("〖2.〗　取組について", PARAGRAPH_2)),
+    ]
+
+
+def test_a_deleted_top_item_takes_its_sub_items_with_it(make_project: MakeProject) -> None:
+    rows = marked_rows(make_project, "  - {at: 記の1, delete_item: true}\n")
+    assert [(context, after) for context, after, _ in rows] == [
+        ("記の1", ()),
+        ("記の1の(1)", ()),
+        ("記の1の(1)の①", ()),
+        ("記の1の(1)の②", ()),
+        ("記の1", ("〖1.〗　取組について", PARAGRAPH_2)),
+    ]
+    assert rows[0][2] == (
+        "〖1.　基本的な考え方〗",
+        "　〖甲は乙とする。丙は丁とする。〗",
+        "　〖戊は己とする。〗",
+    )
+    assert rows[-1][2] == ("〖2.〗　取組について", PARAGRAPH_2)
+
+
+def test_a_heading_changed_alone(make_project: MakeProject) -> None:
+    rows = marked_rows(make_project, "  - {at: 記の1の(1)の見出し, rewrite: 詳細}\n")
+    assert rows == [("記の1の(1)", ("　(1)　〖詳細〗",), ("　(1)　〖細目〗",))]
+
+
+def test_a_renumbered_item_in_the_document(make_project: MakeProject) -> None:
+    """The rendered 新旧対照表: the deleted item under the item before it, then the moved one."""
+    _, history = kaibun_of(make_project, "  - {at: 記の1の(1)の①, delete_item: true}\n")
+    text = render_text(comparison(history.versions[0], history.versions[1], "c"))
+    assert (
+        "■ 記の1の(1)の①\n｜\n　　〖①第一の事項であること〗\n\n"
+        "■ 記の1の(1)の①\n　　〖①〗第二の事項であること\n｜\n　　〖②〗第二の事項であること"
+    ) in text
+
+
+def test_items_with_the_same_text_pair_in_order() -> None:
+    """Two items alike after a deleted one: each pairs with the one it was (by order), so
+    both show only their labels marked."""
+    notice = read_notice(parse_yaml(MINI_NOTICE, "notices/mini.yaml"))
+    same = Item("②", None, ("同じ事項であること",))
+    level = (Item("①", None, ("甲の事項であること",)), same, dataclasses.replace(same, label="③"))
+    holder = Item("(1)", "細目", items=level)
+    before = dataclasses.replace(notice, ki=(Item("1.", "見出し", items=(holder,)),))
+    moved = (dataclasses.replace(same, label="①"), same)
+    after = dataclasses.replace(
+        before, ki=(Item("1.", "見出し", items=(dataclasses.replace(holder, items=moved),)),)
+    )
+    rows = compare(before, after)
+    assert [(r.context, [marked_text(x) for x in r.after + r.before]) for r in rows] == [
+        ("記の1の(1)の①", ["　　〖①甲の事項であること〗"]),
+        ("記の1の(1)の①", ["　　〖①〗同じ事項であること", "　　〖②〗同じ事項であること"]),
+        ("記の1の(1)の②", ["　　〖②〗同じ事項であること", "　　〖③〗同じ事項であること"]),
+    ]

@@ -1,13 +1,15 @@
 """Every change kind the engine supports shows in the 新旧対照表, under the unit it changes.
 
-For each kind (a quoted replace/insert/delete in the title, the 前文, an item, the contact
-block, a text attachment's title, paragraph or item; a rewrite of an item, a row, the
-title, the 前文 or the contact block; a row added or deleted; each structured area
-change) random valid changes of that kind are applied to a notice with a 別添1 and a 別紙,
-and ``compare`` must give a non-empty list of rows, each naming the changed unit (or, for
-a rewritten item, a unit inside it) and each with a marked run. The expected context is
-worked out here from the notice, not from ``builder.engine.compare``: a comparison that
-leaves out a part of the notice (as it once left out a 別紙's items) fails here.
+For each kind (a quoted replace/insert/delete in the title, the 前文, an item, an item's
+見出し alone, the contact block, a text attachment's title, paragraph or item; a rewrite of
+an item, an item's 見出し, a row, the title, the 前文 or the contact block; a row added or
+deleted; items added to or deleted from a level; each structured area change) random
+valid changes of that kind are applied to a notice with a 別添1 and a 別紙, and ``compare``
+must give a non-empty list of rows, each naming the changed unit (or, for a rewritten
+item, a unit inside it; for items added or deleted, a unit of their level, the items
+after them being renumbered) and each with a marked run. The expected context is worked
+out here from the notice, not from ``builder.engine.compare``: a comparison that leaves
+out a part of the notice (as it once left out a 別紙's items) fails here.
 """
 
 from __future__ import annotations
@@ -21,13 +23,15 @@ import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from builder.engine.address import citation_label, parse_address
+from builder.engine.address import ItemAddress, citation_label, format_address, parse_address
 from builder.engine.amend import apply, balanced_quotes, resolve
 from builder.engine.compare import ComparisonRow, compare, marked_text
+from builder.engine.labels import form_of_level, label_number, numbered_label
 from builder.engine.textedit import find_all
 from builder.engine.units import segments
 from builder.japanese.prefectures import PREFECTURES as PREFECTURE_TABLE
 from builder.model.notice import (
+    AddItems,
     AddRow,
     Amendment,
     Area,
@@ -36,6 +40,7 @@ from builder.model.notice import (
     AreaTable,
     Change,
     ChangeBody,
+    DeleteItem,
     DeleteRow,
     Item,
     Notice,
@@ -62,12 +67,16 @@ NAME = st.text(alphabet="東西南北中央山川海原野島", min_size=1, max_
 @dataclass(frozen=True)
 class Case:
     """Changes of one kind and the unit they change: its context in the 新旧対照表, whether
-    they change that unit only (one row), and the row label a table row must start with."""
+    they change that unit only (one row), and the row label a table row must start with.
+    For items added or deleted: the level whose rows may show (``within``: the items after
+    them are renumbered) and the side their row shows on alone (``only``)."""
 
     changes: tuple[Change, ...]
     context: str
     one_row: bool = True
     row_label: str | None = None
+    within: str | None = None
+    only: typing.Literal["after", "before"] | None = None
 
 
 # --------------------------------------------------------------------------- the notice
@@ -114,6 +123,12 @@ def text_targets(notice: Notice, where: str) -> list[Target]:
             (cited, list(range(len(own_texts(item)))), cited)
             for cited, item in cited_items(notice.ki, "記")
             if own_texts(item)
+        ]
+    if where == "見出し":
+        return [
+            (f"{cited}の見出し", [0], cited)
+            for cited, item in cited_items(notice.ki, "記")
+            if item.title is not None
         ]
     if where == "contact":
         assert notice.contact is not None
@@ -184,6 +199,64 @@ def rewrite_item(draw: st.DrawFn, notice: Notice) -> Case:
         new = Item(old.label, None, tuple(draw(st.lists(SENTENCE, min_size=1, max_size=2))))
     assume(new != old)
     return Case((Change(cited, Rewrite(new)),), cited, one_row=not old.items)
+
+
+@st.composite
+def rewrite_heading(draw: st.DrawFn, notice: Notice) -> Case:
+    cited, item = draw(
+        st.sampled_from([(c, i) for c, i in cited_items(notice.ki, "記") if i.title is not None])
+    )
+    assert item.title is not None
+    title = other_than(draw(HEADING), [item.title])
+    return Case((Change(f"{cited}の見出し", Rewrite(title)),), cited)
+
+
+def numbered_levels(notice: Notice) -> Iterator[tuple[tuple[str, ...], tuple[Item, ...]]]:
+    """The path of each level under 記 that can take items (記 itself, each item's
+    sub-items down to the ① level) with its items, when they are numbered."""
+    levels: list[tuple[tuple[str, ...], tuple[Item, ...]]] = [((), notice.ki)]
+    for cited, item in cited_items(notice.ki, "記"):
+        address = parse_address(cited)
+        assert isinstance(address, ItemAddress)
+        levels.append((address.path, item.items))
+    for path, items in levels:
+        if form_of_level(len(path)) is not None and all(label_number(i.label) for i in items):
+            yield path, items
+
+
+@st.composite
+def add_items(draw: st.DrawFn, notice: Notice) -> Case:
+    """1-2 items added first, after an item, or into an empty level."""
+    path, items = draw(st.sampled_from(list(numbered_levels(notice))))
+    labels = [citation_label(item.label) for item in items]
+    after = draw(st.sampled_from([None, *labels])) if items else None
+    found = label_number(items[0].label) if items else None
+    form = found[0] if found else form_of_level(len(path))
+    assert form is not None
+    start = labels.index(after) + 2 if after is not None else 1
+    new = tuple(
+        Item(
+            numbered_label(form, start + k),
+            draw(st.one_of(st.none(), HEADING)),
+            tuple(draw(st.lists(SENTENCE, min_size=1, max_size=2))),
+        )
+        for k in range(draw(st.integers(1, 2)))
+    )
+    level = format_address(ItemAddress(path))
+    body = AddItems(new, after=after, first=bool(items) and after is None)
+    first = f"{level}の{citation_label(new[0].label)}"
+    return Case((Change(level, body),), first, one_row=False, within=level, only="after")
+
+
+@st.composite
+def delete_item(draw: st.DrawFn, notice: Notice) -> Case:
+    """An item of a numbered level deleted (the fixture has no level whose only item
+    cannot go)."""
+    path, items = draw(st.sampled_from([(p, i) for p, i in numbered_levels(notice) if i]))
+    label = draw(st.sampled_from([citation_label(item.label) for item in items]))
+    cited = format_address(ItemAddress((*path, label)))
+    level = format_address(ItemAddress(path))
+    return Case((Change(cited, DeleteItem()),), cited, one_row=False, within=level, only="before")
 
 
 def new_row(draw: st.DrawFn, prefecture: str) -> AreaRow:
@@ -281,7 +354,16 @@ def _area_kind(op: typing.Literal["add", "remove", "set_model", "clear_model", "
     return lambda notice: area_case(notice, op)
 
 
-TEXT_UNITS = ("件名", "前文", "item", "contact", "別紙 title", "別紙 paragraph", "別紙 item")
+TEXT_UNITS = (
+    "件名",
+    "前文",
+    "item",
+    "見出し",
+    "contact",
+    "別紙 title",
+    "別紙 paragraph",
+    "別紙 item",
+)
 TEXT_KINDS: tuple[typing.Literal["replace", "insert", "delete"], ...] = (
     "replace",
     "insert",
@@ -299,6 +381,9 @@ KINDS: dict[str, Kind] = {
         f"{kind} in {where}": _text_kind(where, kind) for where in TEXT_UNITS for kind in TEXT_KINDS
     },
     "rewrite item": rewrite_item,
+    "rewrite 見出し": rewrite_heading,
+    "add_items": add_items,
+    "delete_item": delete_item,
     "rewrite row": rewrite_row,
     "rewrite 件名": rewrite_title,
     "rewrite 前文": rewrite_preamble,
@@ -329,7 +414,18 @@ def test_every_change_kind_shows_under_its_unit(kind: str, data: st.DataObject) 
     rows = compare(NOTICE, after)
     contexts = [row.context for row in rows]
     assert case.context in contexts, (kind, case, contexts)
-    assert all(c == case.context or c.startswith(case.context + "の") for c in contexts), contexts
+    within = case.within or case.context
+    assert all(c == within or c.startswith(within + "の") for c in contexts), contexts
+    if case.only is not None:  # the added (deleted) item: on its side alone, marked whole
+        alone = [
+            row
+            for row in rows
+            if row.context == case.context
+            and not (row.before if case.only == "after" else row.after)
+        ]
+        assert alone, (case, rows)
+        side = alone[0].after if case.only == "after" else alone[0].before
+        assert all(changed or not text.strip("\u3000") for line in side for text, changed in line)
     if case.one_row:
         assert len(rows) == 1, contexts
     if case.row_label is not None:
@@ -345,7 +441,6 @@ def test_every_kind_of_change_has_a_case() -> None:
     area_ops = typing.get_args(typing.get_type_hints(AreaChange)["op"])
     assert set(text_kinds) == set(TEXT_KINDS)
     assert set(area_ops) == set(AREA_OPS)
-    covered = {TextChange, Rewrite, AddRow, DeleteRow, AreaChange}
+    covered = {TextChange, Rewrite, AddRow, DeleteRow, AreaChange, AddItems, DeleteItem}
     missing = [t.__name__ for t in typing.get_args(ChangeBody) if t not in covered]
-    if missing:
-        pytest.skip(f"change kinds with no comparison case here yet: {', '.join(missing)}")
+    assert not missing, f"change kinds with no comparison case here: {', '.join(missing)}"

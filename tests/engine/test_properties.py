@@ -428,6 +428,29 @@ def check_comparison(before: Notice, after: Notice) -> list[ComparisonRow]:
     assert after_shown <= new_moved and before_shown <= old_moved, rest
     assert new_moved - after_shown == old_moved - before_shown, rest
     label = re.compile(rf"^\u3000*{NUMBER}")
+
+    def content(found: dict[tuple[str, ...], tuple[str, ...]], key: tuple[str, ...]) -> object:
+        """An item's lines and its sub-items', its label left out."""
+        lines = found[key]
+        subtree = tuple(found[k] for k in found if len(k) > len(key) and k[: len(key)] == key)
+        return (label.sub("", lines[0]), lines[1:], subtree)
+
+    for level in renumbered:  # an item that only moved shows on both sides, label marked
+        olds = [(*level, c) for c in old_levels.get(level, [])]
+        news = [(*level, c) for c in new_levels.get(level, [])]
+        old_c, new_c = (
+            Counter(content(old, k) for k in olds),
+            Counter(content(new, k) for k in news),
+        )
+        same = [
+            (o, n)
+            for o in olds
+            for n in news
+            if content(old, o) == content(new, n) and old_c[content(old, o)] == 1
+            if new_c[content(new, n)] == 1
+        ]
+        if [n for _, n in same] == sorted((n for _, n in same), key=news.index):
+            assert all((new[n], old[o]) in shown for o, n in same if o[-1] != n[-1]), same
     for r in rows:
         a, b = plain(r.after), plain(r.before)
         if a and b and a != b and a[1:] == b[1:] and label.sub("", a[0]) == label.sub("", b[0]):
