@@ -44,6 +44,7 @@ def test_every_document_in_every_format(built: Path) -> None:
         assert f"医政発0731第1号/{date}/kaibun.txt" in files
     for fmt in ("txt", "docx", "pdf"):
         assert f"地域医療計画課事務連絡2024-06-11/2024-06-11/consolidated.{fmt}" in files
+        assert f"医政発0328第3号/2024-03-28/consolidated.{fmt}" in files
 
 
 def test_index_matches_the_files(built: Path) -> None:

@@ -78,3 +78,32 @@ def test_every_decision_is_used(workspace: Workspace) -> None:
     seed = squeeze(strip_markdown(seed_body()))
     for decision in notice.decisions:
         assert squeeze(decision.seed) in seed, decision
+
+
+SEED_004 = Path(__file__).resolve().parents[1] / "data" / "seed_004.txt"
+
+
+def test_the_0328_table_is_seed_004_after_the_recorded_decisions(workspace: Workspace) -> None:
+    """別添3 of 医政発0328第3号 reads as seed 004's extraction of it, cell by cell in
+    order, once the recorded decisions are applied and the chart's 「新」 marks (left out,
+    a recorded decision) are dropped."""
+    from builder.model.notice import Table
+
+    notice = workspace.find_notice("医政発0328第3号")
+    text = SEED_004.read_text(encoding="utf-8")
+    seed = text[
+        text.index("2023年度 (令和5年度)") : text.rindex("医療機関対応方針の取組の実施") + 14
+    ]
+    for decision in notice.decisions:
+        seed = seed.replace(decision.seed, decision.used)
+    table = notice.attachment("別添3")
+    assert isinstance(table, Table)
+    ours = [
+        *table.columns,
+        *(
+            part
+            for row in table.rows
+            for part in (row.label, *(line for cell in row.cells for line in cell))
+        ),
+    ]
+    assert squeeze(seed) == squeeze("".join(ours))
