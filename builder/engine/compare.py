@@ -24,12 +24,13 @@ import difflib
 from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from typing import assert_never
 
 from builder.engine.address import citation_label
 from builder.engine.textedit import tokens
-from builder.engine.textform import INDENT, label_separator, row_line
+from builder.engine.textform import INDENT, label_separator, row_line, table_row_lines
 from builder.engine.units import row_tokens
-from builder.model.notice import AreaTable, Item, Notice, TextAttachment
+from builder.model.notice import AreaTable, FormRef, Item, Notice, Table, TextAttachment
 
 Segment = tuple[str, bool]
 """A run of text and whether it is changed (underlined)."""
@@ -122,16 +123,40 @@ def units(notice: Notice) -> list[Unit]:
     if notice.contact is not None:
         found.append(Unit(("担当者",), notice.contact.label, notice.contact.lines))
     for attachment in notice.attachments:
-        if isinstance(attachment, AreaTable):
-            found += [
-                Unit(
-                    (attachment.id, row.prefecture), f"（{attachment.id}）", (row_line(row),), True
-                )
-                for row in attachment.rows
-            ]
-        elif isinstance(attachment, TextAttachment):
-            found += list(_text_attachment_units(attachment))
+        match attachment:
+            case AreaTable():
+                found += [
+                    Unit(
+                        (attachment.id, row.prefecture),
+                        f"（{attachment.id}）",
+                        (row_line(row),),
+                        True,
+                    )
+                    for row in attachment.rows
+                ]
+            case Table():
+                found += list(_table_units(attachment))
+            case TextAttachment():
+                found += list(_text_attachment_units(attachment))
+            case FormRef():
+                pass  # a form is kept in forms/; no amendment changes it
+            case _:
+                assert_never(attachment)  # a new kind of attachment: compare its units
     return found
+
+
+def _table_units(found: Table) -> Iterator[Unit]:
+    """A generic table's title, header rows, each row (its text form: label, then each
+    cell opened by its heading) and note."""
+    context = f"（{found.id}）"
+    yield Unit((found.id, "見出し"), context, (found.title,))
+    for index, header in enumerate(found.header):
+        yield Unit((found.id, "表頭", str(index)), context, ("｜".join(header),))
+    for row in found.rows:
+        lines = tuple(table_row_lines(row, found.columns))
+        yield Unit((found.id, "行", row.label), f"{found.id} {row.label}の項", lines)
+    if found.note:
+        yield Unit((found.id, "注"), context, (found.note,))
 
 
 def _row_tokenize(line: str) -> list[str]:

@@ -175,3 +175,32 @@ def test_a_bad_table_is_refused_when_loaded(make_project: MakeProject) -> None:
     message = refused(make_project, "  - {at: 記の2, replace: 区域, with: 地域}\n", bad)
     assert "別添3 has the row 「国」 twice" in message
     assert "国の項 has 1 cells; 別添3 has 2 columns after the label" in message
+
+
+def test_the_comparison_shows_each_changed_row_of_a_table(make_project: MakeProject) -> None:
+    from builder.engine.compare import compare, marked_text
+
+    changes = (
+        "  - {at: 別添3 国の項, replace: 取組の明確化, with: 取組の周知}\n"
+        "  - {at: 別添3 医療機関の項, delete_row: true}\n"
+        "  - at: 別添3\n    add_row_after: 都道府県\n"
+        "    rows: [{label: 市町村, cells: [●会議への参加, []]}]\n"
+        "  - {at: 別添3, replace: 目安, with: 予定}\n"
+    )
+    root = make_project(
+        {"a.yaml": amendment_yaml("医政発0501第1号", "2024-05-01", changes)}, notice=NOTICE
+    )
+    workspace = Workspace(root)
+    history = workspace.history(workspace.find_notice("医政発0401第1号"))
+    rows = compare(history.versions[0].notice, history.versions[1].notice)
+    shown = {
+        r.context: ([marked_text(x) for x in r.after], [marked_text(x) for x in r.before])
+        for r in rows
+    }
+    assert shown["別添3 国の項"] == (
+        ["国", "　【2024年度】●通知の発出", "　　・取組の〖周知〗", "　【2025年度】●進捗の確認"],
+        ["国", "　【2024年度】●通知の発出", "　　・取組の〖明確化〗", "　【2025年度】●進捗の確認"],
+    )
+    assert shown["別添3 市町村の項"][1] == []
+    assert shown["別添3 医療機関の項"][0] == []
+    assert shown["（別添3）"] == (["※ 年度は〖予定〗である。"], ["※ 年度は〖目安〗である。"])
