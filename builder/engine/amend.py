@@ -316,7 +316,15 @@ def _locate_text_changes(notice: Notice, address: Address, changes: list[Change]
                 texts, change.body.old, lambda i: segment_name(notice, address, i), unit_name
             )
         except QuoteError as exc:
-            raise NoticeError.at(change.pos, str(exc)) from None  # names the unit itself
+            hint = ""
+            if isinstance(address, AttachmentAddress) and isinstance(
+                notice.attachment(address.attachment), AreaTable | Table
+            ):
+                hint = (
+                    f" (at {unit_name} the quotes are in its title, header and note; a row's "
+                    f"text is changed at the row: 「{unit_name} <label>の項」)"
+                )
+            raise NoticeError.at(change.pos, f"{exc}{hint}") from None  # names the unit itself
         located.append((span, change))
     located.sort(key=lambda pair: pair[0])
     edits = [edit_for(change.body, span) for span, change in located]  # type: ignore[arg-type]

@@ -30,6 +30,7 @@ from builder.model.notice import (
     AreaRow,
     AreaTable,
     Contact,
+    FormRef,
     Item,
     Notice,
     Row,
@@ -371,10 +372,16 @@ def segments(notice: Notice, address: Address) -> tuple[str, ...]:
                 return (found.title, *found.paragraphs, *_items_segments(found.items))
             if isinstance(found, Table):
                 return table_segments(found)
-            raise UnitError(
-                f"quote changes in {attachment} go to one of its rows: "
-                f"「{attachment} <都道府県>の項」"
-            )
+            if isinstance(found, AreaTable):
+                return (found.title, found.note)
+            if isinstance(found, FormRef):
+                raise UnitError(
+                    f"{attachment} is the form 「{found.form}」 kept in forms/; an amendment "
+                    "changes the notice's text, its tables and their rows, not a form: edit "
+                    "the form's file in forms/ instead"
+                )
+            _attachment_index(notice, attachment)  # names the attachments there are
+            raise AssertionError(attachment)
     raise AssertionError(address)
 
 
@@ -443,6 +450,9 @@ def with_segments(notice: Notice, address: Address, texts: tuple[str, ...]) -> N
             found = notice.attachment(attachment)
             if isinstance(found, Table):
                 return replace_attachment(notice, with_table_segments(found, texts))
+            if isinstance(found, AreaTable):
+                title, note = texts
+                return replace_attachment(notice, dataclasses.replace(found, title=title, note=note))
             assert isinstance(found, TextAttachment)
             rest = list(texts[1 + len(found.paragraphs) :])
             items = tuple(_rebuild_item(item, rest) for item in found.items)
