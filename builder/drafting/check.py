@@ -12,6 +12,7 @@ from collections.abc import Mapping
 
 from builder.core.errors import NoticeError, Problem
 from builder.documents.compose import cover_notice, distribution_letter
+from builder.drafting.citations import citation_problems
 from builder.drafting.issued import (
     Issued,
     Render,
@@ -200,6 +201,7 @@ def check_workspace(workspace: Workspace, render: Render) -> list[str]:
             problems.extend(_letter_problems(workspace, history, version))
         summary.append(f"{notice.id}: {len(versions)} versions, {len(versions) - 1} amendments")
     problems.extend(issued_problems(workspace, render, issued))
+    problems.extend(citation_problems(workspace.project))
     if problems:
         raise NoticeError(dict.fromkeys(problems))  # one template problem, many amendments
     return summary
