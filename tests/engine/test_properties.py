@@ -58,6 +58,8 @@ from builder.model.notice import (
     Item,
     Notice,
     Rewrite,
+    Table,
+    TableRow,
     TextChange,
 )
 from builder.sources.project import read_notice
@@ -72,6 +74,19 @@ PROPERTIES = settings(
 )
 
 REAL = Workspace(ROOT).find_notice("医政発0731第1号")
+GENERIC_TABLE = """\
+  - id: 別添3
+    kind: table
+    title: 計画的な取組の工程
+    header:
+      - [区分, 前期, 後期]
+    rows:
+      - {label: 国, cells: [[●通知の発出, ・取組の明確化], ●進捗の確認]}
+      - {label: 都道府県, cells: [●方針の協議, []]}
+      - {label: 医療機関, cells: [●方針の策定, [●取組の実施, ・検証]]}
+    note: ※ 時期は目安である。
+"""
+"""A generic table for the synthetic notice (rows keyed by label, cells of lines)."""
 SYNTHETIC = read_notice(
     parse_yaml(
         MINI_NOTICE.replace(
@@ -79,7 +94,8 @@ SYNTHETIC = read_notice(
             "      - {prefecture: 秋田県, areas: [能代・山本, {name: 大館・鹿角, model: true}]}\n"
             "      - {prefecture: 兵庫県, pending: true}\n"
             "      - {prefecture: 鳥取県, areas: [東部, 中部, 西部]}\n",
-        ),
+        )
+        + GENERIC_TABLE,
         "notices/synthetic.yaml",
     )
 )
@@ -151,6 +167,8 @@ def balanced(text: str) -> bool:
 def text_changes(draw: st.DrawFn, notice: Notice, at: str) -> list[ChangeBody]:
     texts = segments(notice, parse_address(at))
     changes: list[ChangeBody] = []
+    if not texts:
+        return changes  # a table row whose cells are all empty
     taken: list[tuple[int, int, int]] = []
     for _ in range(draw(st.integers(1, 2))):
         segment = draw(st.integers(0, len(texts) - 1))
@@ -281,12 +299,48 @@ def level_change(draw: st.DrawFn, notice: Notice, address: ItemAddress) -> Chang
     return Change(at, AddItems(items, after=address.path[-1]))
 
 
+LINE_TEXT = st.text(alphabet="●・あいう甲乙丙東西工程会議", min_size=1, max_size=8)
+
+
+def table_row(draw: st.DrawFn, label: str, width: int) -> TableRow:
+    cells = tuple(tuple(draw(st.lists(LINE_TEXT, max_size=2, unique=True))) for _ in range(width))
+    return TableRow(label, cells)
+
+
+@st.composite
+def table_changes(draw: st.DrawFn, notice: Notice, found: Table, at: str) -> list[ChangeBody]:
+    """Changes to a generic table: quoted changes in a row's cells or in the table's own
+    text, a row added after or before another, a row deleted or rewritten."""
+    width = len(found.columns) - 1
+    labels = [row.label for row in found.rows]
+    if at == "別添3":
+        if draw(st.booleans()):
+            return draw(text_changes(notice, at))
+        label = other_than(draw(st.sampled_from(["市町村", "関係団体", "大学"])), labels)
+        anchor = draw(st.sampled_from(labels))
+        rows = (table_row(draw, label, width),)
+        if draw(st.booleans()):
+            return [AddRow(anchor, rows)]
+        return [AddRow(None, rows, before=anchor)]
+    label = at.removeprefix("別添3 ").removesuffix("の項")
+    kind = draw(st.sampled_from(["text", "delete", "rewrite"]))
+    if kind == "delete" and len(labels) > 1:
+        return [DeleteRow()]
+    if kind == "rewrite":
+        row = table_row(draw, label, width)
+        return [Rewrite(row)] if row != found.row(label) else []
+    return draw(text_changes(notice, at))
+
+
 @st.composite
 def amendment_changes(draw: st.DrawFn, notice: Notice) -> list[Change]:
     """Changes to 1-3 distinct units, none inside another."""
     table = area_table(notice)
     rows = [f"別添1 {r.prefecture}の項" for r in table.rows]
     candidates = [*text_addresses(notice), *rows, "別添1"]
+    generic = notice.attachment("別添3")
+    if isinstance(generic, Table):
+        candidates += ["別添3", *(f"別添3 {r.label}の項" for r in generic.rows)]
     chosen = draw(st.lists(st.sampled_from(candidates), min_size=1, max_size=3, unique=True))
     parsed = [parse_address(a) for a in chosen]
     kept: list[tuple[str, Address]] = []
@@ -298,6 +352,9 @@ def amendment_changes(draw: st.DrawFn, notice: Notice) -> list[Change]:
     levels: set[tuple[str, ...]] = set()
     for at, address in kept:
         bodies: list[ChangeBody] = []
+        if at.startswith("別添3") and isinstance(generic, Table):
+            changes += [Change(at, body) for body in draw(table_changes(notice, generic, at))]
+            continue
         if (
             isinstance(address, ItemAddress)
             and address.path[:-1] not in levels
