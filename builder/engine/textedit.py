@@ -49,6 +49,15 @@ def locate(
         raise QuoteError(f"the quoted text is empty; quote the characters to change in {unit_name}")
     found = find_all(segments, quote)
     if not found:
+        for index in range(len(segments) - 1):
+            joined = segments[index] + segments[index + 1]
+            start = joined.find(quote)
+            if start != -1 and start < len(segments[index]) < start + len(quote):
+                raise QuoteError(
+                    f"「{quote}」 runs from {describe(index)} into {describe(index + 1)} of "
+                    f"{unit_name}; a quote stays inside one paragraph (or line): make it two "
+                    "changes, one in each"
+                )
         raise QuoteError(
             f"「{quote}」 is not in {unit_name}; check the quote character by character "
             "(full/half width, old and new kanji forms) against the version in force"

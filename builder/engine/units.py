@@ -306,7 +306,8 @@ def table_row_problems(found: TableAttachment, row: Row) -> list[str]:
     wanted = len(found.columns) - 1
     if len(row.cells) != wanted:
         problems.append(
-            f"{row.label}の項 has {len(row.cells)} cells; {found.id} has {wanted} columns after "
+            f"{row.label}の項 has {len(row.cells)} cell{'' if len(row.cells) == 1 else 's'}; "
+            f"{found.id} has {wanted} column{'' if wanted == 1 else 's'} after "
             f"the label ({'、'.join(found.columns[1:])})"
         )
     for line in cell_lines(row):
@@ -452,7 +453,9 @@ def with_segments(notice: Notice, address: Address, texts: tuple[str, ...]) -> N
                 return replace_attachment(notice, with_table_segments(found, texts))
             if isinstance(found, AreaTable):
                 title, note = texts
-                return replace_attachment(notice, dataclasses.replace(found, title=title, note=note))
+                return replace_attachment(
+                    notice, dataclasses.replace(found, title=title, note=note)
+                )
             assert isinstance(found, TextAttachment)
             rest = list(texts[1 + len(found.paragraphs) :])
             items = tuple(_rebuild_item(item, rest) for item in found.items)

@@ -138,7 +138,7 @@ def test_title_header_and_note(make_project: MakeProject) -> None:
     [
         (
             "  - at: 別添3\n    add_row_after: 国\n    rows: [{label: 市町村, cells: [●参加]}]\n",
-            "別添3: 市町村の項 has 1 cells; 別添3 has 2 columns after the label (2024年度、2025年度)",
+            "別添3: 市町村の項 has 1 cell; 別添3 has 2 columns after the label (2024年度、2025年度)",
         ),
         (
             "  - at: 別添3\n    add_row_after: 国\n    rows: [{label: 都道府県, cells: [a, b]}]\n",
@@ -174,7 +174,7 @@ def test_a_bad_table_is_refused_when_loaded(make_project: MakeProject) -> None:
     bad = NOTICE.replace("          - ●取組の実施\n", "").replace("label: 医療機関", "label: 国")
     message = refused(make_project, "  - {at: 記の2, replace: 区域, with: 地域}\n", bad)
     assert "別添3 has the row 「国」 twice" in message
-    assert "国の項 has 1 cells; 別添3 has 2 columns after the label" in message
+    assert "国の項 has 1 cell; 別添3 has 2 columns after the label" in message
 
 
 def test_the_comparison_shows_each_changed_row_of_a_table(make_project: MakeProject) -> None:
