@@ -22,7 +22,8 @@ Notice Attachment Label        「（別添1）」: starts a new page (``w:pageB
 Notice Attachment Title        the attachment's title, centred
 Notice Contact                 【担当者】 block, lines left-aligned among themselves, the block
                                pushed to the right margin with a left indent
-Notice Table / Table Heading   cell text of 別添1 and of the history block
+Notice Table / Table Heading   cell text of 別添1, of a generic table (別添3) and of the
+                               history block
 =============================  =============================================================
 
 Every style names ＭＳ 明朝 for all scripts (``w:eastAsia`` included), 10.5 pt, and
@@ -53,6 +54,12 @@ Choices:
   ceil(n/2) rows in the left pair, the rest in the right; the header row repeats on each
   page (``w:tblHeader``), no row splits across pages, single borders, narrow 都道府県
   columns.
+* **A generic table** (別添3, ``TableBlock``) is a real table as wide as the text: its
+  header rows repeat on each page (``w:tblHeader``), the label column is as narrow as
+  its widest label (at most a quarter of the line), the other columns share the rest;
+  each line of a cell is a paragraph of it; single borders as 別添1; a row that fits on
+  a page never splits (``w:cantSplit``), a taller one may; the note follows after a
+  blank line. The text rendering's ［｜］ and 【column】 marks are left to the grid.
 
 Widths that must fit the text (the history block, the contact block) are measured as the
 larger of two renderings: ＭＳ 明朝 in Word (full-width characters 1 em, half-width
@@ -116,6 +123,7 @@ from builder.model.document import (
     gap_before,
 )
 from builder.model.notice import AreaTable, Item
+from builder.model.notice import Table as NoticeTable
 from builder.writers.text import block_lines
 
 __all__ = ["STYLE_NAMES", "render_docx"]
@@ -136,6 +144,10 @@ PREFECTURE_COLUMN: Final = 1100
 TABLE_CELL_MARGIN: Final = 85  # 1.5 mm left and right in each cell of 別添1
 _FIT_SLACK: Final = 20
 """Twips added to a measured width so that rounding never wraps a line."""
+LABEL_COLUMN_MAX: Final = TEXT_WIDTH // 4
+"""Widest label column of a generic table (10 characters): longer labels wrap."""
+PAGE_LINES: Final = (PAGE_HEIGHT - MARGIN_TOP - MARGIN_BOTTOM) // LINE_PITCH
+"""Lines of the grid on one page: a table row of more lines cannot be kept whole."""
 
 _TEMPLATE_STYLES_KEPT: Final = frozenset(
     {"Normal", "DefaultParagraphFont", "TableNormal", "NoList"}
@@ -387,10 +399,8 @@ class _Writer:
                     self.paragraph(title, "Notice Attachment Title")
             case AreaTableBlock(table):
                 self._area_table(table)
-            case TableBlock():
-                # Plain for now: the text form's lines (a real Word table comes next).
-                for line in block_lines(block):
-                    self.paragraph(line, "Notice Left")
+            case TableBlock(table):
+                self._generic_table(table)
             case FormBlock(_, _, fields) if fields is not None:
                 body = self.word.element.body
                 before = list(body)  # keeps the element proxies alive, so identity holds
@@ -529,6 +539,78 @@ class _Writer:
         if area_table.note:
             note = self.paragraph(area_table.note, "Notice Left")
             docx_xml.set_spacing(note._p.get_or_add_pPr(), before=BLANK_LINE)
+
+    def _generic_table(self, table: NoticeTable) -> None:
+        """A generic table: the header rows (repeated on each page) then a row per label,
+        the label column as narrow as its widest label (at most a quarter of the line), the
+        other columns sharing the rest; each line of a cell is a paragraph of it. A row
+        that fits on a page never splits across two. The note follows after a blank line."""
+        columns = max(
+            [len(header) for header in table.header]
+            + [1 + len(row.cells) for row in table.rows]
+            + [1]
+        )
+        labels = [header[0] for header in table.header if header] + [r.label for r in table.rows]
+        label_width = max(
+            [_text_twips(label) + 2 * TABLE_CELL_MARGIN + _FIT_SLACK for label in labels]
+            + [CHAR_TWIPS * 2 + 2 * TABLE_CELL_MARGIN]
+        )
+        label_width = min(label_width, LABEL_COLUMN_MAX) if columns > 1 else TEXT_WIDTH
+        cell_width = (TEXT_WIDTH - label_width) // (columns - 1) if columns > 1 else 0
+        widths = [label_width] + [cell_width] * (columns - 1)
+        widths[-1] += TEXT_WIDTH - sum(widths)  # the rounding remainder: exactly the line
+        rows = len(table.header) + len(table.rows)
+        if rows:
+            grid = self.table(rows, widths)
+            docx_xml.set_table_properties(
+                grid._tbl,
+                width=TEXT_WIDTH,
+                align="center",
+                borders=True,
+                cell_margin=TABLE_CELL_MARGIN,
+            )
+            trs = grid._tbl.tr_lst
+            for tr, header in zip(trs, table.header, strict=False):
+                docx_xml.mark_header_row(tr)
+                values = [*header, *[""] * (columns - len(header))]
+                for tc, value in zip(tr.tc_lst, values, strict=True):
+                    tc_pr = tc.get_or_add_tcPr()
+                    docx_xml.set_child(tc_pr, "w:vAlign", docx_xml.TCPR_ORDER, val="center")
+                    self.fill(tc.p_lst[0], value, "Notice Table Heading")
+            header_lines = sum(
+                max(_lines_in(value, width) for value, width in zip(header, widths, strict=False))
+                for header in table.header
+                if header
+            )
+            for tr, row in zip(trs[len(table.header) :], table.rows, strict=True):
+                empty: list[tuple[str, ...]] = [()] * (columns - 1 - len(row.cells))
+                cells = [(row.label,), *row.cells, *empty]
+                height = 0
+                for tc, lines, width in zip(tr.tc_lst, cells, widths, strict=True):
+                    self.fill(tc.p_lst[0], lines[0] if lines else "", "Notice Table")
+                    for line in lines[1:]:
+                        _check_text(line)
+                        tc.append(styled_paragraph(self.style_ids["Notice Table"], line))
+                    height = max(height, sum(_lines_in(line, width) for line in lines))
+                if header_lines + height > PAGE_LINES:
+                    _allow_split(tr)
+        if table.note:
+            note = self.paragraph(table.note, "Notice Left")
+            if rows:
+                docx_xml.set_spacing(note._p.get_or_add_pPr(), before=BLANK_LINE)
+
+
+def _lines_in(text: str, width: int) -> int:
+    """Lines that ``text`` takes in a table cell ``width`` twips wide (its margins off)."""
+    return max(1, math.ceil(_text_twips(text) / max(width - 2 * TABLE_CELL_MARGIN, CHAR_TWIPS)))
+
+
+def _allow_split(tr: BaseOxmlElement) -> None:
+    """Let a row taller than a page split across pages (``w:cantSplit`` off)."""
+    tr_pr = tr.find(qn("w:trPr"))
+    if tr_pr is not None:
+        for cant_split in tr_pr.findall(qn("w:cantSplit")):
+            tr_pr.remove(cant_split)
 
 
 def _title_lines(title: str) -> list[str]:

@@ -4,10 +4,12 @@ The fragment carries exactly the words of the text writer (``builder.writers.tex
 the same reading order; only the layout differs: the header and sender blocks flush
 right, the title centred, 字下げ as a first-line indent, items as real nested lists with
 their labels 1. (1) ① ・ shown in the text and hanging indents, 別添1 as a real
-``<table>`` in two column pairs (as printed), the 新旧対照表 as a two-column table with
-the changed runs in ``<ins>`` (改正後) and ``<del>`` (改正前), both drawn as underlines
-(傍線). Every piece of text goes through :func:`markupsafe.escape`; the only markup is
-the writer's own.
+``<table>`` in two column pairs (as printed), a generic table (別添3) as a ``<table>``
+with its header rows in ``<thead>`` and each line of a cell a ``<p>`` (the text form's
+［｜］ and 【column】 marks are the table's structure, not repeated as text), the
+新旧対照表 as a two-column table with the changed runs in ``<ins>`` (改正後) and
+``<del>`` (改正前), both drawn as underlines (傍線). Every piece of text goes through
+:func:`markupsafe.escape`; the only markup is the writer's own.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from markupsafe import Markup, escape
 from builder.engine.compare import AFTER, BEFORE, MarkedLine
 from builder.engine.textform import INDENT, label_separator
 from builder.engine.units import AREA_SEPARATOR, row_text
+from builder.japanese.normalize import display_width
 from builder.model.document import (
     AddresseeLine,
     AmendmentSentence,
@@ -40,6 +43,7 @@ from builder.model.document import (
     Title,
 )
 from builder.model.notice import AreaTable, Item
+from builder.model.notice import Table as NoticeTable
 from builder.writers.text import block_lines
 
 Attributes = dict[str, str | None]
@@ -115,9 +119,8 @@ class _Writer:
                 )
             case AreaTableBlock(table):
                 return self.area_table(table)
-            case TableBlock():
-                # Plain for now: the text form's lines (a real <table> comes next).
-                return stack(element("p", line, {"class": "para"}) for line in block_lines(block))
+            case TableBlock(table):
+                return self.generic_table(table)
             case FormBlock():
                 form_lines = block_lines(block)
                 return stack(
@@ -245,6 +248,68 @@ class _Writer:
             parts.append(element("p", table.note, {"class": "table-note"}))
         return stack(parts)
 
+    def generic_table(self, table: NoticeTable) -> Markup:
+        """A generic table: its header rows in ``<thead>`` (``th scope="col"``; an empty
+        heading is a ``td``), a row per label (``th scope="row"``), every data cell tied to
+        its headings and row by ``headers``, each line of a cell a ``<p>``; then the note."""
+        columns = max(
+            [len(header) for header in table.header]
+            + [1 + len(row.cells) for row in table.rows]
+            + [1]
+        )
+        parts: list[Markup] = []
+        if table.header or table.rows:
+            self.tables += 1
+            ids = f"{self.prefix}t{self.tables}"
+            heading_ids: list[list[str]] = [[] for _ in range(columns)]
+            head_rows = []
+            for number, header in enumerate(table.header):
+                cells = []
+                for column, heading in enumerate([*header, *[""] * (columns - len(header))]):
+                    if heading:
+                        heading_id = f"{ids}-h{number}-{column}"
+                        heading_ids[column].append(heading_id)
+                        attributes: Attributes = {"scope": "col", "id": heading_id}
+                        cells.append(element("th", heading, attributes))
+                    else:
+                        cells.append(element("td", "", {"class": "empty"}))
+                head_rows.append(element("tr", join(cells)))
+            body_rows = []
+            for index, row in enumerate(table.rows):
+                row_id = f"{ids}-r{index}"
+                label_headers = " ".join(heading_ids[0]) or None
+                cells = [
+                    element(
+                        "th", row.label, {"scope": "row", "id": row_id, "headers": label_headers}
+                    )
+                ]
+                empty: list[tuple[str, ...]] = [()] * (columns - 1 - len(row.cells))
+                for column, lines in enumerate([*row.cells, *empty], start=1):
+                    headers = " ".join([*heading_ids[column], row_id])
+                    content = stack(element("p", line, {"class": "cell-line"}) for line in lines)
+                    attributes = {"headers": headers, "class": None if lines else "empty"}
+                    cells.append(element("td", content, attributes))
+                body_rows.append(element("tr", join(cells)))
+            colgroup = element(
+                "colgroup",
+                stack(
+                    [
+                        element("col", attributes={"class": "label", "style": _label_width(table)}),
+                        *(element("col") for _ in range(columns - 1)),
+                    ]
+                ),
+            )
+            sections = [colgroup]
+            if head_rows:
+                sections.append(element("thead", stack(head_rows)))
+            if body_rows:
+                sections.append(element("tbody", stack(body_rows)))
+            grid = element("table", stack(sections), {"class": "generic-table"})
+            parts.append(scroller(grid, table.id + (f"　{table.title}" if table.title else "")))
+        if table.note:
+            parts.append(element("p", table.note, {"class": "table-note"}))
+        return stack(parts)
+
     @staticmethod
     def areas(text: str) -> Markup:
         """「中空知（●）、…」 with each area in a span that does not break."""
@@ -313,6 +378,14 @@ class _Writer:
             runs = join(element(tag, text) if changed else text for text, changed in line)
             rendered.append(element("p", runs, {"class": "cmp-line"}))
         return stack(rendered)
+
+
+def _label_width(table: NoticeTable) -> str:
+    """The width of a generic table's label column: its widest label (the first heading
+    included) and the cell's padding, from 3 to 10 characters (longer labels wrap)."""
+    labels = [header[0] for header in table.header if header] + [r.label for r in table.rows]
+    characters = max([display_width(label) / 2 for label in labels] + [2.0])
+    return f"width: {min(characters, 10.0) + 1.2:g}em"
 
 
 def scroller(content: Markup, label: str) -> Markup:

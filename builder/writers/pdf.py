@@ -12,19 +12,23 @@ centred (a title too long for one line is split after a closing 」); body parag
 with a one-character 字下げ; items with hanging indents by level; a 改め文 as a paragraph,
 the new text it introduces two characters in; 【担当者】 as a block on the right; each
 attachment on a new page, its label top left; 別添1 as a table of two column pairs with a
-repeated header row, areas broken into lines only after 「、」; page numbers 「- 1 -」
-centred at the bottom. The outline (bookmarks) has one entry per top-level item and per
-attachment (items inside an attachment one level down).
+repeated header row, areas broken into lines only after 「、」; a generic table (別添3) as a
+grid with its header rows repeated, a narrow label column and each line of a cell a
+paragraph (the text form's ［｜］ and 【column】 marks are the grid's, not printed); page
+numbers 「- 1 -」 centred at the bottom. The outline (bookmarks) has one entry per
+top-level item and per attachment (items inside an attachment one level down).
 """
 
 from __future__ import annotations
 
 import io
 import itertools
+import math
 from collections.abc import Callable, Iterator
-from typing import Any, assert_never
+from typing import Any, Final, assert_never
 
 from reportlab.lib import colors  # type: ignore[import-untyped]
+from reportlab.lib.styles import ParagraphStyle  # type: ignore[import-untyped]
 from reportlab.platypus import (  # type: ignore[import-untyped]
     BaseDocTemplate,
     Flowable,
@@ -52,6 +56,7 @@ from builder.formats.pdf_layout import (
     PAGE_NUMBER_Y,
     PAGE_WIDTH,
     SIDE_MARGIN,
+    TABLE_LEADING,
     TOP_MARGIN,
     Styles,
     markup,
@@ -80,6 +85,7 @@ from builder.model.document import (
     gap_before,
 )
 from builder.model.notice import AreaTable, Item
+from builder.model.notice import Table as NoticeTable
 from builder.writers.text import block_lines
 
 __all__ = ["area_lines", "render_pdf", "title_lines"]
@@ -167,9 +173,8 @@ class _Layout:
                 return out
             case AreaTableBlock(table):
                 return self.area_table(table)
-            case TableBlock():
-                # Plain for now: the text form's lines (a laid-out table comes next).
-                return [self.paragraph(line, styles.left) for line in block_lines(block)]
+            case TableBlock(table):
+                return self.generic_table(table)
             case FormBlock(_, _, fields) if fields is not None:
                 # Imported here: builder.forms.pdf also loads pypdf and fontTools (for
                 # fillable forms), which a document without a form never needs.
@@ -354,6 +359,100 @@ class _Layout:
         if table.note:
             out += [Spacer(0, LEADING / 2), self.paragraph(table.note, styles.left)]
         return out
+
+    def generic_table(self, table: NoticeTable) -> list[Any]:
+        """A generic table: its header rows repeated on every page, a row per label, the
+        label column as narrow as its widest label (at most a quarter of the line) and the
+        other columns sharing the rest, a grid, every line of a cell a paragraph wrapping
+        with the Japanese line breaking of the body; the note under it. A row is split
+        across pages only when it could not fit on one."""
+        styles = self.styles
+        columns = max(
+            [len(header) for header in table.header]
+            + [1 + len(row.cells) for row in table.rows]
+            + [1]
+        )
+        labels = [header[0] for header in table.header if header] + [r.label for r in table.rows]
+        label_width = max(
+            [styles.width(label) + 2 * CELL_PADDING + 1.0 for label in labels]
+            + [2 * EM + 2 * CELL_PADDING]
+        )
+        if columns > 1:
+            label_width = min(label_width, FRAME_WIDTH / 4)
+            widths = [label_width] + [(FRAME_WIDTH - label_width) / (columns - 1)] * (columns - 1)
+        else:
+            widths = [FRAME_WIDTH]
+        data: list[list[Any]] = [
+            [
+                self.paragraph(value, styles.cell_centre)
+                for value in [*header, *[""] * (columns - len(header))]
+            ]
+            for header in table.header
+        ]
+        # Room at each line's end for the punctuation the Japanese line breaking hangs
+        # there (「・」「、」 may not start a line), which would otherwise cross the rule.
+        cell = ParagraphStyle("notice-cell-hanging", parent=styles.cell, rightIndent=EM)
+        tall = False
+        header_height = sum(_cell_height([(v,) for v in h], widths, styles) for h in table.header)
+        for row in table.rows:
+            empty: list[tuple[str, ...]] = [()] * (columns - 1 - len(row.cells))
+            cells = [(row.label,), *row.cells, *empty]
+            data.append(
+                [
+                    [self.paragraph(line, styles.cell if column == 0 else cell) for line in lines]
+                    or [self.paragraph("", cell)]
+                    for column, lines in enumerate(cells)
+                ]
+            )
+            tall = tall or header_height + _cell_height(cells, widths, styles) > FRAME_HEIGHT
+        out: list[Any] = []
+        if data:
+            grid = Table(
+                data,
+                colWidths=widths,
+                repeatRows=len(table.header),
+                splitByRow=0 if tall else 1,
+                splitInRow=1 if tall else 0,
+                hAlign="CENTER",
+            )
+            grid.setStyle(
+                TableStyle(
+                    [
+                        ("FONTNAME", (0, 0), (-1, -1), styles.font),
+                        ("GRID", (0, 0), (-1, -1), 0.5, colors.black),
+                        ("BOX", (0, 0), (-1, -1), 1.0, colors.black),
+                        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                        ("LEFTPADDING", (0, 0), (-1, -1), CELL_PADDING),
+                        ("RIGHTPADDING", (0, 0), (-1, -1), CELL_PADDING),
+                        ("TOPPADDING", (0, 0), (-1, -1), CELL_PADDING),
+                        ("BOTTOMPADDING", (0, 0), (-1, -1), CELL_PADDING),
+                    ]
+                )
+            )
+            if table.header:
+                grid.setStyle([("VALIGN", (0, 0), (-1, len(table.header) - 1), "MIDDLE")])
+            out.append(grid)
+        if table.note:
+            if data:
+                out.append(Spacer(0, LEADING / 2))
+            out.append(self.paragraph(table.note, styles.left))
+        return out
+
+
+FRAME_HEIGHT: Final = PAGE_HEIGHT - TOP_MARGIN - BOTTOM_MARGIN
+"""Height of the text frame of a page."""
+
+
+def _cell_height(cells: list[tuple[str, ...]], widths: list[float], styles: Styles) -> float:
+    """A generous estimate of the height of a table row of ``cells`` (lines each) in
+    columns of ``widths``: each line is taken to wrap two ems short of the column (the
+    hanging room and a line that breaks early), so a row said to fit on a page does."""
+    height = 0.0
+    for lines, width in zip(cells, widths, strict=False):
+        available = max(width - 2 * CELL_PADDING - 2 * EM, EM)  # hanging room, a short end
+        wrapped = sum(max(1, math.ceil(styles.width(line) / available)) for line in lines)
+        height = max(height, wrapped * TABLE_LEADING)
+    return height + 2 * CELL_PADDING
 
 
 def title_lines(text: str, width: Callable[[str], float], available: float) -> list[str]:
