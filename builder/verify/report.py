@@ -19,6 +19,7 @@ from pathlib import Path
 
 from builder.core.errors import NoticeError
 from builder.engine.compare import CLOSE_MARK, OPEN_MARK
+from builder.engine.textform import INDENT
 from builder.verify.clients import (
     CheckResult,
     libreoffice_convert,
@@ -62,9 +63,32 @@ def _pdf_checks(pdf: Path) -> list[tuple[str, CheckResult]]:
     text = pdf.with_suffix(".txt")
     if text.is_file():
         expected = text.read_text(encoding="utf-8")
-        expected = strip_comparison_marks(expected)
+        expected = strip_comparison_marks(strip_table_marks(expected))
         results.append(("text", pdftotext_matches(pdf, expected, raw=True, page_numbers=True)))
     return results
+
+
+def strip_table_marks(text: str) -> str:
+    """A text rendering with each generic table's text form (``table_lines``) reduced to
+    the words its grid shows: a header row's ［｜］ dropped and, in the rows under the
+    header, the 【column】 that opens each cell. A table is found by its header rows
+    (lines that are ［…］ whole: nothing else in a text rendering starts with ［) and runs
+    to the next blank line (the one before its note) or page; a table without header rows
+    keeps its 【】 (it has no heading to recognise them by)."""
+    out: list[str] = []
+    openers: tuple[str, ...] = ()
+    for line in text.split("\n"):
+        if len(line) >= 2 and line.startswith("［") and line.endswith("］"):
+            headings = line[1:-1].split("｜")
+            openers = tuple(f"{INDENT}【{heading}】" for heading in [*headings[1:], ""])
+            out.append("".join(headings))
+        elif openers and line.strip(" " + INDENT) and not line.startswith("\f"):
+            opener = next((o for o in openers if line.startswith(o)), "")
+            out.append(line[len(opener) :])
+        else:
+            openers = ()
+            out.append(line)
+    return "\n".join(out)
 
 
 def strip_comparison_marks(text: str) -> str:
