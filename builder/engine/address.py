@@ -7,6 +7,7 @@ Grammar (full-width digits, spaces and parentheses are accepted and normalised):
     記                      the items under 記 as a whole (items are added to it)
     記の1 / 記の1の(2) / 記の1の(2)の①    an item under 記, by its labels
     記の3の(1)の見出し       the 見出し (title) of an item alone
+    記の2の第1段落           one paragraph of an item (paragraphs are added after it)
     担当者 (or the contact block's own heading, e.g. 照会先)
     別添1                   an attachment as a whole (rows are added to it)
     別添1 兵庫県の項        one row of a table attachment, by its label
@@ -52,6 +53,14 @@ class HeadingAddress:
 
 
 @dataclass(frozen=True)
+class ParagraphAddress:
+    """One paragraph of an item, counted from 1 (「記の2の第1段落」)."""
+
+    path: tuple[str, ...]
+    number: int
+
+
+@dataclass(frozen=True)
 class ContactAddress:
     """The contact block, cited by its heading (担当者, 照会先)."""
 
@@ -78,6 +87,7 @@ Address = (
     | PreambleAddress
     | ItemAddress
     | HeadingAddress
+    | ParagraphAddress
     | ContactAddress
     | AttachmentAddress
     | RowAddress
@@ -91,6 +101,7 @@ class AddressError(ValueError):
 _ATTACHMENT = r"(?:別添|別紙|別記|様式)\d*"
 _LEVEL = r"(?:\d+|\(\d+\)|[①-⑳]|[ア-ン]|\([ア-ン]\))"
 _ITEM_RE = re.compile(rf"^記((?:の{_LEVEL})*)(の見出し)?$")
+_PARAGRAPH_RE = re.compile(rf"^記((?:の{_LEVEL})+)の第(\d+)段落$")
 _LEVEL_RE = re.compile(rf"の({_LEVEL})")
 _ROW_RE = re.compile(rf"^({_ATTACHMENT})[\s\u3000]*(.+?)(?:の項)?$")
 _CONTACT_HEADINGS = ("担当者", "照会先", "問合せ先", "問い合わせ先")
@@ -116,6 +127,9 @@ def parse_address(text: str) -> Address:
         return PreambleAddress()
     if compact in _CONTACT_HEADINGS:
         return ContactAddress(compact)
+    match = _PARAGRAPH_RE.match(compact)
+    if match and int(match.group(2)) > 0:
+        return ParagraphAddress(tuple(_LEVEL_RE.findall(match.group(1))), int(match.group(2)))
     match = _ITEM_RE.match(compact)
     if match:
         path = tuple(_LEVEL_RE.findall(match.group(1)))
@@ -133,7 +147,7 @@ def parse_address(text: str) -> Address:
         return RowAddress(match.group(1), match.group(2).strip())
     raise AddressError(
         f"cannot read the address 「{text}」; write 前文, 件名, 記, 記の1, 記の1の(2), "
-        "記の1の(2)の見出し, 担当者, 別添1, or a row as 「別添1 兵庫県の項」"
+        "記の1の(2)の見出し, 記の2の第1段落, 担当者, 別添1, or a row as 「別添1 兵庫県の項」"
     )
 
 
@@ -148,6 +162,8 @@ def format_address(address: Address) -> str:
             return "記" + "".join(f"の{label}" for label in path)
         case HeadingAddress(path):
             return "記" + "".join(f"の{label}" for label in path) + "の見出し"
+        case ParagraphAddress(path, number):
+            return "記" + "".join(f"の{label}" for label in path) + f"の第{number}段落"
         case ContactAddress(heading):
             return heading
         case AttachmentAddress(attachment):

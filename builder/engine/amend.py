@@ -23,6 +23,7 @@ from builder.engine.address import (
     ContactAddress,
     HeadingAddress,
     ItemAddress,
+    ParagraphAddress,
     PreambleAddress,
     RowAddress,
     TitleAddress,
@@ -30,6 +31,7 @@ from builder.engine.address import (
     parse_address,
 )
 from builder.engine.levels import LevelChange, apply_level_change, level_change
+from builder.engine.paragraphs import ParagraphChange, apply_paragraph_change, paragraph_change
 from builder.engine.row_quotes import row_changes
 from builder.engine.textedit import QuoteError, apply_edits, edit_for, locate
 from builder.engine.units import (
@@ -54,6 +56,7 @@ from builder.japanese import find_prefecture
 from builder.japanese.wareki import format_wareki
 from builder.model.notice import (
     AddItems,
+    AddParagraphs,
     AddRow,
     Amendment,
     Area,
@@ -63,6 +66,7 @@ from builder.model.notice import (
     Change,
     ChangeBody,
     DeleteItem,
+    DeleteParagraph,
     DeleteRow,
     Item,
     Notice,
@@ -82,7 +86,7 @@ class QuotedChanges:
     changes: tuple[TextChange, ...]
 
 
-UnitBody = QuotedChanges | Rewrite | AddRow | DeleteRow | LevelChange
+UnitBody = QuotedChanges | Rewrite | AddRow | DeleteRow | LevelChange | ParagraphChange
 
 
 @dataclass(frozen=True)
@@ -114,6 +118,8 @@ def _group_key(address: Address, body: ChangeBody) -> tuple[str, ...]:
     if isinstance(body, AddItems | DeleteItem) and isinstance(address, ItemAddress):
         parent = address.path if isinstance(body, AddItems) else address.path[:-1]
         return ("level", format_address(ItemAddress(parent)))
+    if isinstance(body, AddParagraphs | DeleteParagraph) and isinstance(address, ParagraphAddress):
+        return ("paragraphs", format_address(ItemAddress(address.path)))
     return ("unit", format_address(address))
 
 
@@ -143,9 +149,13 @@ def resolve(notice: Notice, amendment: Amendment) -> tuple[UnitChange, ...]:
             body = _resolve_group(notice, address, [change for _, change in group])
             if isinstance(body, LevelChange):
                 address = ItemAddress(body.parent)
+            if isinstance(body, ParagraphChange):
+                address = body.address
             order = order_key(notice, address)
             if isinstance(body, LevelChange):
                 order = (*order, LEVEL_LAST)
+            if isinstance(body, ParagraphChange):  # after the item's own changes
+                order = (*order_key(notice, ItemAddress(body.path)), LEVEL_LAST - 1)
             if isinstance(body, AddRow):
                 rows_of = table(notice, format_address(address))
                 place = row_index(rows_of, body.anchor)
@@ -182,9 +192,11 @@ def _nested_items(outer: Address, inner: Address) -> bool:
 
 
 def _deleted_item(unit: UnitChange) -> Address | None:
-    """The item that ``unit`` deletes, if it deletes one."""
+    """The item or paragraph that ``unit`` deletes, if it deletes one."""
     if isinstance(unit.body, LevelChange) and unit.body.deleted is not None:
         return ItemAddress((*unit.body.parent, unit.body.deleted))
+    if isinstance(unit.body, ParagraphChange) and unit.body.deletes:
+        return unit.body.address
     return None
 
 
@@ -214,7 +226,9 @@ def _conflicts(resolved: Sequence[UnitChange]) -> list[Problem]:
                     f"{format_address(outer.address)} is also rewritten or deleted in the "
                     "same amendment; put the change into the rewrite"
                 )
-            elif isinstance(outer.body, LevelChange) or isinstance(inner.body, LevelChange):
+            elif isinstance(outer.body, LevelChange | ParagraphChange) or isinstance(
+                inner.body, LevelChange | ParagraphChange
+            ):
                 continue  # the quoted changes come first, then the level is renumbered
             elif _nested_items(outer.address, inner.address):
                 message = (
@@ -238,6 +252,19 @@ def _resolve_group(notice: Notice, address: Address, changes: list[Change]) -> U
             "this amendment; make it one change",
         )
     body = bodies[0]
+    if isinstance(body, AddParagraphs | DeleteParagraph):
+        if len(bodies) > 1:
+            raise NoticeError.at(
+                changes[1].pos,
+                f"{format_address(address)}: paragraphs of one item are added or deleted once "
+                "per amendment; make it one change, rewrite the item, or make two amendments",
+            )
+        if not isinstance(address, ParagraphAddress):
+            kind = "add_paragraphs" if isinstance(body, AddParagraphs) else "delete_paragraph"
+            raise NoticeError.at(
+                first.pos, f"{kind} needs a paragraph address such as 記の2の第1段落"
+            )
+        return paragraph_change(notice, address, body)
     if isinstance(body, AddItems | DeleteItem):
         if len(bodies) > 1:
             path = address.path if isinstance(address, ItemAddress) else ()
@@ -532,6 +559,8 @@ def apply(notice: Notice, resolved: Sequence[UnitChange]) -> Notice:
             result = _rewrite(result, unit.address, body)
         elif isinstance(body, LevelChange):
             result = apply_level_change(result, body)
+        elif isinstance(body, ParagraphChange):
+            result = apply_paragraph_change(result, body)
         elif isinstance(body, AddRow):
             assert isinstance(unit.address, AttachmentAddress)
             after = body.after

@@ -16,6 +16,7 @@ from itertools import groupby
 from builder.engine.address import HeadingAddress, ItemAddress, RowAddress, format_address
 from builder.engine.amend import QuotedChanges, UnitChange
 from builder.engine.levels import LevelChange
+from builder.engine.paragraphs import ParagraphChange
 from builder.engine.textform import INDENT, item_lines, row_block
 from builder.model.notice import (
     AddRow,
@@ -116,6 +117,11 @@ def sentence(unit: UnitChange) -> Sentence:
         return Sentence(f"{where}を削る。")
     if isinstance(body, LevelChange):
         return level_sentence(body)
+    if isinstance(body, ParagraphChange):
+        cited = format_address(body.address)
+        if body.deletes:
+            return Sentence(f"{cited}を削る。")
+        return Sentence(f"{cited}の次に次のように加える。", body.added)
     raise AssertionError(body)
 
 

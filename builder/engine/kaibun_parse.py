@@ -27,10 +27,12 @@ from builder.engine.address import (
 from builder.engine.textform import INDENT, label_level, parse_item_lines, parse_row_block
 from builder.model.notice import (
     AddItems,
+    AddParagraphs,
     AddRow,
     AreaRow,
     Change,
     DeleteItem,
+    DeleteParagraph,
     DeleteRow,
     Item,
     Rewrite,
@@ -213,6 +215,8 @@ _ADD_RENUMBERED = re.compile(
 )
 _ADD_AFTER = re.compile(rf"^({_LEVEL_AT}の{_LABEL})の次に次のように加える$")
 _ADD_INTO = re.compile(rf"^({_LEVEL_AT})に次のように加える$")
+_PARAGRAPH_ADD = re.compile(rf"^({_LEVEL_AT}の第\d+段落)の次に次のように加える$")
+_PARAGRAPH_DELETE = re.compile(rf"^({_LEVEL_AT}の第\d+段落)を削る$")
 _HEADING_REWRITE = re.compile(r"^(記.+の見出し)を「(.*)」に改める$")
 
 
@@ -259,6 +263,13 @@ def _level_change(body: str, block: list[str]) -> Change | None:
     match = _ADD_INTO.match(body)
     if match:
         return Change(match.group(1), AddItems(parse_items_block(block)))
+    match = _PARAGRAPH_ADD.match(body)
+    if match:
+        paragraphs = tuple(line.strip(" " + INDENT) for line in block if line.strip(" " + INDENT))
+        return Change(match.group(1), AddParagraphs(paragraphs))
+    match = _PARAGRAPH_DELETE.match(body)
+    if match:
+        return Change(match.group(1), DeleteParagraph())
     if body.endswith("を削る") and "「" not in body:
         address = parse_address(body[: -len("を削る")])
         if isinstance(address, ItemAddress) and address.path:

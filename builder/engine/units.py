@@ -19,6 +19,7 @@ from builder.engine.address import (
     ContactAddress,
     HeadingAddress,
     ItemAddress,
+    ParagraphAddress,
     PreambleAddress,
     RowAddress,
     TitleAddress,
@@ -177,7 +178,7 @@ def _replace_item(
     return (*items[:head], replaced, *items[head + 1 :])
 
 
-def get_item(notice: Notice, address: ItemAddress | HeadingAddress) -> Item:
+def get_item(notice: Notice, address: ItemAddress | HeadingAddress | ParagraphAddress) -> Item:
     """The item at ``address``; ``UnitError`` for 記 itself, which is no item."""
     if not address.path:
         raise UnitError(
@@ -204,6 +205,26 @@ def with_level(notice: Notice, path: tuple[str, ...], items: tuple[Item, ...]) -
         return dataclasses.replace(notice, ki=items)
     indexes = find_item_path(notice.ki, path)
     ki = _replace_item(notice.ki, indexes, lambda it: dataclasses.replace(it, items=items))
+    return dataclasses.replace(notice, ki=ki)
+
+
+def paragraph_of(notice: Notice, address: ParagraphAddress) -> str:
+    """The addressed paragraph of an item; ``UnitError`` naming how many it has."""
+    item = get_item(notice, address)
+    if address.number > len(item.paragraphs):
+        cited = format_address(ItemAddress(address.path))
+        count = len(item.paragraphs)
+        has = f"has {count} paragraph{'' if count == 1 else 's'}" if count else "has no paragraph"
+        raise UnitError(f"{cited} {has}; there is no 第{address.number}段落")
+    return item.paragraphs[address.number - 1]
+
+
+def with_paragraphs(notice: Notice, path: tuple[str, ...], paragraphs: tuple[str, ...]) -> Notice:
+    """``notice`` with the item at ``path`` holding ``paragraphs``."""
+    indexes = find_item_path(notice.ki, path)
+    ki = _replace_item(
+        notice.ki, indexes, lambda it: dataclasses.replace(it, paragraphs=paragraphs)
+    )
     return dataclasses.replace(notice, ki=ki)
 
 
@@ -359,6 +380,8 @@ def segments(notice: Notice, address: Address) -> tuple[str, ...]:
             return tuple(item_segments(get_item(notice, address)))
         case HeadingAddress():
             return (_heading(notice, address),)
+        case ParagraphAddress():
+            return (paragraph_of(notice, address),)
         case ContactAddress():
             return _contact(notice, address).lines
         case RowAddress(attachment, label):
@@ -427,6 +450,11 @@ def with_segments(notice: Notice, address: Address, texts: tuple[str, ...]) -> N
                 notice.ki, indexes, lambda it: dataclasses.replace(it, title=texts[0])
             )
             return dataclasses.replace(notice, ki=ki)
+        case ParagraphAddress(path, number):
+            paragraph_of(notice, address)
+            paragraphs = list(get_item(notice, address).paragraphs)
+            paragraphs[number - 1] = texts[0]
+            return with_paragraphs(notice, path, tuple(paragraphs))
         case ContactAddress():
             contact = dataclasses.replace(_contact(notice, address), lines=texts)
             return dataclasses.replace(notice, contact=contact)
@@ -487,6 +515,8 @@ def order_key(notice: Notice, address: Address) -> tuple[int, ...]:
             return (1,)
         case ItemAddress(path) | HeadingAddress(path):
             return (2, *find_item_path(notice.ki, path))
+        case ParagraphAddress(path, number):
+            return (2, *find_item_path(notice.ki, path), -1, number)
         case ContactAddress():
             return (3,)
         case AttachmentAddress(attachment):
@@ -509,7 +539,9 @@ def contains(outer: Address, inner: Address) -> bool:
     """Whether ``inner`` is ``outer`` or a part of it (a rewrite of one conflicts with both)."""
     if outer == inner:
         return True
-    if isinstance(outer, ItemAddress) and isinstance(inner, ItemAddress | HeadingAddress):
+    if isinstance(outer, ItemAddress) and isinstance(
+        inner, ItemAddress | HeadingAddress | ParagraphAddress
+    ):
         return inner.path[: len(outer.path)] == outer.path
     if isinstance(outer, AttachmentAddress) and isinstance(inner, RowAddress):
         return inner.attachment == outer.attachment

@@ -270,6 +270,19 @@ class DeleteItem:
 
 
 @dataclass(frozen=True)
+class AddParagraphs:
+    """Add paragraphs to an item after the addressed paragraph (〜の第1段落の次に次のように
+    加える)."""
+
+    paragraphs: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class DeleteParagraph:
+    """Delete the addressed paragraph of an item (〜の第2段落を削る)."""
+
+
+@dataclass(frozen=True)
 class AreaChange:
     """A structured change to one row of 別添1; the 改め文 follows from its effect.
 
@@ -284,7 +297,17 @@ class AreaChange:
     new_name: str | None = None
 
 
-ChangeBody = TextChange | Rewrite | AddRow | DeleteRow | AreaChange | AddItems | DeleteItem
+ChangeBody = (
+    TextChange
+    | Rewrite
+    | AddRow
+    | DeleteRow
+    | AreaChange
+    | AddItems
+    | DeleteItem
+    | AddParagraphs
+    | DeleteParagraph
+)
 
 
 @dataclass(frozen=True)

@@ -46,6 +46,7 @@ from builder.japanese import (
 )
 from builder.model.notice import (
     AddItems,
+    AddParagraphs,
     Addressee,
     AddRow,
     Amendment,
@@ -59,6 +60,7 @@ from builder.model.notice import (
     Contact,
     Decision,
     DeleteItem,
+    DeleteParagraph,
     DeleteRow,
     DistributionList,
     FormRef,
@@ -527,6 +529,10 @@ def _change_body(reader: _Reader, key: Key, change: s.ChangeS) -> ChangeBody | N
         return AddItems(items, change.after, bool(change.first))
     if change.delete_item is not None:
         return DeleteItem()
+    if change.add_paragraphs is not None:
+        return AddParagraphs(tuple(change.add_paragraphs))
+    if change.delete_paragraph is not None:
+        return DeleteParagraph()
     if change.add_area is not None:
         return AreaChange("add", change.add_area, bool(change.model), change.after)
     if change.remove_area is not None:

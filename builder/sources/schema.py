@@ -150,6 +150,8 @@ CHANGE_OPERATIONS = (
     "rename_area",
     "add_items",
     "delete_item",
+    "add_paragraphs",
+    "delete_paragraph",
 )
 """Each change has exactly one of these keys."""
 
@@ -169,6 +171,8 @@ _COMPANIONS: dict[str, tuple[set[str], set[str]]] = {
     "rename_area": ({"to"}, set()),
     "add_items": (set(), {"after", "first"}),
     "delete_item": (set(), set()),
+    "add_paragraphs": (set(), set()),
+    "delete_paragraph": (set(), set()),
 }
 _SHOWN = {"with_": "with"}
 
@@ -195,6 +199,8 @@ class ChangeS(Strict):
     add_items: list[ItemS] | None = None
     first: Literal[True] | None = None
     delete_item: Literal[True] | None = None
+    add_paragraphs: list[str] | None = None
+    delete_paragraph: Literal[True] | None = None
 
     @model_validator(mode="after")
     def _one_operation(self) -> ChangeS:

@@ -32,6 +32,7 @@ from builder.engine.units import segments
 from builder.japanese.prefectures import PREFECTURES as PREFECTURE_TABLE
 from builder.model.notice import (
     AddItems,
+    AddParagraphs,
     AddRow,
     Amendment,
     Area,
@@ -41,6 +42,7 @@ from builder.model.notice import (
     Change,
     ChangeBody,
     DeleteItem,
+    DeleteParagraph,
     DeleteRow,
     Item,
     Notice,
@@ -259,6 +261,30 @@ def delete_item(draw: st.DrawFn, notice: Notice) -> Case:
     return Case((Change(cited, DeleteItem()),), cited, one_row=False, within=level, only="before")
 
 
+@st.composite
+def add_paragraphs(draw: st.DrawFn, notice: Notice) -> Case:
+    """Paragraphs added after a paragraph of an item: the item's row."""
+    cited, item = draw(
+        st.sampled_from([c for c in cited_items(notice.ki, "記") if c[1].paragraphs])
+    )
+    number = draw(st.integers(1, len(item.paragraphs)))
+    added = tuple(draw(st.lists(SENTENCE, min_size=1, max_size=2)))
+    return Case((Change(f"{cited}の第{number}段落", AddParagraphs(added)),), cited)
+
+
+@st.composite
+def delete_paragraph(draw: st.DrawFn, notice: Notice) -> Case:
+    """A paragraph of an item deleted (one that leaves the item something): its row."""
+    choices = [
+        (cited, item)
+        for cited, item in cited_items(notice.ki, "記")
+        if item.paragraphs and (len(item.paragraphs) > 1 or item.title is not None or item.items)
+    ]
+    cited, item = draw(st.sampled_from(choices))
+    number = draw(st.integers(1, len(item.paragraphs)))
+    return Case((Change(f"{cited}の第{number}段落", DeleteParagraph()),), cited)
+
+
 def new_row(draw: st.DrawFn, prefecture: str) -> AreaRow:
     if draw(st.booleans()):
         return AreaRow(prefecture, (), pending=True)
@@ -384,6 +410,8 @@ KINDS: dict[str, Kind] = {
     "rewrite 見出し": rewrite_heading,
     "add_items": add_items,
     "delete_item": delete_item,
+    "add_paragraphs": add_paragraphs,
+    "delete_paragraph": delete_paragraph,
     "rewrite row": rewrite_row,
     "rewrite 件名": rewrite_title,
     "rewrite 前文": rewrite_preamble,
@@ -441,6 +469,16 @@ def test_every_kind_of_change_has_a_case() -> None:
     area_ops = typing.get_args(typing.get_type_hints(AreaChange)["op"])
     assert set(text_kinds) == set(TEXT_KINDS)
     assert set(area_ops) == set(AREA_OPS)
-    covered = {TextChange, Rewrite, AddRow, DeleteRow, AreaChange, AddItems, DeleteItem}
+    covered = {
+        TextChange,
+        Rewrite,
+        AddRow,
+        DeleteRow,
+        AreaChange,
+        AddItems,
+        DeleteItem,
+        AddParagraphs,
+        DeleteParagraph,
+    }
     missing = [t.__name__ for t in typing.get_args(ChangeBody) if t not in covered]
     assert not missing, f"change kinds with no comparison case here: {', '.join(missing)}"

@@ -10,7 +10,7 @@ from builder.drafting.check import round_trip
 from builder.engine.kaibun import kaibun_text
 from builder.engine.kaibun_parse import parse_kaibun
 from builder.engine.textform import item_lines
-from builder.model.notice import AddItems, DeleteItem, Item, Rewrite
+from builder.model.notice import AddItems, AddParagraphs, DeleteItem, DeleteParagraph, Item, Rewrite
 from builder.sources.workspace import Workspace
 from tests.conftest import MINI_NOTICE, amendment_yaml
 from tests.engine.test_engine import MakeProject
@@ -222,3 +222,49 @@ def test_more_than_twenty_circled_items_are_refused(make_project: MakeProject) -
         notice,
     )
     assert "holds at most 20 items (⑳)" in message
+
+
+def test_paragraphs_added_and_deleted(make_project: MakeProject) -> None:
+    text, ki = amended(
+        make_project,
+        "  - {at: 記の1の第1段落, add_paragraphs: [新しい段落である。, 次の段落である。]}\n",
+    )
+    assert (
+        text == "記の1の第1段落の次に次のように加える。\n　新しい段落である。\n　次の段落である。\n"
+    )
+    assert "丙は丁とする。\n　新しい段落である。\n　次の段落である。\n　戊は己とする。" in ki
+    text, ki = amended(make_project, "  - {at: 記の1の第2段落, delete_paragraph: true}\n")
+    assert text == "記の1の第2段落を削る。\n" and "戊は己とする。" not in ki
+    text, _ = amended(make_project, "  - {at: 記の1の第1段落, replace: 甲は乙, with: 甲は丙}\n")
+    assert text == "記の1の第1段落中「甲は乙」を「甲は丙」に改める。\n"
+    change = parse_kaibun("記の1の第2段落を削る。\n")[0]
+    assert (change.at, change.body) == ("記の1の第2段落", DeleteParagraph())
+    change = parse_kaibun("記の1の第1段落の次に次のように加える。\n　新しい。\n")[0]
+    assert (change.at, change.body) == ("記の1の第1段落", AddParagraphs(("新しい。",)))
+
+
+@pytest.mark.parametrize(
+    ("changes", "expected"),
+    [
+        (
+            "  - {at: 記の1の第3段落, delete_paragraph: true}\n",
+            "記の1 has 2 paragraphs; there is no 第3段落",
+        ),
+        (
+            "  - {at: 記の1の(1)の①の第1段落, delete_paragraph: true}\n",
+            "deleting its only paragraph would leave 記の1の(1)の① empty",
+        ),
+        (
+            "  - {at: 記の1の第1段落, add_paragraphs: [(2) 新しい]}\n",
+            "starts with 「(2)」, which reads as an item label",
+        ),
+        (
+            "  - {at: 記の1の第1段落, delete_paragraph: true}\n"
+            "  - {at: 記の1の第2段落, delete_paragraph: true}\n",
+            "paragraphs of one item are added or deleted once per amendment",
+        ),
+        ("  - {at: 記の1, delete_paragraph: true}\n", "delete_paragraph needs a paragraph address"),
+    ],
+)
+def test_paragraph_changes_refused(make_project: MakeProject, changes: str, expected: str) -> None:
+    assert expected in refused(make_project, changes)

@@ -45,6 +45,7 @@ from builder.engine.units import parse_row_text, row_text, segments
 from builder.japanese.prefectures import PREFECTURES as PREFECTURE_TABLE
 from builder.model.notice import (
     AddItems,
+    AddParagraphs,
     AddRow,
     Amendment,
     Area,
@@ -54,6 +55,7 @@ from builder.model.notice import (
     Change,
     ChangeBody,
     DeleteItem,
+    DeleteParagraph,
     DeleteRow,
     Item,
     Notice,
@@ -364,6 +366,18 @@ def amendment_changes(draw: st.DrawFn, notice: Notice) -> list[Change]:
             if structural is not None:
                 levels.add(address.path[:-1])
                 changes.append(structural)
+                continue
+        if isinstance(address, ItemAddress) and draw(st.integers(0, 4)) == 0:
+            item = _item(notice, address)
+            if item.paragraphs:
+                number = draw(st.integers(1, len(item.paragraphs)))
+                cited = f"{at}の第{number}段落"
+                can_delete = len(item.paragraphs) > 1 or item.title is not None or item.items
+                if can_delete and draw(st.booleans()):
+                    changes.append(Change(cited, DeleteParagraph()))
+                else:
+                    added = tuple(draw(st.lists(SENTENCE, min_size=1, max_size=2)))
+                    changes.append(Change(cited, AddParagraphs(added)))
                 continue
         if at == "別添1":
             missing = [p for p in PREFECTURES if table.row(p) is None]
