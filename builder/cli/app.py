@@ -47,6 +47,9 @@ def workspace_of(ctx: click.Context) -> Workspace:
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(
+    package_name="mhlw-notices", prog_name="notices", message="%(prog)s %(version)s"
+)
 @click.option(
     "--root",
     type=click.Path(file_okay=False, path_type=Path),

@@ -154,3 +154,10 @@ def test_python_dash_m_and_help() -> None:
             check=False,
         )
         assert sub.returncode == 0 and "Usage:" in sub.stdout
+
+
+def test_version(capsys: pytest.CaptureFixture[str]) -> None:
+    from importlib.metadata import version
+
+    assert main(["--version"]) == 0
+    assert capsys.readouterr().out == f"notices {version('mhlw-notices')}\n"
