@@ -6,7 +6,7 @@ Layout under the output folder (each document in .txt, .docx and .pdf)::
 
     index.json                                     every file with its sha256
     <notice id>/<version>/consolidated.*           溶け込み版 as of that version
-    <notice id>/<version>/<table id>.csv|xlsx|pdf  a table attachment (別添1 …) as of that version
+    <notice id>/<version>/<table id>.csv|xlsx|pdf  each table attachment (別添1 …) as of it
     <notice id>/<version>/kaibun.txt               改め文 of the amendment of that version
     <notice id>/<version>/cover-notice.*           its cover notice to 各都道府県知事
     <notice id>/<version>/distribution-letter.*    its letter to the 別記 organisations
@@ -38,6 +38,7 @@ from builder.documents.compose import (
 )
 from builder.documents.paths import version_folder, version_name
 from builder.engine.amend import History, Version
+from builder.engine.tabular import table_attachments
 from builder.forms.prefill import area_prefill
 from builder.japanese import format_wareki
 from builder.model.document import Document
@@ -143,7 +144,7 @@ def form_outputs(
     blank: bool = True,
 ) -> Iterator[Output]:
     """Each form blank (forms/<id>/<id>.*), and each form a notice attaches prefilled for
-    every area of its 別添1 as in force on ``as_of`` (default: now), or only those of
+    every area of its area table (別添1) as in force on ``as_of`` (default: now), or only those of
     ``prefecture`` (forms/<id>/<都道府県>/<構想区域>.*), with 都道府県 and 構想区域 filled
     in and read-only."""
     for form_id, form in sorted(workspace.forms.items()):
@@ -168,8 +169,10 @@ def form_outputs(
             continue
         history = workspace.history(notice)
         version = history.as_of(as_of) if as_of else history.versions[-1]
-        table = version.notice.attachment("別添1")
-        if not isinstance(table, AreaTable):
+        table = next(
+            (a for a in table_attachments(version.notice) if isinstance(a, AreaTable)), None
+        )
+        if table is None:
             continue
         for ref in refs:
             loaded = workspace.forms.get(ref.form)  # None: a form still to be designed
@@ -239,25 +242,23 @@ def _version_outputs(workspace: Workspace, history: History, version: Version) -
         yield written_by(
             f"{folder}/kaibun.txt", writers.document_txt, kaibun, notice, when, "kaibun", "txt"
         )
-    for attachment in version.notice.attachments:
-        if isinstance(attachment, AreaTable) and attachment.id == "別添1":
-            table = attachment
-            label = f"{format_wareki(version.date)}時点"
-            subject = history.notice.number or notice
-            title = version.notice.title
-            table_writers: tuple[tuple[str, Callable[..., bytes], Arguments], ...] = (
-                ("csv", writers.table_csv, _constant(table)),
-                ("xlsx", writers.table_xlsx, _constant(table, title, subject, label)),
-                ("pdf", writers.table_pdf, _constant(table, version.notice, label)),
+    for table in table_attachments(version.notice):
+        label = f"{format_wareki(version.date)}時点"
+        subject = history.notice.number or notice
+        title = version.notice.title
+        table_writers: tuple[tuple[str, Callable[..., bytes], Arguments], ...] = (
+            ("csv", writers.table_csv, _constant(table)),
+            ("xlsx", writers.table_xlsx, _constant(table, title, subject, label)),
+            ("pdf", writers.table_pdf, _constant(table, version.notice, label)),
+        )
+        for fmt, writer, arguments in table_writers:
+            yield written_by(
+                f"{folder}/{safe_component(table.id)}.{fmt}",
+                writer,
+                arguments,
+                notice,
+                when,
+                "table",
+                fmt,
+                (("attachment", table.id),),
             )
-            for fmt, writer, arguments in table_writers:
-                yield written_by(
-                    f"{folder}/{safe_component(attachment.id)}.{fmt}",
-                    writer,
-                    arguments,
-                    notice,
-                    when,
-                    "table",
-                    fmt,
-                    (("attachment", attachment.id),),
-                )

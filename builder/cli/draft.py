@@ -41,7 +41,13 @@ def new_amendment(
 
 @cli.command(name="amend-from")
 @click.argument("edited", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option("--notice", required=True, help="The notice whose 別添1 was edited.")
+@click.option("--notice", required=True, help="The notice whose table was edited.")
+@click.option(
+    "--id",
+    "attachment_id",
+    metavar="ID",
+    help="The table attachment edited, by its id (default: the notice's only table).",
+)
 @click.option("--number", required=True, help="文書番号 of the new amendment.")
 @click.option("--date", "date_text", required=True, metavar="DATE", help="Issue date.")
 @click.option("--letter-number", help="文書番号 of the distribution letter, if there is one.")
@@ -51,27 +57,33 @@ def amend_from(
     ctx: click.Context,
     edited: Path,
     notice: str,
+    attachment_id: str | None,
     number: str,
     date_text: str,
     letter_number: str | None,
     dry_run: bool,
 ) -> None:
-    """Write the amendment that turns 別添1 as in force into EDITED (.csv, .yaml or .xlsx)."""
+    """Write the amendment that turns a table of NOTICE as in force into EDITED (.csv,
+    .yaml or .xlsx: the table's CSV or .xlsx data sheet as built, edited)."""
     from builder.documents.compose import kaibun_document
     from builder.drafting.amendments import (
         amendment_from_table,
+        check_new_amendment,
         new_amendment_path,
-        read_edited_table,
+        read_edited_rows,
     )
+    from builder.engine.tabular import find_table
     from builder.writers.text import render_text
 
     workspace = workspace_of(ctx)
     history = workspace.history(workspace.find_notice(notice))
     date = option_date(date_text)
     assert date is not None
-    rows = read_edited_table(edited)
+    check_new_amendment(workspace.project, history, number, date)
+    table = find_table(history.as_of(date).notice, attachment_id)
+    rows = read_edited_rows(edited, table)
     text, version = amendment_from_table(
-        workspace.project, history, rows, number, date, letter_number
+        workspace.project, history, rows, number, date, letter_number, table.id
     )
     click.echo(render_text(kaibun_document(version, "kaibun")), nl=False)
     if dry_run:

@@ -90,27 +90,46 @@ def kaibun(ctx: click.Context, amendment: str) -> None:
 
 @cli.command()
 @click.argument("notice")
+@click.option(
+    "--id",
+    "attachment_id",
+    metavar="ID",
+    help="The table attachment, by its id (別添1, 別添3 …; default: the notice's only table).",
+)
 @click.option("--as-of", "as_of", metavar="DATE", help="Date of the version (default: latest).")
-@click.option("--csv", "as_csv", is_flag=True, help="One CSV row per area instead of the table.")
+@click.option(
+    "--csv",
+    "as_csv",
+    is_flag=True,
+    help="The CSV instead of the table: one record per area of an area table, per row of "
+    "another table.",
+)
 @click.pass_context
-def table(ctx: click.Context, notice: str, as_of: str | None, as_csv: bool) -> None:
-    """Print 別添1 of NOTICE as in force on a date."""
-    from builder.engine.tabular import area_records
+def table(
+    ctx: click.Context, notice: str, attachment_id: str | None, as_of: str | None, as_csv: bool
+) -> None:
+    """Print a table attachment of NOTICE as in force on a date."""
+    from builder.engine.tabular import area_records, find_table
     from builder.model.notice import AreaTable
-    from builder.writers.csv import records_csv
-    from builder.writers.text import area_table_lines
+    from builder.writers.csv import records_csv, table_records_csv
+    from builder.writers.text import area_table_lines, table_lines
 
     workspace = workspace_of(ctx)
     history = workspace.history(workspace.find_notice(notice))
     date = option_date(as_of)
     version = history.as_of(date) if date else history.versions[-1]
-    tables = [a for a in version.notice.attachments if isinstance(a, AreaTable)]
-    if not tables:
-        raise NoticeError(f"{history.notice.id} has no table attachment")
+    found = find_table(version.notice, attachment_id)
     if as_csv:
-        click.echo(records_csv(area_records(tables[0])).replace("\r\n", "\n"), nl=False)
+        text = (
+            records_csv(area_records(found))
+            if isinstance(found, AreaTable)
+            else table_records_csv(found)
+        )
+        click.echo(text.replace("\r\n", "\n"), nl=False)
+    elif isinstance(found, AreaTable):
+        click.echo("\n".join(area_table_lines(found)))
     else:
-        click.echo("\n".join(area_table_lines(tables[0])))
+        click.echo("\n".join(table_lines(found)))
 
 
 @cli.command()

@@ -285,12 +285,14 @@ def comparison(
     return Document(name, title, number, tuple(blocks))
 
 
-def table_document(table: AreaTable, notice: Notice, as_of_label: str) -> Document:
-    """別添1 on its own, as of a version (for its PDF)."""
+def table_document(table: AreaTable | Table, notice: Notice, as_of_label: str) -> Document:
+    """A table attachment on its own, as of a version (for its PDF): an area table as its
+    two column pairs, a generic table as its header rows, rows and note."""
     title = f"{notice.title}　{table.id}（{as_of_label}）"
+    body: Block = AreaTableBlock(table) if isinstance(table, AreaTable) else TableBlock(table)
     blocks: tuple[Block, ...] = (
         AttachmentStart(table.id, f"（{table.id}）", table.title),
         Centered(as_of_label),
-        AreaTableBlock(table),
+        body,
     )
     return Document(table.id, title, notice.number or notice.id, blocks)

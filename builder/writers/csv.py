@@ -1,11 +1,18 @@
-"""CSV writer: 別添1 as CSV (one record per area), safe to open in a spreadsheet."""
+"""CSV writer: a table attachment as CSV, safe to open in a spreadsheet.
+
+The area-table profile (別添1) gives one record per area under
+``builder.engine.tabular.CSV_HEADER``; a generic table one record per row under its last
+header row, each cell one field whose lines are joined by a newline inside the quoted
+field (``builder.engine.tabular.table_records``). Every text field is made formula-safe.
+"""
 
 from __future__ import annotations
 
 import csv
 import io
 
-from builder.engine.tabular import CSV_HEADER, FORMULA_PREFIXES, AreaRecord
+from builder.engine.tabular import CSV_HEADER, FORMULA_PREFIXES, AreaRecord, table_records
+from builder.model.notice import Table
 
 
 def spreadsheet_safe(value: str) -> str:
@@ -33,4 +40,15 @@ def records_csv(records: list[AreaRecord]) -> str:
                 model_flag(record.model),
             ]
         )
+    return buffer.getvalue()
+
+
+def table_records_csv(table: Table) -> str:
+    """A generic table as CSV text: its last header row, then one record per row (the
+    label, then each cell with its lines joined by a newline); CRLF between records."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow([spreadsheet_safe(heading) for heading in table.columns])
+    for record in table_records(table):
+        writer.writerow([spreadsheet_safe(field) for field in record])
     return buffer.getvalue()

@@ -12,8 +12,8 @@ from __future__ import annotations
 from builder.engine.tabular import area_records
 from builder.model.document import Document
 from builder.model.form import Form
-from builder.model.notice import AreaTable, Notice
-from builder.writers.csv import records_csv
+from builder.model.notice import AreaTable, Notice, Table
+from builder.writers.csv import records_csv, table_records_csv
 from builder.writers.text import render_text
 
 __all__ = [
@@ -48,20 +48,26 @@ def document_pdf(document: Document) -> bytes:
     return render_pdf(document)
 
 
-def table_csv(table: AreaTable) -> bytes:
-    """別添1 as CSV with a BOM, so that Excel opens the Japanese correctly."""
-    return ("\ufeff" + records_csv(area_records(table))).encode("utf-8")
+def table_csv(table: AreaTable | Table) -> bytes:
+    """A table attachment as CSV with a BOM, so that Excel opens the Japanese correctly:
+    one record per area of an area table, one per row of a generic table."""
+    text = (
+        records_csv(area_records(table))
+        if isinstance(table, AreaTable)
+        else table_records_csv(table)
+    )
+    return ("\ufeff" + text).encode("utf-8")
 
 
-def table_xlsx(table: AreaTable, title: str, subject: str, as_of_label: str) -> bytes:
-    """別添1 as .xlsx (print sheet and data sheet)."""
+def table_xlsx(table: AreaTable | Table, title: str, subject: str, as_of_label: str) -> bytes:
+    """A table attachment as .xlsx (print sheet and data sheet)."""
     from builder.writers.xlsx import render_table_xlsx
 
     return render_table_xlsx(table, title=title, subject=subject, as_of_label=as_of_label)
 
 
-def table_pdf(table: AreaTable, notice: Notice, as_of_label: str) -> bytes:
-    """別添1 on its own as PDF."""
+def table_pdf(table: AreaTable | Table, notice: Notice, as_of_label: str) -> bytes:
+    """A table attachment on its own as PDF."""
     from builder.documents.compose import table_document
 
     return document_pdf(table_document(table, notice, as_of_label))

@@ -1,6 +1,8 @@
-"""Excel writer for 別添1: a print sheet laid out like the notice, and a flat data sheet.
+"""Excel writer for a table attachment: a print sheet laid out like the notice, and a flat
+data sheet.
 
-:func:`render_table_xlsx` returns a byte-reproducible .xlsx with two sheets:
+:func:`render_table_xlsx` returns a byte-reproducible .xlsx with two sheets. For an area
+table (the 別添1 profile):
 
 * the print sheet (named after the table, 「別添1」): the label 「（別添1）」 top left, the
   table's title (if it has one) centred, the as-of label (「令和7年3月27日時点」) right,
@@ -12,6 +14,17 @@
 * 「データ」: one row per area (``builder.engine.tabular.area_records``) under the header
   ``builder.engine.tabular.CSV_HEADER``: the prefecture code and the flag (1/0, empty for
   「調整中」) as numbers, names as text; autofilter and a frozen header row.
+
+For a generic table (``Table``, 別添3):
+
+* the print sheet (named after the table): its label, title and as-of label as above,
+  then every header row (equal neighbouring headings of an upper row merged, a heading
+  repeated down the header rows merged), repeated on every page, one sheet row per table
+  row (label, then each cell with its lines as lines of wrapped text), thin borders, and
+  the note; each column as wide as its longest line needs, up to a limit, and the page
+  A4 landscape when the columns are wider than portrait holds, fitted to the width;
+* 「データ」: what the CSV holds (``builder.engine.tabular.table_records``): the last header
+  row, then one row per table row, every value text, a cell's lines joined by line breaks.
 
 Every text value is written as a string cell (``data_type = 's'``, stored as an inline
 string), so a name such as 「=HYPERLINK(...)」 or 「+1」 can never become a formula; such
@@ -31,15 +44,22 @@ from typing import Final
 from openpyxl import Workbook
 from openpyxl.cell.cell import Cell
 from openpyxl.styles import Alignment, Border, Font, Side
+from openpyxl.utils import get_column_letter
 from openpyxl.utils.indexed_list import IndexedList
 from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.worksheet import Worksheet
 
-from builder.engine.tabular import CSV_HEADER, FORMULA_PREFIXES, area_records
+from builder.engine.tabular import (
+    CSV_HEADER,
+    FORMULA_PREFIXES,
+    area_records,
+    cell_text,
+    table_records,
+)
 from builder.engine.units import row_text
 from builder.formats.reproducible import normalize_ooxml
 from builder.japanese.normalize import display_width
-from builder.model.notice import AreaTable
+from builder.model.notice import AreaTable, Table
 
 __all__ = [
     "DATA_SHEET",
@@ -77,8 +97,11 @@ _FONT: Final = Font(name=FONT_NAME, size=FONT_SIZE)
 _AS_OF_FONT: Final = Font(name=FONT_NAME, size=AS_OF_FONT_SIZE)
 
 
-def render_table_xlsx(table: AreaTable, *, title: str, subject: str, as_of_label: str) -> bytes:
-    """別添1 as an .xlsx package (print sheet and data sheet), byte-reproducible.
+def render_table_xlsx(
+    table: AreaTable | Table, *, title: str, subject: str, as_of_label: str
+) -> bytes:
+    """A table attachment as an .xlsx package (print sheet and data sheet),
+    byte-reproducible.
 
     ``title`` and ``subject`` (the notice title and number) go into the document
     properties; ``as_of_label`` (「令和7年3月27日時点」) is printed top right.
@@ -92,9 +115,14 @@ def render_table_xlsx(table: AreaTable, *, title: str, subject: str, as_of_label
     workbook._named_styles["Normal"].font = _FONT  # type: ignore[attr-defined]
     print_sheet = workbook.active
     assert print_sheet is not None
-    print_sheet.title = table.id
-    _write_print_sheet(print_sheet, table, as_of_label)
-    _write_data_sheet(workbook.create_sheet(DATA_SHEET), table)
+    if isinstance(table, AreaTable):
+        print_sheet.title = table.id
+        _write_print_sheet(print_sheet, table, as_of_label)
+        _write_data_sheet(workbook.create_sheet(DATA_SHEET), table)
+    else:
+        print_sheet.title = sheet_title(table.id)
+        _write_generic_print_sheet(print_sheet, table, as_of_label)
+        _write_generic_data_sheet(workbook.create_sheet(DATA_SHEET), table)
     buffer = io.BytesIO()
     workbook.save(buffer)
     return normalize_ooxml(buffer.getvalue(), title=title, subject=subject)
@@ -226,3 +254,198 @@ def _write_data_sheet(sheet: Worksheet, table: AreaTable) -> None:
     sheet.freeze_panes = "A2"
     sheet.print_title_rows = "1:1"
     _a4_fit_to_width(sheet)
+
+
+# --------------------------------------------------------------------------- generic tables
+
+GENERIC_LABEL_WIDTHS: Final = (6.0, 20.0)
+"""Least and greatest width of a generic table's label column (Excel character units)."""
+GENERIC_CELL_WIDTHS: Final = (8.0, 40.0)
+"""Least and greatest width of each further column."""
+PORTRAIT_WIDTH: Final = 94.0
+"""Character units A4 portrait holds between 15 mm margins at about 100 % (678 px); wider
+tables print landscape (267 mm, about 140 units), still fitted to the page width."""
+_SHEET_TITLE_FORBIDDEN: Final = frozenset("[]:*?/\\")
+
+
+def sheet_title(name: str) -> str:
+    """``name`` as an Excel sheet title: without the characters Excel refuses, at most 31
+    characters, never empty nor the data sheet's name."""
+    title = "".join("_" if ch in _SHEET_TITLE_FORBIDDEN else ch for ch in name).strip("'")[:31]
+    if not title or title == DATA_SHEET:
+        return (title + "_") if title else "表"
+    return title
+
+
+def line_columns(width: float) -> int:
+    """Display columns a line of wrapped text holds in a column ``width`` units wide (as
+    :data:`AREA_LINE_COLUMNS` for :data:`AREA_WIDTH`)."""
+    return max(2, int(width) - int(AREA_WIDTH) + AREA_LINE_COLUMNS)
+
+
+def _cell_lines(lines: tuple[str, ...] | list[str], width: float) -> int:
+    """Lines a cell of ``lines`` takes when wrapped at ``width``."""
+    return max(1, sum(wrapped_lines(line, line_columns(width)) for line in lines))
+
+
+def _row_height(lines: int) -> float:
+    return lines * LINE_HEIGHT + 2 * ROW_PADDING
+
+
+def generic_widths(table: Table) -> list[float]:
+    """The column widths of a generic table's sheets: each column wide enough to hold its
+    longest line (headings included) on one line (:func:`line_columns`), within
+    :data:`GENERIC_LABEL_WIDTHS` for the labels and :data:`GENERIC_CELL_WIDTHS` for the
+    others."""
+    widths = []
+    for column in range(len(table.columns)):
+        texts = [header[column] for header in table.header]
+        if column == 0:
+            texts += [row.label for row in table.rows]
+        else:
+            texts += [line for row in table.rows for line in row.cells[column - 1]]
+        least, most = GENERIC_LABEL_WIDTHS if column == 0 else GENERIC_CELL_WIDTHS
+        longest = max((display_width(text) for text in texts), default=0)
+        wanted = longest + int(AREA_WIDTH) - AREA_LINE_COLUMNS  # as line_columns counts
+        widths.append(float(min(max(wanted, least), most)))
+    return widths
+
+
+def _header_merges(header: tuple[tuple[str, ...], ...]) -> list[tuple[int, int, int, int]]:
+    """Merged header ranges as (first row, first column, last row, last column), 0-based:
+    equal non-empty neighbouring headings of a row above the last, then a heading repeated
+    down the header rows (in a column no horizontal merge touches)."""
+    merges: list[tuple[int, int, int, int]] = []
+    spanned: set[tuple[int, int]] = set()
+    for r, cells in enumerate(header[:-1]):
+        c = 0
+        while c < len(cells):
+            end = c
+            while end + 1 < len(cells) and cells[c] and cells[end + 1] == cells[c]:
+                end += 1
+            if end > c:
+                merges.append((r, c, r, end))
+                spanned.update((r, k) for k in range(c, end + 1))
+            c = end + 1
+    for c in range(len(header[0]) if header else 0):
+        r = 0
+        while r < len(header):
+            end = r
+            while (
+                end + 1 < len(header)
+                and header[r][c]
+                and header[end + 1][c] == header[r][c]
+                and (end + 1, c) not in spanned
+                and (r, c) not in spanned
+            ):
+                end += 1
+            if end > r:
+                merges.append((r, c, end, c))
+            r = end + 1
+    return merges
+
+
+def _page_setup(sheet: Worksheet, widths: list[float]) -> None:
+    _a4_fit_to_width(sheet)
+    if sum(widths) > PORTRAIT_WIDTH:
+        sheet.page_setup.orientation = sheet.ORIENTATION_LANDSCAPE
+
+
+def _write_generic_print_sheet(sheet: Worksheet, table: Table, as_of_label: str) -> None:
+    widths = generic_widths(table)
+    count = len(widths)
+    last_letter = get_column_letter(count)
+    for column, width in enumerate(widths, start=1):
+        sheet.column_dimensions[get_column_letter(column)].width = width
+
+    row = 1
+    _text_cell(sheet, row, 1, f"（{table.id}）")
+    if table.title:
+        row += 1
+        _text_cell(
+            sheet,
+            row,
+            1,
+            table.title,
+            alignment=Alignment(horizontal="center", vertical="center", wrap_text=True),
+        )
+        if count > 1:
+            sheet.merge_cells(start_row=row, start_column=1, end_row=row, end_column=count)
+        sheet.row_dimensions[row].height = _row_height(_cell_lines([table.title], sum(widths)))
+    row += 1
+    _text_cell(
+        sheet, row, count, as_of_label, font=_AS_OF_FONT, alignment=Alignment(horizontal="right")
+    )
+
+    first_header = row + 1
+    header_alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+    merges = _header_merges(table.header)
+    span = {(r, c): sum(widths[c : c2 + 1]) for r, c, _, c2 in merges}
+    for r, cells in enumerate(table.header):
+        lines = 1
+        for c, heading in enumerate(cells):
+            _text_cell(
+                sheet,
+                first_header + r,
+                c + 1,
+                heading,
+                alignment=header_alignment,
+                border=_BORDER,
+            )
+            lines = max(lines, _cell_lines([heading], span.get((r, c), widths[c])))
+        sheet.row_dimensions[first_header + r].height = _row_height(lines)
+    for r, c, r2, c2 in merges:
+        sheet.merge_cells(
+            start_row=first_header + r,
+            start_column=c + 1,
+            end_row=first_header + r2,
+            end_column=c2 + 1,
+        )
+    last_header = first_header + len(table.header) - 1
+
+    label_alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+    cell_alignment = Alignment(horizontal="left", vertical="top", wrap_text=True)
+    row = last_header
+    for table_row in table.rows:
+        row += 1
+        _text_cell(sheet, row, 1, table_row.label, alignment=label_alignment, border=_BORDER)
+        lines = _cell_lines([table_row.label], widths[0])
+        for column, cell in enumerate(table_row.cells, start=2):
+            _text_cell(
+                sheet, row, column, cell_text(cell), alignment=cell_alignment, border=_BORDER
+            )
+            lines = max(lines, _cell_lines(cell, widths[column - 1]))
+        sheet.row_dimensions[row].height = _row_height(lines)
+
+    if table.note:
+        row += 1
+        _text_cell(sheet, row, 1, table.note, alignment=Alignment(wrap_text=True, vertical="top"))
+        if count > 1:
+            sheet.merge_cells(start_row=row, start_column=1, end_row=row, end_column=count)
+        sheet.row_dimensions[row].height = _row_height(_cell_lines([table.note], sum(widths)))
+
+    sheet.print_title_rows = f"{first_header}:{last_header}"
+    sheet.print_area = f"A1:{last_letter}{row}"
+    _page_setup(sheet, widths)
+    sheet.print_options.horizontalCentered = True
+
+
+def _write_generic_data_sheet(sheet: Worksheet, table: Table) -> None:
+    widths = generic_widths(table)
+    for column, width in enumerate(widths, start=1):
+        sheet.column_dimensions[get_column_letter(column)].width = width
+    alignment = Alignment(vertical="top", wrap_text=True)
+    for column, heading in enumerate(table.columns, start=1):
+        _text_cell(sheet, 1, column, heading, alignment=alignment)
+    records = table_records(table)
+    for row, record in enumerate(records, start=2):
+        lines = 1
+        for column, value in enumerate(record, start=1):
+            _text_cell(sheet, row, column, value, alignment=alignment)
+            lines = max(lines, _cell_lines(value.split("\n"), widths[column - 1]))
+        sheet.row_dimensions[row].height = _row_height(lines)
+    last = f"{get_column_letter(len(widths))}{len(records) + 1}"
+    sheet.auto_filter.ref = f"A1:{last}"
+    sheet.freeze_panes = "A2"
+    sheet.print_title_rows = "1:1"
+    _page_setup(sheet, widths)
