@@ -155,7 +155,7 @@ CHANGE_OPERATIONS = (
 )
 """Each change has exactly one of these keys."""
 
-_COMPANIONS: dict[str, tuple[set[str], set[str]]] = {
+COMPANIONS: dict[str, tuple[set[str], set[str]]] = {
     # operation: (required companions, optional companions)
     "replace": ({"with_"}, set()),
     "insert": ({"after"}, set()),
@@ -213,7 +213,7 @@ class ChangeS(Strict):
                 + f" (found {found})"
             )
         operation = given[0]
-        required, optional = _COMPANIONS[operation]
+        required, optional = COMPANIONS[operation]
         companions = {"with_", "after", "rows", "model", "to", "first"}
         for name in sorted(required):
             if getattr(self, name) is None:

@@ -76,7 +76,7 @@ def test_bad_dates(capsys: pytest.CaptureFixture[str], as_of: str, expected: str
 
 def test_unknown_notice_and_amendment(capsys: pytest.CaptureFixture[str]) -> None:
     code, _, err = run(capsys, "show", "医政発9999第1号")
-    assert code == 1 and "notices here: 医政発0731第1号" in err
+    assert code == 1 and "notices here: 医政発0328第3号、医政発0731第1号" in err
     code, _, err = run(capsys, "kaibun", "医政発0101第9号")
     assert code == 1 and "amendments here:" in err
 
