@@ -52,6 +52,12 @@ def new_amendment(
 @click.option("--date", "date_text", required=True, metavar="DATE", help="Issue date.")
 @click.option("--letter-number", help="文書番号 of the distribution letter, if there is one.")
 @click.option("--dry-run", is_flag=True, help="Print the amendment and its 改め文; write nothing.")
+@click.option(
+    "--kaibun",
+    "from_kaibun",
+    is_flag=True,
+    help="EDITED is a cover notice as text: read its 改め文 (the sentences under 記).",
+)
 @click.pass_context
 def amend_from(
     ctx: click.Context,
@@ -62,9 +68,11 @@ def amend_from(
     date_text: str,
     letter_number: str | None,
     dry_run: bool,
+    from_kaibun: bool,
 ) -> None:
     """Write the amendment that turns a table of NOTICE as in force into EDITED (.csv,
-    .yaml or .xlsx: the table's CSV or .xlsx data sheet as built, edited)."""
+    .yaml or .xlsx: the table's CSV or .xlsx data sheet as built, edited); with --kaibun,
+    the amendment whose 改め文 are those of EDITED, a published cover notice as text."""
     from builder.documents.compose import kaibun_document
     from builder.drafting.amendments import (
         amendment_from_table,
@@ -79,12 +87,18 @@ def amend_from(
     history = workspace.history(workspace.find_notice(notice))
     date = option_date(date_text)
     assert date is not None
-    check_new_amendment(workspace.project, history, number, date)
-    table = find_table(history.as_of(date).notice, attachment_id)
-    rows = read_edited_rows(edited, table)
-    text, version = amendment_from_table(
-        workspace.project, history, rows, number, date, letter_number, table.id
-    )
+    number = check_new_amendment(workspace.project, history, number, date)
+    if from_kaibun:
+        from builder.drafting.from_kaibun import amendment_from_kaibun
+
+        published = edited.read_text(encoding="utf-8-sig")
+        text, version = amendment_from_kaibun(history, published, str(edited), number, date)
+    else:
+        table = find_table(history.as_of(date).notice, attachment_id)
+        rows = read_edited_rows(edited, table)
+        text, version = amendment_from_table(
+            workspace.project, history, rows, number, date, letter_number, table.id
+        )
     click.echo(render_text(kaibun_document(version, "kaibun")), nl=False)
     if dry_run:
         click.echo(text, nl=False)

@@ -94,7 +94,12 @@ def citation(history: History, date: dt.date) -> str:
 def scaffold(
     project: Project, history: History, number: str, date: dt.date, letter_number: str | None
 ) -> str:
-    """The text of a new amendment file with commented examples of every change kind."""
+    """The text of a new amendment file: ``changes: []`` (a draft, which ``check`` reports
+    and the build leaves out) and commented examples of every change kind that applies to
+    this notice, written with its own units and words (:mod:`builder.drafting.examples`)."""
+    from builder.drafting.examples import change_examples
+    from builder.sources.json_schema import schema_comment
+
     number = check_new_amendment(project, history, number, date)
     letter = ""
     if letter_number is not None:
@@ -103,30 +108,24 @@ def scaffold(
             raise NoticeError("--letter-number must differ from --number")
         list_id = project.distribution_lists[0].id if project.distribution_lists else "別記"
         letter = f"letter:\n  number: {letter_number}\n  list: {list_id}\n"
+    examples = "\n".join(f"#  {line}" for line in change_examples(history.as_of(date).notice))
     return f"""\
+{schema_comment("amendment", 1)}
 # 一部改正 {number} ({format_wareki(date)}) of {history.notice.id}.
 # The cover notice will cite the base as:
 #   {citation(history, date)}
 # Write the changes below, then run `notices check` and `notices kaibun {number}`.
+# Until it has changes this file is a draft: check reports it, the build leaves it out.
 number: {number}
 date: {date.isoformat()}
+# effective: {date.isoformat()}   # 適用日, when it applies from another date than its issue
 notice: {history.notice.id}
 {letter}provenance: >-
   Drafted on {dt.date.today().isoformat()}; say where each change comes from.
 changes: []
-# Replace [] with a list of changes, one of these per entry (addresses: 件名, 前文, 記の1,
-# 記の1の(2), 記の1の(2)の①, 担当者, 別添1, 別添1 兵庫県の項):
-#  - {{at: 記の2, replace: 区域対応方針, with: 対応方針}}      # 「…」を「…」に改める
-#  - {{at: 記の2, after: 区域対応方針, insert: （案）}}        # 「…」の下に「…」を加える
-#  - {{at: 記の2, delete: 「なお、…」}}                         # 「…」を削る
-#  - at: 記の2                                                 # 記の2を次のように改める
-#    rewrite: {{label: "2.", title: 新しい見出し, paragraphs: [新しい文。]}}
-#  - {{at: 別添1, add_row_after: 兵庫県, rows: [{{prefecture: 奈良県, areas: [中和]}}]}}
-#  - {{at: 別添1 兵庫県の項, delete_row: true}}
-#  - {{at: 別添1 北海道の項, add_area: 中空知, model: true}}   # structured 別添1 changes:
-#  - {{at: 別添1 岩手県の項, remove_area: 両磐}}               #   add_area, remove_area,
-#  - {{at: 別添1 秋田県の項, set_model: 能代・山本}}           #   set_model, clear_model,
-#  - {{at: 別添1 青森県の項, rename_area: 青森, to: 青森地域}} #   rename_area
+# Replace [] with a list of changes, one of these per entry (written with this notice's
+# own units; README, Change kinds, has them all with their 改め文):
+{examples}
 """
 
 

@@ -200,6 +200,11 @@ def check_workspace(workspace: Workspace, render: Render) -> list[str]:
                 problems.append(problem)
             problems.extend(_letter_problems(workspace, history, version))
         summary.append(f"{notice.id}: {len(versions)} versions, {len(versions) - 1} amendments")
+        for draft in workspace.project.drafts_of(notice.id):
+            summary.append(
+                f"{draft.source}: draft {draft.number} has no changes yet; it is left out of "
+                "every version and document until it has some"
+            )
     problems.extend(issued_problems(workspace, render, issued))
     problems.extend(citation_problems(workspace.project))
     if problems:

@@ -403,6 +403,13 @@ class Project:
         return None
 
     def amendments_of(self, notice_id: str) -> tuple[Amendment, ...]:
-        """The amendments of one notice, in the order they apply (Amendment.order)."""
-        found = [a for a in self.amendments if a.notice == notice_id]
+        """The amendments of one notice, in the order they apply (Amendment.order); drafts
+        (no changes yet) are left out."""
+        found = [a for a in self.amendments if a.notice == notice_id and a.changes]
+        return tuple(sorted(found, key=lambda a: a.order))
+
+    def drafts_of(self, notice_id: str) -> tuple[Amendment, ...]:
+        """The amendments of one notice that have no changes yet (``changes: []``): kept
+        out of every version and document until they have some."""
+        found = [a for a in self.amendments if a.notice == notice_id and not a.changes]
         return tuple(sorted(found, key=lambda a: a.order))

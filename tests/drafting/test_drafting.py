@@ -82,14 +82,36 @@ def test_new_amendment_scaffold(project: Path, capsys: pytest.CaptureFixture[str
         "insert:",
         "delete:",
         "rewrite:",
+        "add_items:",
+        "delete_item:",
+        "add_paragraphs:",
+        "記の1の見出し",
         "add_row_after:",
         "delete_row:",
         "add_area:",
-        "remove_area:",
         "set_model:",
         "rename_area:",
+        "# effective:",
     ):
         assert example in text
+    # as written, the scaffold is a draft: check passes and reports it; a second draft too
+    code, out, err = run(project, capsys, "check")
+    assert code == 0, err
+    assert "draft 医政発0630第1号 has no changes yet" in out
+    code, _, err = run(
+        project,
+        capsys,
+        "new-amendment",
+        "医政発0328第3号",
+        "--date",
+        "2025-07-01",
+        "--number",
+        "医政発0701第3号",
+    )
+    assert code == 0, err
+    other = (project / "amendments" / "2025-07-01_医政発0701第3号.yaml").read_text(encoding="utf-8")
+    assert "別添3 国の項" in other and "別添1" not in other and "add_area" not in other
+    assert run(project, capsys, "check")[0] == 0
     # filled in with a change from its commented examples, it checks and builds a 改め文
     path.write_text(
         text.replace(

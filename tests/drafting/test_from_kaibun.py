@@ -4,6 +4,8 @@ the engine writes reads back; a sentence that cannot be read is refused at its l
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from builder.core.errors import NoticeError
@@ -85,3 +87,38 @@ def test_an_unreadable_sentence_is_refused_at_its_line() -> None:
     message = str(caught.value)
     assert message.startswith("cover.txt:4:1: ")
     assert "the sentence reads 「記の3を移す。」" in message
+
+
+def test_amend_from_kaibun_on_the_command_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import shutil
+
+    from builder.cli.main import main
+    from tests.conftest import ROOT
+
+    root = tmp_path / "tree"
+    shutil.copytree(ROOT / "notices", root / "notices")
+    shutil.copytree(ROOT / "forms", root / "forms")
+    (root / "amendments").mkdir()
+    cover = tmp_path / "cover.txt"
+    cover.write_text(
+        "標記について、…\n\n記\n\n別添1 北海道の項中「調整中」を「中空知（●）」に改める。\n",
+        encoding="utf-8",
+    )
+    args = [
+        "--root",
+        str(root),
+        "amend-from",
+        str(cover),
+        "--kaibun",
+        "--notice",
+        "医政発0731第1号",
+    ]
+    code = main([*args, "--number", "医政発1010第2号", "--date", "2024-10-10"])
+    out, err = capsys.readouterr()
+    assert code == 0, err
+    assert out.startswith("別添1 北海道の項中「調整中」を「中空知（●）」に改める。\n")
+    written = (root / "amendments" / "2024-10-10_医政発1010第2号.yaml").read_text(encoding="utf-8")
+    assert "replace: 調整中" in written and "with: 中空知（●）" in written
+    assert main(["--root", str(root), "check"]) == 0
