@@ -99,3 +99,11 @@ def test_notices_schema_writes_the_committed_files(tmp_path: Path) -> None:
     for name in SCHEMA_FILES:
         written = (tmp_path / f"{name}.schema.json").read_text(encoding="utf-8")
         assert written == (ROOT / "schemas" / f"{name}.schema.json").read_text(encoding="utf-8")
+
+
+def test_the_pre_commit_hook_runs_check() -> None:
+    import yaml
+
+    hooks = yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))
+    assert hooks[0]["id"] == "notices-check" and hooks[0]["entry"] == "notices check"
+    assert hooks[0]["pass_filenames"] is False
