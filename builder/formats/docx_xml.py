@@ -35,6 +35,7 @@ __all__ = [
     "FONT_SIZE_HALF_POINTS",
     "MINCHO",
     "configure_settings",
+    "field_runs",
     "mark_cant_split",
     "mark_header_row",
     "prune_styles",
@@ -43,8 +44,10 @@ __all__ = [
     "set_doc_defaults",
     "set_indent",
     "set_justification",
+    "set_outline_level",
     "set_page",
     "set_page_break_before",
+    "set_page_number_footer",
     "set_run_properties",
     "set_spacing",
     "set_table_properties",
@@ -240,6 +243,12 @@ def set_page_break_before(ppr: BaseOxmlElement) -> None:
     set_child(ppr, "w:pageBreakBefore", PPR_ORDER)
 
 
+def set_outline_level(ppr: BaseOxmlElement, level: int) -> None:
+    """``w:outlineLvl``: the paragraph is a heading of ``level`` (0 = top) in Word's
+    navigation pane and outline view, without being one of Word's Heading styles."""
+    set_child(ppr, "w:outlineLvl", PPR_ORDER, val=str(level))
+
+
 def set_widow_control(ppr: BaseOxmlElement, on: bool) -> None:
     """Widow/orphan control; Japanese documents switch it off (lines fill the page)."""
     set_child(ppr, "w:widowControl", PPR_ORDER, val="1" if on else "0")
@@ -339,9 +348,11 @@ def set_page(
     left: int,
     right: int,
     line_pitch: int,
+    footer: int = 992,
 ) -> None:
-    """Page size and margins (twips), portrait, and a line grid of ``line_pitch`` twips
-    (``w:docGrid w:type="lines"``: 行数のみを指定, as in a Japanese Word document)."""
+    """Page size and margins (twips), portrait, the footer ``footer`` twips above the
+    bottom edge, and a line grid of ``line_pitch`` twips (``w:docGrid w:type="lines"``:
+    行数のみを指定, as in a Japanese Word document)."""
     _remove_children(sect_pr, "w:pgSz", "w:pgMar", "w:docGrid")
     set_child(sect_pr, "w:pgSz", SECTPR_ORDER, w=str(width), h=str(height))
     set_child(
@@ -353,7 +364,7 @@ def set_page(
         bottom=str(bottom),
         left=str(left),
         header="851",
-        footer="992",
+        footer=str(footer),
         gutter="0",
     )
     set_child(sect_pr, "w:docGrid", SECTPR_ORDER, type="lines", linePitch=str(line_pitch))
@@ -420,8 +431,17 @@ def reset_normal(word: WordDocument, keep_styles: set[str]) -> BaseOxmlElement:
     return normal_ppr
 
 
-def set_a4_pages(word: WordDocument, *, top: int, bottom: int, side: int, line_pitch: int) -> None:
-    """Every section A4 portrait with the given margins (twips) and line grid."""
+def set_a4_pages(
+    word: WordDocument,
+    *,
+    top: int,
+    bottom: int,
+    side: int,
+    line_pitch: int,
+    footer: int = 992,
+) -> None:
+    """Every section A4 portrait with the given margins (twips), footer distance and line
+    grid."""
     for section in word.sections:
         set_page(
             section._sectPr,
@@ -432,4 +452,62 @@ def set_a4_pages(word: WordDocument, *, top: int, bottom: int, side: int, line_p
             left=side,
             right=side,
             line_pitch=line_pitch,
+            footer=footer,
         )
+
+
+# --------------------------------------------------------------------------- fields
+
+
+def field_runs(instruction: str, shown: str) -> list[BaseOxmlElement]:
+    """A complex field (``w:fldChar`` begin, ``w:instrText``, separate, its last result
+    ``shown``, end) as five runs: what Word writes for Insert → Field. Word and
+    LibreOffice compute the result when they lay the page out (PAGE: its number)."""
+    runs: list[BaseOxmlElement] = []
+    for kind, text in (
+        ("begin", None),
+        ("instrText", f" {instruction} "),
+        ("separate", None),
+        ("t", shown),
+        ("end", None),
+    ):
+        run = _element("w:r")
+        if text is None:
+            run.append(_element("w:fldChar", fldCharType=kind))
+        else:
+            child = _element(f"w:{kind}")
+            child.text = text
+            child.set(_clark("xml:space"), "preserve")
+            run.append(child)
+        runs.append(run)
+    return runs
+
+
+def _text_run(text: str) -> BaseOxmlElement:
+    run = _element("w:r")
+    t = _element("w:t")
+    t.text = text
+    t.set(_clark("xml:space"), "preserve")
+    run.append(t)
+    return run
+
+
+def set_page_number_footer(word: WordDocument, style_id: str, before: str, after: str) -> None:
+    """Give every section a footer of one paragraph of style ``style_id``: ``before``,
+    a PAGE field, ``after`` (「- 」 PAGE 「 -」 gives 「- 1 -」 on page 1)."""
+    for section in word.sections:
+        footer = section.footer
+        footer.is_linked_to_previous = False  # makes the section's own footer part
+        element = footer._element
+        for p in element.findall(_clark("w:p")):
+            element.remove(p)
+        p = _element("w:p")
+        ppr = _element("w:pPr")
+        ppr.append(_element("w:pStyle", val=style_id))
+        p.append(ppr)
+        if before:
+            p.append(_text_run(before))
+        p.extend(field_runs("PAGE", "1"))
+        if after:
+            p.append(_text_run(after))
+        element.append(p)

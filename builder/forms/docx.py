@@ -4,7 +4,9 @@
 the print layout (:mod:`builder.forms.text`): the title, the header as a two-column
 table (label | input), then each section heading with its ※ note, each item's caption
 and under it its field or table. :func:`append_form_docx` appends the same layout
-without controls to another document (the 別添2 pages of a notice).
+without controls to another document (the 別添2 pages of a notice), fitted to that
+document's text width and without shading (the notice prints the form as a blank to copy;
+shading marks inputs only in the fillable form).
 
 * **Inputs** are inline content controls (see :mod:`builder.forms.docx_xml_forms`),
   each alone in the paragraph of its table cell: rich text for text, numbers and
@@ -152,10 +154,17 @@ def _render(form: Form, values: dict[str, str]) -> bytes:
 
 
 def append_form_docx(word: WordDocument, form: Form) -> None:
-    """Append the blank form in print layout (no content controls, no protection) to
-    ``word``, adding the Form styles if it lacks them."""
+    """Append the blank form in print layout (no content controls, no protection, no
+    shading) to ``word``, adding the Form styles if it lacks them. Its tables, indent
+    included, are as wide as the text of ``word``'s last section (page width less its
+    left and right margins), not the fillable form's own 20 mm margins."""
     _add_styles(word)
-    _FormWriter(word, form, {}, controls=False).write()
+    section = word.sections[-1]
+    page, left, right = section.page_width, section.left_margin, section.right_margin
+    text_width = TEXT_WIDTH
+    if page is not None and left is not None and right is not None:
+        text_width = page.twips - left.twips - right.twips
+    _FormWriter(word, form, {}, controls=False, text_width=text_width).write()
 
 
 # --------------------------------------------------------------------------- set-up
@@ -259,9 +268,17 @@ class _FormWriter:
     """Appends one form to a document; ``controls`` False gives the blank print layout."""
 
     def __init__(
-        self, word: WordDocument, form: Form, values: dict[str, str], *, controls: bool
+        self,
+        word: WordDocument,
+        form: Form,
+        values: dict[str, str],
+        *,
+        controls: bool,
+        text_width: int = TEXT_WIDTH,
     ) -> None:
         self.word = word
+        self.text_width = text_width
+        self.shading = controls  # inputs, computed cells, heads: only in the fillable form
         self.form = form
         self.values = values
         self.computed = computed_values(form, values)
@@ -312,11 +329,12 @@ class _FormWriter:
         paragraph.style = self.word.styles[style]
         if text:
             paragraph.add_run(text)
-        if fill:
+        if fill and self.shading:
             _shade(cell, fill)
 
     def header_table(self, fields: Sequence[Field]) -> None:
-        table = self.table(len(fields), (LABEL_WIDTH, TEXT_WIDTH - LABEL_WIDTH), indent=0)
+        widths = (LABEL_WIDTH, self.text_width - LABEL_WIDTH)
+        table = self.table(len(fields), widths, indent=0)
         for row, field in zip(table.rows, fields, strict=True):
             label, value = row.cells
             self.text_cell(label, field.label, "Form Center")
@@ -343,7 +361,7 @@ class _FormWriter:
                 self.word.element.body.insert_element_before(paragraph, "w:sectPr")
         else:
             width = {"date": 3600, "count": 1800, "choice": 3600}.get(
-                field.kind, TEXT_WIDTH - INDENT
+                field.kind, self.text_width - INDENT
             )
             table = self.table(1, (width,))
             self.input_cell(table.rows[0].cells[0], field_controls(field)[0])
@@ -353,7 +371,7 @@ class _FormWriter:
             self.paragraph(field.note, "Form Note")
 
     def grid(self, grid: Grid) -> None:
-        value_width = TEXT_WIDTH - INDENT - HEAD_WIDTH
+        value_width = self.text_width - INDENT - HEAD_WIDTH
         widths = [HEAD_WIDTH, *_widths([c.width for c in grid.columns], value_width)]
         table = self.table(1 + len(grid.rows), widths)
         docx_xml.mark_header_row(table.rows[0]._tr)
@@ -369,7 +387,7 @@ class _FormWriter:
             docx_xml.set_indent(note._p.get_or_add_pPr(), left=100)
 
     def repeat(self, repeat: Repeat) -> None:
-        widths = _widths([c.width for c in repeat.columns], TEXT_WIDTH - INDENT)
+        widths = _widths([c.width for c in repeat.columns], self.text_width - INDENT)
         table = self.table(1 + repeat.count, widths)
         docx_xml.mark_header_row(table.rows[0]._tr)
         for cell, column in zip(table.rows[0].cells, repeat.columns, strict=True):
@@ -411,7 +429,7 @@ class _FormWriter:
         control: LibreOffice 7.4 breaks block-level rich-text controls on save)."""
         field = control.field
         style = "Form Number" if field.kind == "count" else "Form Text"
-        if field.id not in self.values:
+        if field.id not in self.values and self.shading:
             _shade(cell, INPUT_FILL)
         if field.kind == "multiline":
             cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.TOP

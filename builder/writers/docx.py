@@ -7,24 +7,39 @@ paragraph styles defined in the document, not by spaces, text boxes or line brea
 style                          used for
 =============================  =============================================================
 Notice Body                    前文 paragraphs: one-character 字下げ (first-line indent)
-Notice Title                   件名, centred (an amendment title too long for one line is
-                               two such paragraphs, split after 「…」の as printed)
+Notice Title                   件名, centred (a title too long for one line is two such
+                               paragraphs, split as the PDF splits it and as the seed
+                               prints it: 「「…について」の」 / 「一部改正について」)
 Notice Right                   文書番号, date, sender, （公印省略）: right-aligned
-Notice Left                    addressee, 別記 label and members, the note under 別添1
-Notice Center                  「記」 and the form placeholder line, centred
+Notice Left                    addressee, 別記 label, the note under 別添1
+Notice List                    the members of the 別記 list, one character in
+Notice Center                  「記」 and the form placeholder line, centred, kept with the
+                               next paragraph
 Notice Item 1 … 4              an item's label line (1. → (1) → ① → ・) at nesting depth
                                0 … 3, with a hanging indent the width of the label and its
-                               space, so wrapped lines align with the text after the label
-Notice Item Text 1 … 4         further paragraphs of an item at depth 0 … 3: 字下げ one
-                               character deeper than the item's label
-Notice Amendment               a 改め文 sentence; Notice Amendment Text: its new text, indented
-Notice Attachment Label        「（別添1）」: starts a new page (``w:pageBreakBefore``)
+                               space, so wrapped lines align with the text after the label;
+                               1 and 2 (「1.」, 「(1)」) are headings: outline levels 1 and 2
+                               in Word's navigation pane, kept with the next paragraph
+Notice Item Text 1 … 4         further paragraphs of an item at depth 0 … 3: indented one
+                               character deeper than the item's label, 字下げ one more
+Notice Amendment               a 改め文 sentence, 字下げ as a body paragraph
+Notice Amendment Text 1 … 4    its new text, two characters in, one more for each leading
+                               全角空白 of the line (0 … 3)
+Notice Attachment Label        「（別添1）」: right-aligned, starts a new page
+                               (``w:pageBreakBefore``), outline level 1
 Notice Attachment Title        the attachment's title, centred
 Notice Contact                 【担当者】 block, lines left-aligned among themselves, the block
-                               pushed to the right margin with a left indent
+                               pushed to the right margin by the style's left indent (set
+                               in each document from the block's widest line)
 Notice Table / Table Heading   cell text of 別添1, of a generic table (別添3) and of the
                                history block
+Notice Footer                  the page number 「- 1 -」 (a PAGE field), centred
 =============================  =============================================================
+
+Indents come from the styles; a paragraph carries its own ``w:ind`` only where no style
+fits: an item deeper than four levels or with a label of unusual width (「10.」), a line of
+a 改め文's new text more than three characters in, a second contact block of another
+width. (Outline levels above are as Word numbers them; ``w:outlineLvl`` counts from 0.)
 
 Every style names ＭＳ 明朝 for all scripts (``w:eastAsia`` included), 10.5 pt, and
 ``w:lang w:eastAsia="ja-JP"``; the document defaults and Normal are reset (no theme
@@ -50,18 +65,29 @@ Choices:
   paragraphs.
 * **Blank lines** of the text rendering (between blocks) are space before the block's
   first paragraph (or after the paragraph before a table), never empty paragraphs.
+* **Page numbers** are a footer with a PAGE field between 「- 」 and 「 -」, centred, its
+  baseline 13 mm above the page's edge as in the PDF.
 * **別添1** is a real table: four columns (都道府県 | 推進区域、モデル推進区域, twice), the first
   ceil(n/2) rows in the left pair, the rest in the right; the header row repeats on each
-  page (``w:tblHeader``), no row splits across pages, single borders, narrow 都道府県
-  columns.
+  page (``w:tblHeader``), no row splits across pages, single borders. The 都道府県 columns
+  are as wide as the widest name (神奈川県); the areas of a row are broken into lines only
+  after 「、」 with :func:`builder.engine.area_lines.area_lines` (as the PDF does), each
+  line a paragraph of the cell measured to fit, so no name and no 「（●）」 is split.
+* **別添2** (a form) is the form's print layout fitted to the 150 mm text width, without
+  the fillable form's shading.
+* **The 【担当者】 block** is kept with the paragraph before it (``w:keepNext``), so it
+  never stands alone on a page.
 * **A generic table** (別添3, ``TableBlock``) is a real table as wide as the text: its
   header rows repeat on each page (``w:tblHeader``), the label column is as narrow as
   its widest label (at most a quarter of the line), the other columns share the rest;
   each line of a cell is a paragraph of it; single borders as 別添1; a row that fits on
   a page never splits (``w:cantSplit``), a taller one may; the note follows after a
-  blank line. The text rendering's ［｜］ and 【column】 marks are left to the grid.
+  blank line. The text rendering's ［｜］ and 【column】 marks are left to the grid. A
+  heading too wide for its column is a paragraph per line, broken only after 「、」 or
+  before 「（」 (「2023年度」 / 「（令和5年度）」).
 
-Widths that must fit the text (the history block, the contact block) are measured as the
+Widths that must fit the text (the history block, the contact block, the lines of a
+別添1 cell and of a generic table's headings) are measured as the
 larger of two renderings: ＭＳ 明朝 in Word (full-width characters 1 em, half-width
 0.5 em) and IPAex明朝, which LibreOffice substitutes for it (measured with the bundled
 font's metrics).
@@ -74,12 +100,13 @@ from __future__ import annotations
 
 import io
 import math
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
 from itertools import pairwise
 from types import MappingProxyType
-from typing import Final, assert_never
+from typing import Final, assert_never, cast
 
 import docx
 from docx.document import Document as WordDocument
@@ -93,6 +120,7 @@ from docx.table import Table
 from docx.text.paragraph import Paragraph as WordParagraph
 from reportlab.pdfbase.pdfmetrics import stringWidth  # type: ignore[import-untyped]
 
+from builder.engine.area_lines import area_lines
 from builder.engine.textform import INDENT, label_separator
 from builder.engine.units import row_text
 from builder.formats import docx_xml
@@ -139,8 +167,8 @@ LINE_PITCH: Final = 360  # 18 pt per line
 BLANK_LINE: Final = LINE_PITCH
 """Space that stands for one blank line of the text rendering."""
 
-PREFECTURE_COLUMN: Final = 1100
-"""Width of a 都道府県 column of 別添1: four characters (神奈川県) and the cell margins."""
+PREFECTURE_COLUMN_MIN: Final = 2 * CHAR_TWIPS
+"""Narrowest 都道府県 column of 別添1; it is as wide as its widest name and margins."""
 TABLE_CELL_MARGIN: Final = 85  # 1.5 mm left and right in each cell of 別添1
 _FIT_SLACK: Final = 20
 """Twips added to a measured width so that rounding never wraps a line."""
@@ -165,40 +193,71 @@ class _Style:
     hanging: int = 0
     page_break_before: bool = False
     keep_next: bool = False
+    outline_level: int | None = None
 
 
 _ITEM_LEVELS: Final = 4
 _ITEM_HANGING: Final = (200, 250, 100, 100)
 """Hanging indent of the usual label at each depth: 「1.　」, 「(1)　」, 「①」, 「・」."""
 
+_HEADING_ITEM_LEVELS: Final = 2
+"""Item depths that are headings (「1.」, 「(1)」): an outline level, kept with the next line."""
+_AMENDMENT_TEXT_LEVELS: Final = 4
+"""Styles for the new text of a 改め文: its own indent of 0 … 3 characters."""
+
 _STYLES: Final = (
     _Style("Notice Body", first_line=100),
     _Style("Notice Title", align="center", keep_next=True),
     _Style("Notice Right", align="right"),
     _Style("Notice Left", align="left"),
-    _Style("Notice Center", align="center"),
+    _Style("Notice Center", align="center", keep_next=True),
     *(
-        _Style(f"Notice Item {depth + 1}", left=depth * 100 + hanging, hanging=hanging)
+        _Style(
+            f"Notice Item {depth + 1}",
+            left=depth * 100 + hanging,
+            hanging=hanging,
+            keep_next=depth < _HEADING_ITEM_LEVELS,
+            outline_level=depth if depth < _HEADING_ITEM_LEVELS else None,
+        )
         for depth, hanging in enumerate(_ITEM_HANGING)
     ),
     *(
-        _Style(f"Notice Item Text {depth + 1}", left=depth * 100, first_line=100)
+        _Style(f"Notice Item Text {depth + 1}", left=(depth + 1) * 100, first_line=100)
         for depth in range(_ITEM_LEVELS)
     ),
-    _Style("Notice Amendment"),
-    _Style("Notice Amendment Text", left=100),
-    _Style("Notice Attachment Label", align="left", page_break_before=True, keep_next=True),
+    _Style("Notice Amendment", first_line=100),
+    *(
+        _Style(f"Notice Amendment Text {own + 1}", align="left", left=200 + own * 100)
+        for own in range(_AMENDMENT_TEXT_LEVELS)
+    ),
+    _Style("Notice List", align="left", left=100),
+    _Style(
+        "Notice Attachment Label",
+        align="right",
+        page_break_before=True,
+        keep_next=True,
+        outline_level=0,
+    ),
     _Style("Notice Attachment Title", align="center", keep_next=True),
     _Style("Notice Contact", align="left"),
     _Style("Notice Table", align="left"),
     _Style("Notice Table Heading", align="center"),
+    _Style("Notice Footer", align="center"),
 )
 
 STYLE_NAMES: Final = tuple(style.name for style in _STYLES)
 """The paragraph styles every generated .docx defines."""
 
-_TITLE_BREAK_AFTER: Final = "」の"
-"""Where a title too long for one line is split into two centred lines."""
+_TITLE_BREAKS_AFTER: Final = "」）、"
+"""Characters after which a title too long for one line may be split, as in the PDF."""
+_TITLE_PARTICLES: Final = frozenset("のをにがはへとでも")
+"""Particles that never start a title's second line: they stay after the 」 they follow."""
+
+PAGE_NUMBER: Final = ("- ", " -")
+"""Text before and after the PAGE field in the footer: 「- 1 -」, as the PDF prints."""
+FOOTER_DISTANCE: Final = 700
+"""The footer's bottom about 12 mm above the page's edge, which puts the number's baseline
+13 mm above it, where the PDF prints it (measured in LibreOffice's rendering)."""
 
 _FORBIDDEN: Final = frozenset("\n\r\t\f\v\u2028\u2029")
 
@@ -270,13 +329,22 @@ def _prepare_template() -> WordDocument:
         docx_xml.set_spacing(ppr, before=0, after=0, single=True)
         docx_xml.set_indent(ppr, left=spec.left, first_line=spec.first_line, hanging=spec.hanging)
         docx_xml.set_justification(ppr, spec.align)
+        if spec.outline_level is not None:
+            docx_xml.set_outline_level(ppr, spec.outline_level)
         docx_xml.set_run_properties(element.get_or_add_rPr(), MINCHO, FONT_SIZE_HALF_POINTS)
     word.styles["Notice Title"].next_paragraph_style = word.styles["Notice Body"]
 
     docx_xml.configure_settings(word.settings.element)
     docx_xml.set_a4_pages(
-        word, top=MARGIN_TOP, bottom=MARGIN_BOTTOM, side=MARGIN_SIDE, line_pitch=LINE_PITCH
+        word,
+        top=MARGIN_TOP,
+        bottom=MARGIN_BOTTOM,
+        side=MARGIN_SIDE,
+        line_pitch=LINE_PITCH,
+        footer=FOOTER_DISTANCE,
     )
+    footer_style = str(word.styles["Notice Footer"].style_id)
+    docx_xml.set_page_number_footer(word, footer_style, *PAGE_NUMBER)
     return word
 
 
@@ -324,6 +392,7 @@ class _Writer:
         self.elements: list[BaseOxmlElement] = []
         self._body = word._body
         self._sect_pr = word.element.body.find(qn("w:sectPr"))
+        self.contact_indent: int | None = None
 
     def block(self, block: Block, *, gap: bool) -> None:
         start = len(self.elements)
@@ -354,6 +423,15 @@ class _Writer:
         set_paragraph_style(p, self.style_ids[style])
         if text:
             p.append(text_run(text))
+
+    def fill_lines(self, tc: BaseOxmlElement, lines: Sequence[str], heading: bool = False) -> None:
+        """Fill a table cell with ``lines``, each a paragraph (Notice Table, or Notice
+        Table Heading for a ``heading``)."""
+        style = "Notice Table Heading" if heading else "Notice Table"
+        self.fill(tc.p_lst[0], lines[0] if lines else "", style)
+        for line in lines[1:]:
+            _check_text(line)
+            tc.append(styled_paragraph(self.style_ids[style], line))
 
     def table(self, rows: int, widths: Sequence[int]) -> Table:
         table: Table = self.word.add_table(rows=rows, cols=len(widths))
@@ -416,7 +494,7 @@ class _Writer:
             case MemberList(label, members):
                 self.paragraph(label, "Notice Left")
                 for member in members:
-                    self.paragraph(member, "Notice Left")
+                    self.paragraph(member, "Notice List")
             case ComparisonBlock():
                 self._comparison(block)
             case _:
@@ -487,37 +565,72 @@ class _Writer:
         for text in rest:
             paragraph = self.paragraph(text, f"Notice Item Text {level + 1}")
             if depth != level:
-                docx_xml.set_indent(paragraph._p.get_or_add_pPr(), left=depth * 100, first_line=100)
+                docx_xml.set_indent(
+                    paragraph._p.get_or_add_pPr(), left=(depth + 1) * 100, first_line=100
+                )
         for child in item.items:
             self._item(child, depth + 1)
 
     def _amendment(self, text: str, extra: Sequence[str]) -> None:
-        """A 改め文 and its new text, one paragraph per line; leading 全角空白 of a line
-        become its indent."""
+        """A 改め文 (字下げ as a body paragraph) and its new text, one paragraph per line,
+        two characters in as in the PDF; a line's leading 全角空白 choose the style one
+        character deeper each (written on the paragraph beyond the last style)."""
         self.paragraph(text, "Notice Amendment")
         for line in extra:
             body = line.lstrip(INDENT)
-            depth = len(line) - len(body)
-            paragraph = self.paragraph(body, "Notice Amendment Text")
-            if depth:
-                docx_xml.set_indent(paragraph._p.get_or_add_pPr(), left=100 * (1 + depth))
+            own = len(line) - len(body)
+            level = min(own, _AMENDMENT_TEXT_LEVELS - 1)
+            paragraph = self.paragraph(body, f"Notice Amendment Text {level + 1}")
+            if own != level:
+                docx_xml.set_indent(paragraph._p.get_or_add_pPr(), left=200 + own * 100)
 
     def _contact(self, lines: Sequence[str]) -> None:
-        """Lines left-aligned among themselves, the block against the right margin."""
+        """Lines left-aligned among themselves, the block against the right margin: the
+        left indent of the Notice Contact style, set for this document from the widest
+        line (a second block of another width, which no real document has, gets its own
+        indent on its paragraphs). The block is kept on one page, and with the
+        paragraph before it, so it never stands alone on a page."""
         block_width = max(_text_twips(line) for line in lines) + _FIT_SLACK
         indent = max(TEXT_WIDTH - block_width, 0) * 100 // CHAR_TWIPS
+        if self.contact_indent is None:
+            self.contact_indent = indent
+            style = self.style_element("Notice Contact")
+            docx_xml.set_indent(style.get_or_add_pPr(), left=indent)
+        if self.elements and self.elements[-1].tag.endswith("}p"):
+            docx_xml.set_child(self.elements[-1].get_or_add_pPr(), "w:keepNext", docx_xml.PPR_ORDER)
         for number, line in enumerate(lines, start=1):
             ppr = self.paragraph(line, "Notice Contact")._p.get_or_add_pPr()
             if number < len(lines):
                 docx_xml.set_child(ppr, "w:keepNext", docx_xml.PPR_ORDER)  # one block, one page
-            docx_xml.set_indent(ppr, left=indent)
+            if indent != self.contact_indent:
+                docx_xml.set_indent(ppr, left=indent)
+
+    def style_element(self, name: str) -> BaseOxmlElement:
+        """The ``w:style`` element of the paragraph style ``name`` in this document."""
+        style_id = self.style_ids[name]
+        for style in self.word.styles.element.findall(qn("w:style")):
+            if style.get(qn("w:styleId")) == style_id:
+                return cast(BaseOxmlElement, style)
+        raise KeyError(name)
 
     def _area_table(self, area_table: AreaTable) -> None:
-        """別添1 in two column pairs with a repeated header row, then its note."""
-        area_column = (TEXT_WIDTH - 2 * PREFECTURE_COLUMN) // 2
-        widths = (PREFECTURE_COLUMN, area_column, PREFECTURE_COLUMN, area_column)
-        half = (len(area_table.rows) + 1) // 2
+        """別添1 in two column pairs with a repeated header row, then its note.
+
+        The 都道府県 columns are as wide as their widest name (神奈川県), the areas columns
+        share the rest of the line; the areas of a row are broken into lines only after
+        「、」 (:func:`~builder.engine.area_lines.area_lines`, as in the PDF), each line a
+        paragraph of the cell measured to fit its column, so Word never breaks inside a
+        name or before its 「（●）」."""
+        padding = 2 * TABLE_CELL_MARGIN + _FIT_SLACK
         cells = [(row.prefecture, row_text(row)) for row in area_table.rows]
+        prefecture_column = max(
+            [PREFECTURE_COLUMN_MIN]
+            + [_text_twips(name) + padding for name in (area_table.columns[0], *dict(cells))]
+        )
+        area_column = (TEXT_WIDTH - 2 * prefecture_column) // 2
+        widths = [prefecture_column, area_column, prefecture_column, area_column]
+        widths[-1] += TEXT_WIDTH - sum(widths)  # the rounding remainder: exactly the line
+        half = (len(area_table.rows) + 1) // 2
         left, right = cells[:half], cells[half:]
         table = self.table(1 + half, widths)
         docx_xml.set_table_properties(
@@ -529,13 +642,13 @@ class _Writer:
         )
         header = table.rows[0]
         docx_xml.mark_header_row(header._tr)
-        for cell, value in zip(header.cells, area_table.columns * 2, strict=True):
+        for cell, value, width in zip(header.cells, area_table.columns * 2, widths, strict=True):
             cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
-            self.fill(cell._tc.p_lst[0], value, "Notice Table Heading")
+            self.fill_lines(cell._tc, area_lines(value, _text_twips, width - padding), True)
         for index, tr in enumerate(table._tbl.tr_lst[1:]):
             values = [*left[index], *(right[index] if index < len(right) else ("", ""))]
-            for tc, value in zip(tr.tc_lst, values, strict=True):
-                self.fill(tc.p_lst[0], value, "Notice Table")
+            for tc, value, width in zip(tr.tc_lst, values, widths, strict=True):
+                self.fill_lines(tc, area_lines(value, _text_twips, width - padding))
         if area_table.note:
             note = self.paragraph(area_table.note, "Notice Left")
             docx_xml.set_spacing(note._p.get_or_add_pPr(), before=BLANK_LINE)
@@ -573,10 +686,11 @@ class _Writer:
             for tr, header in zip(trs, table.header, strict=False):
                 docx_xml.mark_header_row(tr)
                 values = [*header, *[""] * (columns - len(header))]
-                for tc, value in zip(tr.tc_lst, values, strict=True):
+                for tc, value, width in zip(tr.tc_lst, values, widths, strict=True):
                     tc_pr = tc.get_or_add_tcPr()
                     docx_xml.set_child(tc_pr, "w:vAlign", docx_xml.TCPR_ORDER, val="center")
-                    self.fill(tc.p_lst[0], value, "Notice Table Heading")
+                    phrases = _phrase_lines(value, width - 2 * TABLE_CELL_MARGIN - _FIT_SLACK)
+                    self.fill_lines(tc, phrases, heading=True)
             header_lines = sum(
                 max(_lines_in(value, width) for value, width in zip(header, widths, strict=False))
                 for header in table.header
@@ -587,10 +701,7 @@ class _Writer:
                 cells = [(row.label,), *row.cells, *empty]
                 height = 0
                 for tc, lines, width in zip(tr.tc_lst, cells, widths, strict=True):
-                    self.fill(tc.p_lst[0], lines[0] if lines else "", "Notice Table")
-                    for line in lines[1:]:
-                        _check_text(line)
-                        tc.append(styled_paragraph(self.style_ids["Notice Table"], line))
+                    self.fill_lines(tc, lines)
                     height = max(height, sum(_lines_in(line, width) for line in lines))
                 if header_lines + height > PAGE_LINES:
                     _allow_split(tr)
@@ -598,6 +709,23 @@ class _Writer:
             note = self.paragraph(table.note, "Notice Left")
             if rows:
                 docx_xml.set_spacing(note._p.get_or_add_pPr(), before=BLANK_LINE)
+
+
+_PHRASE_BREAKS: Final = re.compile("(?<=、)|(?=（)")
+"""Where a heading cell may break: after 「、」 and before 「（」."""
+
+
+def _phrase_lines(text: str, available: int) -> list[str]:
+    """A heading cell's text as lines of at most ``available`` twips, broken only after
+    「、」 or before 「（」 (「2023年度」 / 「（令和5年度）」), never inside a word; a phrase
+    wider than the line stays whole (and Word wraps it)."""
+    lines: list[str] = []
+    for phrase in (p for p in _PHRASE_BREAKS.split(text) if p):
+        if lines and _text_twips(lines[-1] + phrase) <= available:
+            lines[-1] += phrase
+        else:
+            lines.append(phrase)
+    return lines or [""]
 
 
 def _lines_in(text: str, width: int) -> int:
@@ -614,18 +742,29 @@ def _allow_split(tr: BaseOxmlElement) -> None:
 
 
 def _title_lines(title: str) -> list[str]:
-    """The title as centred lines: one, or for an amendment title too long for one line,
-    two split after 「…」の as printed (「「…について」の」 / 「一部改正について」) rather
-    than wherever the line happens to fill."""
+    """The title as centred lines: one, or for a title too long for one line, two split
+    as the PDF splits them (``builder.writers.pdf.title_lines``): after 「」」, 「）」 or
+    「、」, a particle right after a bracket staying with it, where both lines fit and are
+    most nearly equal, so an amendment title reads 「「…について」の」 / 「一部改正について」
+    as in the seed; a title with no such place stays one (wrapping) paragraph."""
     if _text_twips(title) <= TEXT_WIDTH:
         return [title]
-    cut = title.rfind(_TITLE_BREAK_AFTER)
-    if cut < 0:
+    ends = [end for end in range(1, len(title)) if title[end - 1] in _TITLE_BREAKS_AFTER]
+    ends = [
+        end + 1 if title[end] in _TITLE_PARTICLES and title[end - 1] != "、" else end
+        for end in ends
+    ]
+    splits = [
+        (abs(_text_twips(title[:end]) - _text_twips(title[end:])), end)
+        for end in ends
+        if end < len(title)
+        and _text_twips(title[:end]) <= TEXT_WIDTH
+        and _text_twips(title[end:]) <= TEXT_WIDTH
+    ]
+    if not splits:
         return [title]
-    head, tail = title[: cut + len(_TITLE_BREAK_AFTER)], title[cut + len(_TITLE_BREAK_AFTER) :]
-    if not tail or max(_text_twips(head), _text_twips(tail)) > TEXT_WIDTH:
-        return [title]
-    return [head, tail]
+    end = min(splits)[1]
+    return [title[:end], title[end:]]
 
 
 def _check_text(text: str) -> None:

@@ -208,12 +208,22 @@ def test_character_based_indents(rendered: list[Rendered]) -> None:
     assert indent("Notice Item 2")["hangingChars"] == "250"  # 「(1)　」
     assert indent("Notice Item 2")["leftChars"] == "350"
     assert indent("Notice Item 3")["hangingChars"] == "100"  # 「①」
-    assert indent("Notice Item Text 2") == {
+    # An item's paragraphs one character in from its label, 字下げ one more (as the PDF).
+    assert indent("Notice Item Text 1") == {
         "left": "210",
         "leftChars": "100",
         "firstLine": "210",
         "firstLineChars": "100",
     }
+    assert indent("Notice Item Text 2") == {
+        "left": "420",
+        "leftChars": "200",
+        "firstLine": "210",
+        "firstLineChars": "100",
+    }
+    assert indent("Notice Amendment")["firstLineChars"] == "100"
+    assert indent("Notice Amendment Text 1")["leftChars"] == "200"
+    assert indent("Notice List")["leftChars"] == "100"
 
 
 def test_page_is_a4_portrait_on_every_section(rendered: list[Rendered]) -> None:
@@ -260,7 +270,7 @@ def test_rejects_a_line_break_in_text() -> None:
 
 
 def test_deep_and_wide_labels_get_their_own_indent() -> None:
-    deep = Item("・", None, ("五段目",))
+    deep = Item("・", None, ("五段目", "五段目の段落"))
     tree = Item(
         "10.",
         "十番目",
@@ -290,6 +300,14 @@ def test_deep_and_wide_labels_get_their_own_indent() -> None:
         "leftChars": "500",
         "hanging": "210",
         "hangingChars": "100",
+    }
+    assert paragraphs["五段目の段落"].style is not None
+    assert paragraphs["五段目の段落"].style.name == "Notice Item Text 4"
+    assert ind("五段目の段落") == {  # one character in from its label at depth 4
+        "left": "1050",
+        "leftChars": "500",
+        "firstLine": "210",
+        "firstLineChars": "100",
     }
     assert paragraphs["(1)　小"]._p.find(f"{W}pPr/{W}ind") is None  # the style is enough
 
@@ -357,9 +375,10 @@ def test_contact_block_is_pushed_right_and_kept_together() -> None:
     )
     paragraphs = word.paragraphs
     assert [p.text for p in paragraphs] == ["【担当者】", *contact.lines]
-    lefts = {p.paragraph_format.left_indent for p in paragraphs}
-    assert len(lefts) == 1  # left-aligned among themselves
-    (left,) = lefts
+    # The indent is the style's (set for this document), not each paragraph's.
+    assert all(p._p.find(f"{W}pPr/{W}ind") is None for p in paragraphs)
+    assert {p.style.name for p in paragraphs if p.style} == {"Notice Contact"}
+    left = word.styles["Notice Contact"].paragraph_format.left_indent
     assert left is not None and left.mm > 60  # the block is on the right half
     assert [p.paragraph_format.keep_with_next for p in paragraphs] == [True, True, None]
 

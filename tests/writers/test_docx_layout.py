@@ -1,0 +1,393 @@
+"""The Word files of a build of the real tree laid out as the PDFs are (issue 16, item 2).
+
+Checked on the built files' XML (what Word reads), with LibreOffice where the check is
+about where lines actually break:
+
+* every notice document has a footer whose paragraph is a PAGE field between the texts
+  the PDF prints around its page number (「- 1 -」);
+* every table of every .docx (forms included) is within its section's text width;
+* 記 items at depths 0 and 1 and the 別添 labels have outline levels in their styles (Word's
+  navigation pane), the labels right-aligned; the real notices' paragraphs carry no indent
+  of their own (indents come from the styles), the form's print layout aside;
+* 別添2 in consolidated.docx has no shading (the fillable form keeps its own);
+* no line of a 別添1 cell ends inside an area name: in the XML (paragraphs and ``w:br``
+  of each cell) and in LibreOffice's rendering (pdftotext word positions);
+* amendment titles break as the seed and the PDF break them: 「「…について」の」 /
+  「一部改正について」.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import subprocess
+import zipfile
+from collections import defaultdict
+from pathlib import Path
+from xml.etree import ElementTree as ET
+
+import docx
+import pytest
+
+from builder.build.write import build
+from builder.formats.pdf_layout import page_number_text
+from builder.sources.workspace import Workspace
+from builder.verify.clients import libreoffice_convert, missing_tool
+from tests.conftest import ROOT
+
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+R = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
+PACKAGE_R = "{http://schemas.openxmlformats.org/package/2006/relationships}"
+NOTICE = "医政発0731第1号"
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("docx-layout") / "out"
+    build(Workspace(ROOT), out, jobs=2)
+    return out
+
+
+def docx_files(out: Path) -> list[Path]:
+    return sorted(out.rglob("*.docx"))
+
+
+def notice_files(out: Path) -> list[Path]:
+    """The notices' documents (not the standalone forms)."""
+    return [path for path in docx_files(out) if "forms" not in path.relative_to(out).parts]
+
+
+def part(path: Path, name: str) -> ET.Element:
+    with zipfile.ZipFile(path) as package:
+        return ET.fromstring(package.read(name))
+
+
+def w(element: ET.Element, name: str) -> str:
+    return element.get(f"{W}{name}", "")
+
+
+def paragraph_text(p: ET.Element) -> str:
+    return "".join(t.text or "" for t in p.iter(f"{W}t"))
+
+
+def style_ids(path: Path) -> dict[str, ET.Element]:
+    """Paragraph styles by name."""
+    styles = part(path, "word/styles.xml")
+    out = {}
+    for style in styles.iter(f"{W}style"):
+        name = style.find(f"{W}name")
+        if name is not None:
+            out[w(name, "val")] = style
+    return out
+
+
+def style_id(path: Path, name: str) -> str:
+    return w(style_ids(path)[name], "styleId")
+
+
+def text_width(document: ET.Element) -> int:
+    sect_pr = document.find(f"{W}body/{W}sectPr")
+    assert sect_pr is not None
+    size, margins = sect_pr.find(f"{W}pgSz"), sect_pr.find(f"{W}pgMar")
+    assert size is not None and margins is not None
+    return int(w(size, "w")) - int(w(margins, "left")) - int(w(margins, "right"))
+
+
+def body_after_label(document: ET.Element, label: str) -> list[ET.Element]:
+    """The body's elements from the paragraph reading ``label`` to the next 別添 label."""
+    body = document.find(f"{W}body")
+    assert body is not None
+    elements = list(body)
+    starts = [i for i, e in enumerate(elements) if e.tag == f"{W}p" and paragraph_text(e) == label]
+    assert starts, label
+    out = []
+    for element in elements[starts[0] + 1 :]:
+        if element.tag == f"{W}p" and re.fullmatch("（別[添紙].*）", paragraph_text(element)):
+            break
+        out.append(element)
+    return out
+
+
+# --------------------------------------------------------------------------- page numbers
+
+
+def test_every_notice_document_has_a_footer_with_a_page_field(built: Path) -> None:
+    files = notice_files(built)
+    assert len(files) == 15
+    for path in files:
+        document = part(path, "word/document.xml")
+        references = document.findall(f"{W}body/{W}sectPr/{W}footerReference")
+        assert [w(ref, "type") for ref in references] == ["default"], path
+        rels = part(path, "word/_rels/document.xml.rels")
+        targets = {
+            rel.get("Id"): rel.get("Target") for rel in rels.iter(f"{PACKAGE_R}Relationship")
+        }
+        footer = part(path, "word/" + str(targets[references[0].get(f"{R}id")]))
+        (p,) = footer.iter(f"{W}p")
+        kinds = [w(c, "fldCharType") for c in p.iter(f"{W}fldChar")]
+        assert kinds == ["begin", "separate", "end"], path
+        (instruction,) = p.iter(f"{W}instrText")
+        assert (instruction.text or "").split() == ["PAGE"], path
+        # The same form as the PDF's page number: the texts around the field's result.
+        assert paragraph_text(p) == page_number_text(1), path
+        style = style_ids(path)["Notice Footer"]
+        jc = style.find(f"{W}pPr/{W}jc")
+        assert jc is not None and w(jc, "val") == "center"
+
+
+# --------------------------------------------------------------------------- tables
+
+
+def test_every_table_is_within_the_text_width(built: Path) -> None:
+    files = docx_files(built)
+    assert len(files) > 15  # the forms too
+    for path in files:
+        document = part(path, "word/document.xml")
+        available = text_width(document)
+        for tbl in document.iter(f"{W}tbl"):
+            grid = sum(int(w(col, "w")) for col in tbl.iter(f"{W}gridCol"))
+            tbl_pr = tbl.find(f"{W}tblPr")
+            assert tbl_pr is not None
+            indent = tbl_pr.find(f"{W}tblInd")
+            jc = tbl_pr.find(f"{W}jc")
+            shift = int(w(indent, "w")) if indent is not None else 0
+            if jc is not None and w(jc, "val") in ("center", "right"):
+                shift = 0  # Word ignores the indent of a centred or right-aligned table
+            assert grid + shift <= available, (path, grid, shift, available)
+            width = tbl_pr.find(f"{W}tblW")
+            assert width is not None and int(w(width, "w")) + shift <= available, path
+
+
+def test_beppyo2_in_the_notice_has_no_shading(built: Path) -> None:
+    consolidated = sorted(built.glob(f"{NOTICE}/*/consolidated.docx"))
+    assert len(consolidated) == 4
+    for path in consolidated:
+        elements = body_after_label(part(path, "word/document.xml"), "（別添2）")
+        assert any(e.tag == f"{W}tbl" for e in elements), path  # the form is there
+        assert not [s for e in elements for s in e.iter(f"{W}shd")], path
+    # The fillable form keeps its shaded inputs.
+    (form,) = built.glob("forms/kuiki-taio-hoshin/kuiki-taio-hoshin.docx")
+    assert list(part(form, "word/document.xml").iter(f"{W}shd"))
+
+
+# --------------------------------------------------------------------------- styles
+
+
+def test_outline_levels_on_ki_items_and_attachment_labels(built: Path) -> None:
+    path = built / NOTICE / "2025-03-27" / "consolidated.docx"
+    styles = style_ids(path)
+
+    def level(name: str) -> str | None:
+        outline = styles[name].find(f"{W}pPr/{W}outlineLvl")
+        return None if outline is None else w(outline, "val")
+
+    assert level("Notice Item 1") == "0"
+    assert level("Notice Item 2") == "1"
+    assert level("Notice Attachment Label") == "0"
+    assert level("Notice Item 3") is None and level("Notice Body") is None
+    # The navigation pane of the consolidated notice: 記 items, then the attachments.
+    levels = {
+        style_id(path, name): int(level(name) or 0)
+        for name in ("Notice Item 1", "Notice Item 2", "Notice Attachment Label")
+    }
+    outline = []
+    for p in part(path, "word/document.xml").iter(f"{W}p"):
+        p_style = p.find(f"{W}pPr/{W}pStyle")
+        if p_style is not None and w(p_style, "val") in levels:
+            outline.append((levels[w(p_style, "val")], paragraph_text(p)))
+    assert outline[:2] == [
+        (0, "1.　推進区域及びモデル推進区域について"),
+        (1, "(1)　基本的な考え方"),
+    ]
+    assert [text for lvl, text in outline if lvl == 0] == [
+        "1.　推進区域及びモデル推進区域について",
+        "2.　推進区域における取組について",
+        "3.　モデル推進区域におけるアウトリーチの伴走支援について",
+        "（別添1）",
+        "（別添2）",
+    ]
+
+
+def test_attachment_labels_are_right_aligned_by_their_style(built: Path) -> None:
+    for path in notice_files(built):
+        label_style = style_ids(path)["Notice Attachment Label"]
+        jc = label_style.find(f"{W}pPr/{W}jc")
+        assert jc is not None and w(jc, "val") == "right"
+        body = part(path, "word/document.xml").find(f"{W}body")
+        assert body is not None
+        for p in body.findall(f"{W}p"):  # not a 新旧対照表's cell citing 「（別添1）」
+            if re.fullmatch("（別[添紙].*）", paragraph_text(p)):
+                p_style = p.find(f"{W}pPr/{W}pStyle")
+                assert p_style is not None and w(p_style, "val") == w(label_style, "styleId")
+                assert p.find(f"{W}pPr/{W}jc") is None, path
+
+
+def test_indents_come_from_the_styles(built: Path) -> None:
+    """No paragraph of a real notice carries its own indent, except in the form's print
+    layout (its table note); the contact block's indent is its style's."""
+    for path in notice_files(built):
+        document = part(path, "word/document.xml")
+        form_note = style_ids(path).get("Form Note")
+        note_id = w(form_note, "styleId") if form_note is not None else None
+        for p in document.iter(f"{W}p"):
+            if p.find(f"{W}pPr/{W}ind") is None:
+                continue
+            p_style = p.find(f"{W}pPr/{W}pStyle")
+            assert p_style is not None and w(p_style, "val") == note_id, (
+                path,
+                paragraph_text(p),
+            )
+    contact = style_ids(built / NOTICE / "2025-03-27" / "consolidated.docx")["Notice Contact"]
+    ind = contact.find(f"{W}pPr/{W}ind")
+    assert ind is not None and int(w(ind, "leftChars")) > 1500  # the right half
+
+
+def test_amendment_titles_break_after_the_particle_as_in_the_seed(built: Path) -> None:
+    for kind in ("cover-notice", "distribution-letter"):
+        for path in sorted(built.glob(f"{NOTICE}/*/{kind}.docx")):
+            title_id = style_id(path, "Notice Title")
+            lines = [
+                paragraph_text(p)
+                for p in part(path, "word/document.xml").iter(f"{W}p")
+                if (s := p.find(f"{W}pPr/{W}pStyle")) is not None and w(s, "val") == title_id
+            ]
+            assert lines == [
+                "「地域医療構想における推進区域及びモデル推進区域の設定等について」の",
+                "一部改正について",
+            ], path
+
+
+# --------------------------------------------------------------------------- 別添1
+
+
+def area_table(document: ET.Element) -> ET.Element:
+    (tbl,) = [e for e in body_after_label(document, "（別添1）") if e.tag == f"{W}tbl"]
+    return tbl
+
+
+def cell_lines(tc: ET.Element) -> list[str]:
+    """The lines of a cell as Word is told to break them: paragraphs and ``w:br``."""
+    lines: list[str] = []
+    for p in tc.findall(f"{W}p"):
+        lines.append("")
+        for node in p.iter():
+            if node.tag == f"{W}t":
+                lines[-1] += node.text or ""
+            elif node.tag in (f"{W}br", f"{W}cr"):
+                lines.append("")
+    return lines
+
+
+def test_area_cells_break_only_after_the_comma(built: Path) -> None:
+    checked = 0
+    for path in sorted(built.glob(f"{NOTICE}/*/consolidated.docx")):
+        rows = area_table(part(path, "word/document.xml")).findall(f"{W}tr")
+        for tr in rows[1:]:
+            for tc in tr.findall(f"{W}tc")[1::2]:  # the areas columns
+                lines = cell_lines(tc)
+                names = "".join(lines).split("、")
+                assert all(names) or names == [""], (path, names)
+                for line in lines[:-1]:
+                    assert line.endswith("、"), (path, lines)  # a break only after 「、」
+                for line in lines:
+                    assert set(line.rstrip("、").split("、")) <= set(names), (path, lines)
+                checked += len(lines) > 1
+    assert checked == 4 * 3  # 秋田県, 東京都 and 島根県 wrap, in every version
+    tokyo = area_table(part(path, "word/document.xml")).findall(f"{W}tr")[13]
+    assert cell_lines(tokyo.findall(f"{W}tc")[1]) == [
+        "区中央部、区南部、区西南部、",
+        "区西部、区西北部、区東北部、",
+        "区東部、西多摩、南多摩、",
+        "北多摩西部、北多摩南部、",
+        "北多摩北部、島しょ",
+    ]
+
+
+def test_libreoffice_breaks_area_cells_only_after_the_comma(built: Path, tmp_path: Path) -> None:
+    """Where LibreOffice actually breaks the lines (the measured widths hold): every
+    printed line of an areas column is whole names, never part of one."""
+    for tool in ("soffice", "pdftotext"):
+        reason = missing_tool(tool)
+        if reason:
+            pytest.skip(reason)
+    sources = sorted(built.glob(f"{NOTICE}/*/consolidated.docx"))
+    inputs = []
+    for path in sources:
+        copy = tmp_path / f"{path.parent.name}.docx"
+        copy.write_bytes(path.read_bytes())
+        inputs.append(copy)
+    results = libreoffice_convert(inputs, tmp_path / "pdf")
+    assert all(r.ok for r in results), [r.detail for r in results]
+    for source, copy in zip(sources, inputs, strict=True):
+        document = part(source, "word/document.xml")
+        tbl = area_table(document)
+        widths = [int(w(col, "w")) / 20 for col in tbl.iter(f"{W}gridCol")]
+        sect_pr = document.find(f"{W}body/{W}sectPr/{W}pgMar")
+        assert sect_pr is not None
+        left = int(w(sect_pr, "left")) / 20 + (text_width(document) / 20 - sum(widths)) / 2
+        edges = [left + sum(widths[:i]) for i in range(5)]
+        names = {
+            name
+            for tr in tbl.findall(f"{W}tr")
+            for tc in tr.findall(f"{W}tc")[1::2]
+            for name in "".join(cell_lines(tc)).split("、")
+            if name
+        }
+        lines = _area_column_lines(tmp_path / "pdf" / f"{copy.stem}.pdf", edges)
+        assert len(lines) > 47, source
+        for line in lines:
+            pieces = line.rstrip("、").split("、")
+            assert set(pieces) <= names, (source, line)
+
+
+def _area_column_lines(pdf: Path, edges: list[float]) -> list[str]:
+    """The printed lines of the two areas columns of 別添1's page(s), from pdftotext's
+    word boxes: words grouped by column and baseline, in reading order."""
+    xhtml = subprocess.run(
+        ["pdftotext", "-bbox", "-enc", "UTF-8", str(pdf), "-"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    root = ET.fromstring(xhtml)
+    ns = "{http://www.w3.org/1999/xhtml}"
+    out: list[str] = []
+    for page in root.iter(f"{ns}page"):
+        words = [
+            (float(word.get("yMin", "0")), float(word.get("xMin", "0")), word.text or "")
+            for word in page.iter(f"{ns}word")
+        ]
+        texts = [text for _, _, text in words]
+        if "都道府県" not in texts or "".join(texts).startswith("（別添2）"):
+            continue  # not a page of 別添1
+        top = min(y for y, _, text in words if text == "都道府県")
+        bottom = min((y for y, _, text in words if text.startswith("※")), default=1e9)
+        grouped: dict[tuple[int, float], list[tuple[float, str]]] = defaultdict(list)
+        for y, x, text in words:
+            if not top < y < bottom:
+                continue
+            column = next((i for i in range(4) if edges[i] - 2 <= x < edges[i + 1] - 2), None)
+            if column in (1, 3):
+                grouped[(column, round(y))].append((x, text))
+        for key in sorted(grouped):
+            out.append("".join(text for _, text in sorted(grouped[key])))
+    return [line for line in out if line != "推進区域、モデル推進区域"]
+
+
+def test_area_table_columns_fit_the_widest_prefecture(built: Path) -> None:
+    path = built / NOTICE / "2025-03-27" / "consolidated.docx"
+    tbl = area_table(part(path, "word/document.xml"))
+    grid = [int(w(col, "w")) for col in tbl.iter(f"{W}gridCol")]
+    assert grid[0] == grid[2] and abs(grid[1] - grid[3]) <= 1
+    # 神奈川県 (four characters, 840 twips in ＭＳ 明朝) and the cell margins fit.
+    assert 840 + 2 * 85 <= grid[0] <= 1100
+    assert sum(grid) == text_width(part(path, "word/document.xml"))
+
+
+def test_package_is_read_by_python_docx(built: Path) -> None:
+    """The footer part is a real part: python-docx sees the PAGE field in the footer."""
+    path = built / NOTICE / "2025-03-27" / "cover-notice.docx"
+    word = docx.Document(io.BytesIO(path.read_bytes()))
+    footer = word.sections[0].footer
+    assert not footer.is_linked_to_previous
+    assert footer.paragraphs[0].text == page_number_text(1)
