@@ -13,7 +13,8 @@ paragraph whose text holds no ``&``, ``<``, ``>`` or U+3000, see
 
 * each distinct character is measured once (``stringWidth`` of one character, as
   reportlab's ``getCharWidths`` does, so the floats are the same), and the text is cut
-  with reportlab's own ``dumbSplit``;
+  with :func:`split_cjk` (reportlab's ``dumbSplit`` and the line-start rule below, as
+  :class:`CjkJustified` cuts it);
 * when the lines cover the text exactly (no whitespace was stripped at a line's end,
   which would make the rest's text differ from what follows in the paragraph), the rest
   of a split paragraph takes the lines it already has instead of breaking its text
@@ -23,15 +24,40 @@ paragraph whose text holds no ``&``, ``<``, ``>`` or U+3000, see
 
 ``tests/writers/test_wrap_linear.py`` checks that the PDFs are byte for byte reportlab's and
 that the work grows linearly.
+
+:class:`CjkJustified` (a base of :class:`LinearParagraph`) adds two things to reportlab's
+Japanese line breaking, for both classes alike (so the bytes still agree):
+
+* **No line ends with an opening bracket** (「（」「「」 go to the next line), and **no
+  line starts with a closing mark.** reportlab's ``dumbSplit`` lets one character
+  that may not start a line (「、」「。」「）」「」」…) hang past the margin, but not two: in
+  「…予定です（別紙）。」 the 「）」 hangs and the 「。」 starts the next line. Such a
+  character hangs too (:func:`split_cjk`, reportlab's ``dumbSplit`` with this rule; in a
+  paragraph of several runs it is moved to the end of the line before, never across a
+  ``<br/>``).
+* **Justification** of a ``TA_JUSTIFY`` paragraph, which reportlab leaves ragged (it
+  widens the spaces between words, and a Japanese line has none): the space a line lacks
+  is spread over the gaps between its characters with the PDF's character spacing
+  (``Tc``), except the gaps inside a run of half-width characters (「2025」,
+  「iryo-keikaku」), which stay as set. A line that overflows (hanging punctuation) is
+  set tight to the margin the same way (追い込み), so nothing crosses it. A paragraph's
+  last line and a line ended by ``<br/>`` stay ragged (unless they overflow), as does a
+  line short by more than :data:`JUSTIFY_LIMIT` ems.
 """
 
 from __future__ import annotations
 
+import itertools
 from copy import deepcopy
 from typing import Any, Final
+from unicodedata import category
 
 from reportlab.lib.abag import ABag  # type: ignore[import-untyped]
-from reportlab.lib.textsplit import dumbSplit  # type: ignore[import-untyped]
+from reportlab.lib.enums import TA_JUSTIFY  # type: ignore[import-untyped]
+from reportlab.lib.textsplit import (  # type: ignore[import-untyped]
+    ALL_CANNOT_END,
+    ALL_CANNOT_START,
+)
 from reportlab.pdfbase.pdfmetrics import stringWidth  # type: ignore[import-untyped]
 from reportlab.platypus import Paragraph  # type: ignore[import-untyped]
 from reportlab.platypus.paragraph import (  # type: ignore[import-untyped]
@@ -40,9 +66,17 @@ from reportlab.platypus.paragraph import (  # type: ignore[import-untyped]
     ParaLines,
     _split_blParaHard,
     _split_blParaSimple,
+    paraFontSizeHeightOffset,
 )
 
-__all__ = ["LONG", "LinearParagraph", "character_widths"]
+__all__ = [
+    "JUSTIFY_LIMIT",
+    "LONG",
+    "CjkJustified",
+    "LinearParagraph",
+    "character_widths",
+    "split_cjk",
+]
 
 LONG = 5000
 """Characters above which a paragraph of several runs of text (one with ``&``, ``<``,
@@ -70,7 +104,234 @@ def character_widths(text: str, font: str, size: float) -> list[float]:
     return [known[c] for c in text]
 
 
-class LinearParagraph(Paragraph):  # type: ignore[misc]
+JUSTIFY_LIMIT: Final = 2.0
+"""Ems a line may lack and still be justified; a line shorter than that (it broke before
+a long unbreakable run of half-width text) is left ragged rather than spaced out."""
+
+
+def _stretches(text: str) -> list[bool]:
+    """For each character of ``text`` but the last, whether the gap after it may widen:
+    every gap but those between two half-width (ASCII) characters."""
+    return [not (a.isascii() and b.isascii()) for a, b in itertools.pairwise(text)]
+
+
+def split_cjk(text: str, widths: list[float], max_widths: list[float]) -> list[list[Any]]:
+    """``text`` broken into lines ``[space left, line]`` as reportlab's ``dumbSplit``
+    breaks it (its code, BSD licence), and two rules more: after the character that may
+    not start a line and hangs past the margin, a second such character (the 「。」 of
+    「（別紙）。」) hangs too rather than start the next line; and a line never ends with
+    an opening bracket (「（」「「」), which goes to the next line. Each line is found
+    from where it starts, so a paragraph's rest breaks into the same lines as the whole."""
+    lines: list[list[Any]] = []
+    i = line_start = 0
+    width_used = 0.0
+    max_width = max_widths[0]
+    count = len(text)
+    while i < count:
+        w = widths[i]
+        c = text[i]
+        width_used += w
+        i += 1
+        if width_used > max_width + _FUZZ and width_used > 0:
+            extra = max_width - width_used
+            if ord(c) < 0x3000:
+                # Inside a non-Asian run: break after a space or where Kanji resumes, at
+                # most half way back along the line (reportlab's rule).
+                limit = (line_start + i) >> 1
+                for j in range(i - 1, limit, -1):
+                    cj = text[j]
+                    if category(cj) == "Zs" or ord(cj) >= 0x3000:
+                        k = j + 1
+                        if k < i:
+                            j = k + 1
+                            extra += sum(widths[j:i])
+                            w = widths[k]
+                            c = text[k]
+                            i = j
+                            break
+            if c not in ALL_CANNOT_START and i > line_start + 1:
+                i -= 1
+                extra += w
+            elif c in ALL_CANNOT_START and i < count and text[i] in ALL_CANNOT_START:
+                extra -= widths[i]  # added here: a second closing mark hangs
+                i += 1
+            if i - 1 > line_start and text[i - 1] in ALL_CANNOT_END:
+                i -= 1  # added here: an opening bracket goes to the next line
+                extra += widths[i]
+            lines.append([extra, text[line_start:i].strip()])
+            max_width = max_widths[min(len(lines), len(max_widths) - 1)]
+            line_start = i
+            width_used = 0.0
+    if width_used > 0:
+        lines.append([max_width - width_used, text[line_start:]])
+    return lines
+
+
+def _same_run(a: Any, b: Any) -> bool:
+    """Whether two runs of text are set alike (nothing but their text differs)."""
+    return all(
+        getattr(a, name, None) == getattr(b, name, None)
+        for name in ("fontName", "fontSize", "textColor", "rise", "us_lines", "link")
+    ) and not (hasattr(a, "cbDefn") or hasattr(b, "cbDefn"))
+
+
+def _hold_frag_lines(lines: list[Any], brackets: bool) -> None:
+    """The rules of :func:`split_cjk` for lines of several runs (``FragLine``), in place:
+    an opening bracket that ends a line moved to the start of the next (with
+    ``brackets``: the lines are not broken again, so the next one may run over by that
+    character, which only justification sets tight), a character that may not start a
+    line moved to the end of the line before (one per line break; a line left empty is
+    dropped), only between runs set alike, never after a ``<br/>``."""
+    index = 1
+    while index < len(lines):
+        before, line = lines[index - 1], lines[index]
+        if before.lineBreak or not before.words or not line.words:
+            index += 1
+            continue
+        last, first = before.words[-1], line.words[0]
+        ending = getattr(last, "text", "")
+        if brackets and len(ending) > 1 and ending[-1] in ALL_CANNOT_END and _same_run(last, first):
+            moved = stringWidth(ending[-1], last.fontName, last.fontSize)
+            before.words[-1] = last.clone(text=ending[:-1])
+            line.words[0] = first.clone(text=ending[-1] + first.text)
+            before.currentWidth -= moved
+            before.extraSpace += moved
+            line.currentWidth += moved
+            line.extraSpace -= moved
+            last, first = before.words[-1], line.words[0]
+        text = getattr(first, "text", "")
+        if not (text and text[0] in ALL_CANNOT_START and _same_run(last, first)):
+            index += 1
+            continue
+        moved = stringWidth(text[0], first.fontName, first.fontSize)
+        before.words[-1] = last.clone(text=last.text + text[0])
+        before.currentWidth += moved
+        before.extraSpace -= moved
+        if len(text) > 1:
+            line.words[0] = first.clone(text=text[1:])
+        else:
+            del line.words[0]
+        line.currentWidth -= moved
+        line.extraSpace += moved
+        if not line.words:
+            before.lineBreak = line.lineBreak
+            del lines[index]
+            continue
+        index += 1
+
+
+class CjkJustified(Paragraph):  # type: ignore[misc]
+    """A ``Paragraph`` whose Japanese lines never start with a closing mark and are
+    justified when its style is ``TA_JUSTIFY`` (see the module); a paragraph with
+    bullets, several fonts, colours, underlines or links is drawn by reportlab."""
+
+    def breakLinesCJK(self, maxWidths: Any) -> Any:
+        if hasattr(self, "blPara") and getattr(self, "_splitpara", False):
+            return super().breakLinesCJK(maxWidths)  # the lines of a split paragraph
+        frags = self.frags
+        if (
+            len(frags) == 1
+            and not hasattr(frags[0], "cbDefn")
+            and not self.style.endDots
+            and not self.bulletText
+        ):
+            # reportlab's one-run case, with split_cjk for its dumbSplit.
+            if not isinstance(maxWidths, (list, tuple)):
+                maxWidths = [maxWidths]
+            self.height = 0
+            frag = frags[0]
+            text = frag.text if hasattr(frag, "text") else "".join(getattr(frag, "words", []))
+            widths = character_widths(text, frag.fontName, frag.fontSize)
+            return frag.clone(
+                kind=0,
+                lines=[(space, [line]) for space, line in split_cjk(text, widths, maxWidths)],
+                ascent=frag.fontSize,
+                descent=-0.2 * frag.fontSize,
+            )
+        result = super().breakLinesCJK(maxWidths)
+        if result.kind == 1:
+            _hold_frag_lines(result.lines, self.style.alignment == TA_JUSTIFY)
+        return result
+
+    def _justified_lines(self) -> list[tuple[str, float, bool]] | None:
+        """(text, space the line lacks, whether it ends with a break) per line, when this
+        paragraph is drawn here; else None."""
+        style = self.style
+        if style.alignment != TA_JUSTIFY or self.bulletText or hasattr(self, "_offsets"):
+            return None
+        if style.backColor or (style.borderColor and style.borderWidth):
+            return None
+        blPara = self.blPara
+        if blPara.kind == 0:
+            return [(" ".join(words), extra, False) for extra, words in blPara.lines]
+        lines: list[tuple[str, float, bool]] = []
+        first = None
+        for line in blPara.lines:
+            parts = []
+            for word in line.words:
+                key = (word.fontName, word.fontSize, str(word.textColor), word.rise)
+                if first is None:
+                    first = key
+                if key != first or word.us_lines or word.link or hasattr(word, "cbDefn"):
+                    return None
+                if getattr(word, "backColor", None):
+                    return None
+                parts.append(word.text)
+            lines.append(("".join(parts), line.extraSpace, bool(line.lineBreak)))
+        return lines
+
+    def drawPara(self, debug: int = 0) -> None:
+        lines = self._justified_lines() if not debug else None
+        if not lines:
+            super().drawPara(debug)
+            return
+        blPara = self.blPara
+        frag = blPara if blPara.kind == 0 else blPara.lines[0]
+        font = blPara.fontName if blPara.kind == 0 else frag.words[0].fontName
+        size = blPara.fontSize if blPara.kind == 0 else frag.words[0].fontSize
+        colour = blPara.textColor if blPara.kind == 0 else frag.words[0].textColor
+        style = self.style
+        canvas = self.canv
+        canvas.saveState()
+        canvas.setFillColor(colour)
+        ascent = size if paraFontSizeHeightOffset else getattr(frag, "ascent", size)
+        text_object = self.beginText(style.leftIndent, self.height - ascent)
+        text_object.setFont(font, size, style.leading)
+        justify_last = getattr(self, "_JustifyLast", False)
+        spacing = 0.0
+        for index, (text, extra, broken) in enumerate(lines):
+            offset = style.firstLineIndent if index == 0 else 0.0
+            if offset:
+                text_object.setXPos(offset)
+            last = broken or (index == len(lines) - 1 and not justify_last)
+            stretches = _stretches(text)
+            gaps = sum(stretches)
+            widen = 0.0
+            overflows = -JUSTIFY_LIMIT * size <= extra < -1e-6
+            if gaps and (overflows or (not last and 1e-6 < extra <= JUSTIFY_LIMIT * size)):
+                widen = extra / gaps
+            # The spacing after each character (the last one's is whatever is set),
+            # written as runs of equal spacing.
+            spaces = [widen if stretch else 0.0 for stretch in stretches]
+            spaces.append(spaces[-1] if spaces else spacing)
+            start = 0
+            for end in range(1, len(text) + 1):
+                if end == len(text) or spaces[end] != spaces[start]:
+                    if spaces[start] != spacing:
+                        spacing = spaces[start]
+                        text_object.setCharSpace(spacing)
+                    text_object._textOut(text[start:end], 0)
+                    start = end
+            text_object._textOut("", 1)
+            if offset:
+                text_object.setXPos(-offset)
+        if spacing:
+            text_object.setCharSpace(0)
+        canvas.drawText(text_object)
+        canvas.restoreState()
+
+
+class LinearParagraph(CjkJustified):
     """A ``Paragraph`` whose line breaking is linear in its length (see the module)."""
 
     _rest: tuple[Any, int, float] | None = None
@@ -78,6 +339,8 @@ class LinearParagraph(Paragraph):  # type: ignore[misc]
     the width they were made at)."""
     _exact = False
     """Whether this paragraph's lines cover its text exactly (no whitespace stripped)."""
+    _wrapped: float | None = None
+    """The width this paragraph was last broken into lines at."""
 
     def _plain(self) -> bool:
         """Whether this paragraph uses no option of reportlab's this class does not
@@ -109,7 +372,13 @@ class LinearParagraph(Paragraph):  # type: ignore[misc]
             self._rest = None
             split = _split_blParaSimple if lines.kind == 0 else _split_blParaHard
             self.frags = split(lines, start, len(lines.lines))
-        return super().wrap(availWidth, availHeight)  # type: ignore[no-any-return]
+        if self._wrapped == availWidth and hasattr(self, "blPara"):
+            # Wrapped again at the same width (a heading kept with this paragraph wraps
+            # it once to measure the group): the lines are the same.
+            return self.width, self.height
+        size = super().wrap(availWidth, availHeight)
+        self._wrapped = availWidth
+        return size  # type: ignore[no-any-return]
 
     def breakLinesCJK(self, maxWidths: Any) -> Any:
         if not self._simple() or (hasattr(self, "blPara") and getattr(self, "_splitpara", False)):
@@ -121,7 +390,7 @@ class LinearParagraph(Paragraph):  # type: ignore[misc]
         frag = self.frags[0]
         text = frag.text if hasattr(frag, "text") else "".join(getattr(frag, "words", []))
         widths = character_widths(text, frag.fontName, frag.fontSize)
-        lines = dumbSplit(text, widths, maxWidths)
+        lines = split_cjk(text, widths, maxWidths)
         self._exact = "".join(line for _, line in lines) == text
         return frag.clone(
             kind=0,

@@ -27,7 +27,11 @@ Copies that differ only in their values are stamped from a per-process template 
 page, the fields and the 2 MB font written once; per copy only the widgets whose value
 differs and their appearance streams): see :func:`render_form_pdf`.
 :func:`form_print_flowables` gives the blank form as flowables (boxes, no fields) for the
-別添2 pages of a notice.
+別添2 pages of a notice. In that print layout the title may be the attachment's (printed
+once), a table's column widths come from its headings, which break only between words
+(:func:`heading_pieces`: after a space, after 「の」, after a year 「2023年度」, before a
+bracketed mark 「(A)」; never 「2015年病床／数」), and a box inside a heading
+(「（[box]時点）」) has a space on either side.
 """
 
 from __future__ import annotations
@@ -55,6 +59,7 @@ from reportlab.lib.enums import TA_CENTER, TA_LEFT, TA_RIGHT  # type: ignore[imp
 from reportlab.lib.pagesizes import A4  # type: ignore[import-untyped]
 from reportlab.lib.styles import ParagraphStyle  # type: ignore[import-untyped]
 from reportlab.lib.units import mm  # type: ignore[import-untyped]
+from reportlab.pdfbase.pdfmetrics import stringWidth  # type: ignore[import-untyped]
 from reportlab.platypus import (  # type: ignore[import-untyped]
     Flowable,
     SimpleDocTemplate,
@@ -91,6 +96,8 @@ __all__ = [
     "FORM_VERSION_FIELD",
     "FieldBox",
     "form_print_flowables",
+    "heading_lines",
+    "heading_pieces",
     "render_form_pdf",
 ]
 
@@ -255,6 +262,69 @@ def _share(weights: Sequence[int], total: float) -> list[float]:
     return [total * w / whole for w in weights]
 
 
+def _is_hiragana(character: str) -> bool:
+    return "\u3040" <= character <= "\u309f"
+
+
+def heading_pieces(text: str) -> list[str]:
+    """A column heading cut where a line may break, so that no word is split: after a
+    space, after 「の」, after a year (「2015年」, 「2023年度」) followed by a kanji or
+    katakana word, and before an opening bracket that follows a space or a Japanese
+    character (「病床機能報告 (A)」, not inside 「(C)-(A)」). A piece keeps its trailing
+    space; a line drops it."""
+    cuts: set[int] = set()
+    for index, character in enumerate(text):
+        if character in " の":
+            cuts.add(index + 1)
+        elif character == "年" and index and text[index - 1].isdigit():
+            end = index + 2 if text[index + 1 : index + 2] == "度" else index + 1
+            if end < len(text) and not _is_hiragana(text[end]):
+                cuts.add(end)
+        elif (
+            character in "(（"
+            and index
+            and (text[index - 1] == " " or not text[index - 1].isascii())
+        ):
+            cuts.add(index)
+    pieces: list[str] = []
+    start = 0
+    for cut in sorted(cuts):
+        if start < cut < len(text):
+            pieces.append(text[start:cut])
+            start = cut
+    return [*pieces, text[start:]]
+
+
+def heading_lines(pieces: Sequence[str], width: float, measure: Any) -> list[str]:
+    """``pieces`` (:func:`heading_pieces`) packed into lines at most ``width`` wide (a
+    piece wider than that alone on its line), ``measure`` giving a text's width."""
+    lines: list[str] = []
+    line = ""
+    for piece in pieces:
+        if line and measure((line + piece).rstrip()) > width:
+            lines.append(line.rstrip())
+            line = piece
+        else:
+            line += piece
+    return [*lines, line.rstrip()] if line or not lines else lines
+
+
+def _narrowest(pieces: Sequence[str], lines: int, measure: Any) -> float:
+    """The narrowest width at which ``pieces`` take at most ``lines`` lines."""
+    candidates = sorted(
+        {
+            measure("".join(pieces[start:end]).rstrip())
+            for start in range(len(pieces))
+            for end in range(start + 1, len(pieces) + 1)
+        }
+    )
+    widest = max(measure(piece.rstrip()) for piece in pieces)
+    for width in candidates:
+        if width >= widest and len(heading_lines(pieces, width, measure)) <= lines:
+            return float(width)
+    return float(candidates[-1])
+
+
 class _Layout:
     """The flowables of one form. ``sink`` None: print layout (plain boxes)."""
 
@@ -265,8 +335,10 @@ class _Layout:
         fonts: FontSet,
         width: float,
         sink: list[_Placed] | None,
+        title: str | None = None,
     ) -> None:
         self.form = form
+        self.title = title or form.header.title
         self.values = values
         self.computed = computed_values(form, values)
         self.styles = _styles(fonts)
@@ -283,7 +355,7 @@ class _Layout:
 
     def flowables(self) -> list[Any]:
         styles = self.styles
-        out: list[Any] = [self.paragraph(self.form.header.title, styles.title)]
+        out: list[Any] = [self.paragraph(self.title, styles.title)]
         out += self.header(self.form.header.fields)
         for section in self.form.sections:
             heading = markup(section.heading)
@@ -379,6 +451,15 @@ class _Layout:
         right = ParagraphStyle("form-column-right", parent=self.styles.column, alignment=TA_RIGHT)
         left = ParagraphStyle("form-column-left", parent=self.styles.column, alignment=TA_LEFT)
         box_width, after_width = 100.0, 40.0
+        widths = [width - box_width - after_width, box_width, after_width]
+        gap = 0.0
+        if self.sink is None:
+            # Print layout: the texts as wide as they are, with half an em between each
+            # and the box, the three centred in the cell.
+            gap = self.styles.column.fontSize / 2
+            texts = [self.measure(before) + gap + 0.5, self.measure(after) + gap + 0.5]
+            if sum(texts) + box_width <= width:
+                widths = [texts[0], box_width, texts[1]]
         style = TableStyle(
             [
                 ("FONTNAME", (0, 0), (-1, -1), self.styles.text.fontName),
@@ -387,26 +468,61 @@ class _Layout:
                 ("RIGHTPADDING", (0, 0), (-1, -1), 0),
                 ("TOPPADDING", (0, 0), (-1, -1), 0),
                 ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
+                ("RIGHTPADDING", (0, 0), (0, 0), gap),
+                ("LEFTPADDING", (2, 0), (2, 0), gap),
                 ("BOX", (1, 0), (1, 0), 0.5, colors.black),
             ]
         )
         return Table(
             [[self.paragraph(before, right), box, self.paragraph(after, left)]],
-            colWidths=[width - box_width - after_width, box_width, after_width],
+            colWidths=widths,
             style=style,
         )
 
+    def measure(self, text: str) -> float:
+        """Width of ``text`` in a column heading."""
+        column = self.styles.column
+        return float(stringWidth(text, column.fontName, column.fontSize))
+
+    def fitted_headings(
+        self, columns: Sequence[Column], available: float
+    ) -> tuple[list[float], list[list[str]]] | None:
+        """Widths for ``columns`` sharing ``available`` points, from their headings: the
+        fewest lines at which every heading breaks only between words
+        (:func:`heading_pieces`), the room left shared equally; with each heading's
+        lines. None when a heading holds a field or no such widths fit."""
+        if any(len(column.heading_parts()) > 1 for column in columns):
+            return None
+        pad = 2 * 3 + 0.5  # the grid's cell padding, and slack against rounding
+        pieces = [heading_pieces(column.plain_label) for column in columns]
+        for lines in range(1, 5):
+            need = [_narrowest(p, lines, self.measure) + pad for p in pieces]
+            if sum(need) <= available:
+                extra = (available - sum(need)) / len(need)
+                widths = [n + extra for n in need]
+                return widths, [
+                    heading_lines(p, w - pad, self.measure)
+                    for p, w in zip(pieces, widths, strict=True)
+                ]
+        return None
+
     def grid(self, grid: Grid) -> list[Any]:
-        value_widths = _share([c.width for c in grid.columns], self.width - EM - HEAD_WIDTH)
-        rows: list[list[Any]] = [
-            [
-                self.paragraph(grid.corner, self.styles.column),
-                *(
-                    self.heading(grid, c, w - 6)
-                    for c, w in zip(grid.columns, value_widths, strict=True)
-                ),
-            ]
+        available = self.width - EM - HEAD_WIDTH
+        value_widths = _share([c.width for c in grid.columns], available)
+        headings: list[Any] = [
+            self.heading(grid, c, w - 6) for c, w in zip(grid.columns, value_widths, strict=True)
         ]
+        fitted = self.fitted_headings(grid.columns, available) if self.sink is None else None
+        centred: list[tuple[Any, ...]] = []
+        if self.sink is None:  # print layout: a heading with a box centred as a whole
+            centred = [("ALIGN", (1, 0), (-1, 0), "CENTER")]
+        if fitted is not None:
+            value_widths = fitted[0]
+            headings = [
+                PdfParagraph("<br/>".join(markup(line) for line in lines), self.styles.column)
+                for lines in fitted[1]
+            ]
+        rows: list[list[Any]] = [[self.paragraph(grid.corner, self.styles.column), *headings]]
         for table_row in grid.rows:
             rows.append(
                 [
@@ -423,6 +539,7 @@ class _Layout:
                 ("RIGHTPADDING", (1, 1), (-1, -1), 0),
                 ("TOPPADDING", (1, 1), (-1, -1), 0),
                 ("BOTTOMPADDING", (1, 1), (-1, -1), 0),
+                *centred,
             ],
         )
         table = Table(
@@ -454,10 +571,14 @@ class _Layout:
         return [Table(rows, colWidths=widths, style=style, repeatRows=1, hAlign="RIGHT")]
 
 
-def form_print_flowables(form: Form, width: float, fonts: FontSet | None = None) -> list[Any]:
+def form_print_flowables(
+    form: Form, width: float, fonts: FontSet | None = None, *, title: str | None = None
+) -> list[Any]:
     """The blank form as platypus flowables ``width`` points wide, boxes without shading
-    or fields: for printing the form inside another PDF (a notice's 別添2)."""
-    return _Layout(form, {}, fonts or register_fonts(), width, None).flowables()
+    or fields: for printing the form inside another PDF (a notice's 別添2). ``title``
+    stands in the form's title style in place of the form's own (a notice prints its
+    attachment's title 「区域対応方針（様式例）」 there, once)."""
+    return _Layout(form, {}, fonts or register_fonts(), width, None, title).flowables()
 
 
 # --------------------------------------------------------------------------- fields

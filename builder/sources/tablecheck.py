@@ -5,10 +5,11 @@ and every row fits on one page of the PDF's table (a reportlab table row cannot 
 on the next page: a taller one stops the build with a LayoutError).
 
 The PDF lays 別添1 out in :mod:`builder.writers.pdf` (``_Layout.area_table``): a
-40-character frame of 10.5 pt 明朝, 700 pt high; two column pairs; the label column as
-wide as the widest of the first heading and the prefecture names plus padding; the
-areas broken into lines after 「、」 (:func:`builder.engine.area_lines.area_lines`), 14 pt a
-line; the heading row repeated on every page. This module repeats that geometry without
+38-character frame of 12 pt 明朝 (456 pt), 700 pt high; cells in 10.5 pt; two column
+pairs; the label column as wide as the widest of the first heading and the prefecture
+names plus padding and one em; the areas broken into lines after 「、」
+(:func:`builder.engine.area_lines.area_lines`), 14 pt a line; the heading row repeated
+on every page. This module repeats that geometry without
 importing reportlab (``check`` stays fast; ``tests/sources/test_check_covers_build.py`` checks
 the numbers against the PDF writer's) and counts every character as one full em, which
 no glyph of IPAex明朝 exceeds but Œ (:data:`WIDER_THAN_EM`): the line count here is never
@@ -35,9 +36,9 @@ __all__ = [
 ]
 
 EM: Final = 10.5
-"""One full-width character of the PDF's body text, in points (``pdf_layout.EM``)."""
-FRAME_WIDTH: Final = 40 * EM
-"""The text frame's width (``pdf_layout.FRAME_WIDTH``)."""
+"""One full-width character of the PDF's table text, in points (``pdf_layout.TABLE_EM``)."""
+FRAME_WIDTH: Final = 38 * 12.0
+"""The text frame's width (``pdf_layout.FRAME_WIDTH``: 38 characters of 12 pt)."""
 FRAME_HEIGHT: Final = 841.8897637795277 - 2 * 25 * 72 / 25.4
 """A4 less the top and bottom margins of 25 mm (``pdf_layout``)."""
 TABLE_LEADING: Final = 14.0
@@ -72,7 +73,7 @@ def _lines(text: str, available: float) -> int:
 
 def _label_width(table: AreaTable) -> float:
     names = [table.columns[0], *(row.prefecture for row in table.rows)]
-    return max(_width(text) for text in names) + 2 * CELL_PADDING + 1.0
+    return max(_width(text) for text in names) + 2 * CELL_PADDING + EM
 
 
 def _area_text_width(table: AreaTable) -> float:
@@ -111,7 +112,7 @@ def label_column_problem(table: AreaTable) -> str | None:
     if _label_width(table) > MAX_LABEL_WIDTH:
         return (
             f"the heading 「{table.columns[0]}」 of {table.id}'s first column is too long for "
-            f"the PDF's table (at most {int((MAX_LABEL_WIDTH - 2 * CELL_PADDING - 1) // EM)} "
+            f"the PDF's table (at most {int((MAX_LABEL_WIDTH - 2 * CELL_PADDING) // EM) - 1} "
             "characters); shorten it"
         )
     return None

@@ -3,7 +3,9 @@ file × check.
 
 For each PDF: ``qpdf --check``, every font embedded (``pdffonts``), and the text
 (``pdftotext -raw``, page numbers dropped) equal to the document's own text rendering
-(the ``.txt`` beside it) once whitespace is removed. For each .docx/.xlsx: LibreOffice
+(the ``.txt`` beside it) once whitespace is removed and, in the text rendering, what the
+PDF shows otherwise or once (:func:`strip_table_marks`, :func:`strip_comparison_marks`,
+:func:`strip_repeated_form_title`). For each .docx/.xlsx: LibreOffice
 converts it to PDF (all files in one call) and the OOXML validator finds no error outside
 its allow-list. A missing tool is reported, never passed.
 """
@@ -20,6 +22,7 @@ from pathlib import Path
 from builder.core.errors import NoticeError
 from builder.engine.compare import CLOSE_MARK, OPEN_MARK
 from builder.engine.textform import INDENT
+from builder.formats.attachment_layout import shares_title
 from builder.verify.clients import (
     CheckResult,
     libreoffice_convert,
@@ -63,7 +66,7 @@ def _pdf_checks(pdf: Path) -> list[tuple[str, CheckResult]]:
     text = pdf.with_suffix(".txt")
     if text.is_file():
         expected = text.read_text(encoding="utf-8")
-        expected = strip_comparison_marks(strip_table_marks(expected))
+        expected = strip_comparison_marks(strip_table_marks(strip_repeated_form_title(expected)))
         results.append(("text", pdftotext_matches(pdf, expected, raw=True, page_numbers=True)))
     return results
 
@@ -88,6 +91,26 @@ def strip_table_marks(text: str) -> str:
         else:
             openers = ()
             out.append(line)
+    return "\n".join(out)
+
+
+def strip_repeated_form_title(text: str) -> str:
+    """A text rendering without a form's own title where the PDF prints it once: the
+    line after an attachment's label, its title and a blank line, when the attachment's
+    title starts with it (「区域対応方針（様式例）」 then 「区域対応方針」, the form's
+    print layout; :func:`builder.formats.attachment_layout.shares_title`)."""
+    lines = text.split("\n")
+    out: list[str] = []
+    index = 0
+    while index < len(lines):
+        out.append(lines[index])
+        if lines[index].startswith("\f（") and index + 3 < len(lines):
+            title, blank, first = lines[index + 1].strip(" "), lines[index + 2], lines[index + 3]
+            if title and not blank and shares_title(title, first):
+                out += [lines[index + 1], blank]
+                index += 4
+                continue
+        index += 1
     return "\n".join(out)
 
 

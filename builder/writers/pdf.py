@@ -1,6 +1,6 @@
 """PDF writer: a :class:`~builder.model.document.Document` laid out as a printed notice (reportlab).
 
-A4 portrait, 明朝 10.5 pt on a 40-character line (see ``builder.formats.pdf_layout``), the
+A4 portrait, 明朝 12 pt on a 38-character line (see ``builder.formats.pdf_layout``), the
 fonts embedded as TrueType subsets, never reportlab's CID fonts (not embedded, no
 ToUnicode). The words and their reading order are exactly those of the text rendering
 (``builder.writers.text``): the tests compare ``pdftotext`` output with it character for
@@ -8,14 +8,24 @@ character. The output is byte-reproducible (``invariant=1``, fixed metadata).
 
 Layout: 文書番号 and date top right (the history block of a consolidated notice as a
 two-column block, flush right); addressee left; sender and （公印省略） right; title and 記
-centred (a title too long for one line is split after a closing 」); body paragraphs
-with a one-character 字下げ; items with hanging indents by level; a 改め文 as a paragraph,
-the new text it introduces two characters in; 【担当者】 as a block on the right; each
-attachment on a new page, its label top left; 別添1 as a table of two column pairs with a
-repeated header row, areas broken into lines only after 「、」; a generic table (別添3) as a
-grid with its header rows repeated, a narrow label column and each line of a cell a
+centred (a title too long for one line is split after a closing 」, a particle after it
+staying on the first line: 「…について」の／一部改正について); body paragraphs with a
+one-character 字下げ, justified (the last line of a paragraph ragged); items with hanging
+indents by level; a 改め文 as a paragraph, the new text it introduces two characters in;
+【担当者】/（照会先） as a block on the right, never alone on a page: when it does not fit
+under the text before it, the last lines of that text go over with it; each attachment
+on a new page, its label top right; a text attachment's paragraphs placed by the rules
+of ``builder.formats.attachment_layout`` (a letter's date, addressees, sender and title,
+marked items with hanging indents, 「（以上）」 right, a contact block); 別添1 as a table
+of two column pairs with a repeated header row, the 都道府県 column an em wider than its
+longest name, areas broken into lines only after 「、」; a form attachment (別添2) in its
+print layout under the attachment's title, printed once (the form's own title is not
+repeated when the attachment's title starts with it); a generic table (別添3) as a grid
+with its header rows repeated, a narrow label column and each line of a cell a
 paragraph (the text form's ［｜］ and 【column】 marks are the grid's, not printed); page
-numbers 「- 1 -」 centred at the bottom. The outline (bookmarks) has one entry per
+numbers 「- 1 -」 centred at the bottom. A heading (the title, 「記」, an item's title, an
+attachment's label and title, a text attachment's 【】 heading) is never the last thing
+on a page: it keeps with what follows. The outline (bookmarks) has one entry per
 top-level item and per attachment (items inside an attachment one level down).
 """
 
@@ -44,6 +54,7 @@ from reportlab.platypus import (  # type: ignore[import-untyped]
 from builder.engine.area_lines import area_lines
 from builder.engine.textform import INDENT, label_separator
 from builder.engine.units import row_text
+from builder.formats.attachment_layout import place, shares_title
 from builder.formats.fonts import FontSet, register_fonts
 from builder.formats.pdf_layout import (
     BODY_SIZE,
@@ -56,7 +67,9 @@ from builder.formats.pdf_layout import (
     PAGE_NUMBER_Y,
     PAGE_WIDTH,
     SIDE_MARGIN,
+    TABLE_EM,
     TABLE_LEADING,
+    TABLE_SIZE,
     TOP_MARGIN,
     Styles,
     markup,
@@ -91,6 +104,45 @@ from builder.writers.text import block_lines
 __all__ = ["area_lines", "render_pdf", "title_lines"]
 
 _OUTLINE_TITLE_CHARACTERS = 40
+_CONTACT_CARRIES: Final = 2
+"""Lines of the text before a contact block that go to the next page with it, at least,
+when the block does not fit under that text (fewer when the text is shorter)."""
+_PARTICLES: Final = frozenset("のをにがはへとでも")
+"""Particles that never start a title's second line: they stay after the 」 they follow."""
+
+
+def _keep(flowable: Any) -> Any:
+    """``flowable``, never the last thing on a page (reportlab's keepWithNext)."""
+    flowable.keepWithNext = True
+    return flowable
+
+
+class _KeepTail(KeepTogether):  # type: ignore[misc]
+    """A paragraph and what must not start a page without it (a contact block and the
+    space before it). When the whole does not fit, the paragraph is split so that its
+    last :data:`_CONTACT_CARRIES` lines (all of them, if it has no more) go to the next
+    page with the rest; when not even its first line fits, everything goes over."""
+
+    def __init__(self, paragraph: Any, tail: list[Any]) -> None:
+        super().__init__([paragraph, *tail])
+        self._paragraph = paragraph
+        self._tail = tail
+
+    def split(self, availWidth: float, availHeight: float) -> list[Any]:
+        if getattr(self, "_wrapInfo", None) != (availWidth, availHeight):
+            self.wrap(availWidth, availHeight)
+        if availHeight >= self._H:
+            return list(self._content)
+        paragraph = self._paragraph
+        paragraph.wrap(availWidth, availHeight)
+        leading = paragraph.style.leading
+        lines = len(paragraph.blPara.lines)
+        first = min(int(availHeight / leading), lines - _CONTACT_CARRIES)
+        if first >= 1:
+            parts = paragraph.split(availWidth, first * leading + 1e-3)
+            if len(parts) == 2:
+                return [parts[0], KeepTogether([parts[1], *self._tail])]
+        return super().split(availWidth, availHeight)  # type: ignore[no-any-return]
 
 
 class _OutlineEntry(Flowable):  # type: ignore[misc]
@@ -122,7 +174,9 @@ class _Layout:
         self.fonts = fonts
         self.styles = Styles.for_fonts(fonts)
         self._keys: Iterator[int] = itertools.count(1)
-        self._in_attachment = False
+        self.in_attachment = False
+        self._form_title: str | None = None
+        """The attachment's title, printed by the form that follows in place of its own."""
 
     def paragraph(self, text: str, style: Any) -> Any:
         return PdfParagraph(markup(text), style)
@@ -136,8 +190,8 @@ class _Layout:
             title = title[: _OUTLINE_TITLE_CHARACTERS - 1] + "…"
         return _OutlineEntry(title, f"outline-{next(self._keys)}", level)
 
-    def flowables(self, block: Block) -> list[Any]:
-        """The flowables of one block."""
+    def flowables(self, block: Block, following: Block | None = None) -> list[Any]:
+        """The flowables of one block (``following``: the block after it, if any)."""
         styles = self.styles
         match block:
             case HeaderLines(lines):
@@ -147,29 +201,35 @@ class _Layout:
             case SenderLines(lines):
                 return [KeepTogether([self.paragraph(line, styles.right) for line in lines])]
             case Title(text):
-                return [self.lines(title_lines(text, styles.width, FRAME_WIDTH), styles.centre)]
+                return [_keep(self.title(text))]
             case Centered(text):
-                return [self.paragraph(text, styles.centre)]
+                return [_keep(self.paragraph(text, styles.centre))]
             case Paragraph(text):
                 return [self.paragraph(text, styles.body)]
             case Items(items):
-                level = 1 if self._in_attachment else 0
+                level = 1 if self.in_attachment else 0
                 return [f for item in items for f in self.item(item, 0, level)]
             case AmendmentSentence(text, extra):
                 return [self.paragraph(text, styles.body), *self.indented_lines(extra, 2)]
             case ContactBlock():
                 # Words from the text writer (it decides how the heading is bracketed);
                 # it pads them with ASCII spaces to align the block right.
-                return [self.right_block([[line.strip(" ")] for line in block_lines(block)])]
+                return [self.contact([line.strip(" ") for line in block_lines(block)])]
             case AttachmentStart(attachment_id, label, title):
-                self._in_attachment = True
+                self.in_attachment = True
                 out = [
                     PageBreakIfNotEmpty(),
                     self.outline(f"{attachment_id} {title}".strip(), 0),
-                    self.paragraph(label, styles.left),
+                    _keep(self.paragraph(label, styles.right)),
                 ]
-                if title:
-                    out += [Spacer(0, LEADING), self.paragraph(title, styles.centre)]
+                match following:
+                    case FormBlock(_, _, fields) if fields is not None and shares_title(
+                        title, fields.header.title
+                    ):
+                        self._form_title = title
+                    case _ if title:
+                        heading = self.paragraph(title, styles.centre)
+                        out += [_keep(Spacer(0, LEADING)), _keep(heading)]
                 return out
             case AreaTableBlock(table):
                 return self.area_table(table)
@@ -180,7 +240,8 @@ class _Layout:
                 # fillable forms), which a document without a form never needs.
                 from builder.forms.pdf import form_print_flowables
 
-                return form_print_flowables(fields, FRAME_WIDTH, self.fonts)
+                heading, self._form_title = self._form_title, None
+                return form_print_flowables(fields, FRAME_WIDTH, self.fonts, title=heading)
             case FormBlock():
                 # The words of the placeholder are the text writer's, so both agree.
                 return [self.paragraph(line, styles.centre) for line in block_lines(block)]
@@ -188,11 +249,61 @@ class _Layout:
                 return self.comparison(block)
             case MemberList(label, members):
                 indent = styles.indented(EM)
-                return [
-                    self.paragraph(label, styles.left),
-                    *(self.paragraph(member, indent) for member in members),
-                ]
+                names = [self.paragraph(member, indent) for member in members]
+                if len(names) > 1:
+                    _keep(names[-2])  # the last name never alone on a page
+                return [_keep(self.paragraph(label, styles.left)), *names]
         assert_never(block)  # a new kind of block: add its case here
+
+    def title(self, text: str) -> Any:
+        """A 件名, centred, split in two lines when too long (:func:`title_lines`)."""
+        return self.lines(title_lines(text, self.styles.width, FRAME_WIDTH), self.styles.centre)
+
+    def contact(self, lines: list[str]) -> Any:
+        """A contact block (its heading first): flush right, lines left-aligned; the
+        caller keeps it together (:func:`_with_tail`)."""
+        return self.right_block([[line] for line in lines], keep=False)
+
+    def attachment_paragraphs(self, texts: list[str]) -> list[Any]:
+        """The paragraphs of a text attachment, placed by the rules of
+        :mod:`builder.formats.attachment_layout`: a letter's head (date and sender right,
+        addressees left, title centred, a blank line after each part), marked items
+        with hanging indents, 「（以上）」 right, headings kept with what follows, a
+        contact block flush right and kept with the text before it."""
+        styles = self.styles
+        out: list[Any] = []
+        head = ("date", "addressee", "sender", "title")
+        contact: list[str] = []
+        previous = None
+        for placed in place(texts):
+            role = placed.role
+            if role == "contact":
+                contact.append(placed.text)
+                continue
+            if previous in head and role != previous:
+                out.append(Spacer(0, LEADING))
+            match role:
+                case "date" | "sender" | "closing":
+                    flowable = self.paragraph(placed.text, styles.right)
+                case "addressee":
+                    flowable = self.paragraph(placed.text, styles.left)
+                case "title":
+                    flowable = self.title(placed.text)
+                case "item":
+                    left = (placed.level + 2) * EM
+                    flowable = self.paragraph(placed.text, styles.indented(left, -EM))
+                case "continuation":
+                    left = (placed.level + 2) * EM
+                    flowable = self.paragraph(placed.text, styles.indented(left))
+                case "body" | "heading":
+                    flowable = self.paragraph(placed.text, styles.body)
+            if placed.keep_with_next:
+                _keep(flowable)
+            out.append(flowable)
+            previous = role
+        if contact:
+            out = _with_tail(out, [Spacer(0, LEADING), self.contact(contact)])
+        return out
 
     def comparison(self, block: ComparisonBlock) -> list[Any]:
         """新旧対照表: the note, then a two-column grid (改正後 | 改正前 by default) with a
@@ -243,9 +354,10 @@ class _Layout:
             return KeepTogether([self.paragraph(text, self.styles.right) for _, text in lines])
         return self.right_block([[label, text] for label, text in lines], gap=EM)
 
-    def right_block(self, rows: list[list[str]], gap: float = 0.0) -> Any:
+    def right_block(self, rows: list[list[str]], gap: float = 0.0, keep: bool = True) -> Any:
         """A borderless table flush right, each column as wide as its widest text (plus
-        ``gap`` after every column but the last), lines left-aligned within it."""
+        ``gap`` after every column but the last), lines left-aligned within it; kept
+        on one page (``keep``) or bare."""
         columns = len(rows[0])
         widths = [
             max(self.styles.width(row[column]) for row in rows)
@@ -270,7 +382,7 @@ class _Layout:
                 ]
             )
         )
-        return KeepTogether([table])
+        return KeepTogether([table]) if keep else table
 
     def item(self, item: Item, depth: int, outline_level: int | None) -> list[Any]:
         """An item: the label line with a hanging indent (continuation lines start where
@@ -286,9 +398,12 @@ class _Layout:
         out: list[Any] = []
         if outline_level is not None:
             out.append(self.outline(f"{item.label} {first}", outline_level))
-        out.append(
-            self.paragraph(lead + first, self.styles.indented(left + lead_width, -lead_width))
+        label_line = self.paragraph(
+            lead + first, self.styles.indented(left + lead_width, -lead_width)
         )
+        if item.title is not None:
+            _keep(label_line)  # a heading: never the last line of a page
+        out.append(label_line)
         paragraph_style = self.styles.indented(left + EM, EM)
         out += [self.paragraph(paragraph, paragraph_style) for paragraph in rest]
         for child in item.items:
@@ -303,12 +418,16 @@ class _Layout:
             out.append(self.paragraph(line[own:], self.styles.indented((depth + own) * EM)))
         return out
 
+    def cell_width(self, text: str) -> float:
+        """Width of ``text`` in a table cell."""
+        return self.styles.width(text, TABLE_SIZE)
+
     def area_cells(self, prefecture: str, areas: str, area_width: float) -> list[Any]:
         """A prefecture cell and its areas cell, the areas broken into lines after 「、」."""
         text_width = area_width - 2 * CELL_PADDING - 0.5  # slack against rounding
         return [
             self.paragraph(prefecture, self.styles.cell),
-            self.lines(area_lines(areas, self.styles.width, text_width), self.styles.cell),
+            self.lines(area_lines(areas, self.cell_width, text_width), self.styles.cell),
         ]
 
     def area_table(self, table: AreaTable) -> list[Any]:
@@ -318,10 +437,11 @@ class _Layout:
         half = (len(table.rows) + 1) // 2
         cells = [(row.prefecture, row_text(row)) for row in table.rows]
         left, right = cells[:half], cells[half:]
+        # An em more than the widest name: 「神奈川県」 clear of both rules.
         label_width = (
-            max(styles.width(text) for text in [table.columns[0], *(p for p, _ in cells)])
+            max(self.cell_width(text) for text in [table.columns[0], *(p for p, _ in cells)])
             + 2 * CELL_PADDING
-            + 1.0
+            + TABLE_EM
         )
         area_width = (FRAME_WIDTH - 2 * label_width) / 2
         header = [self.paragraph(column, styles.cell_centre) for column in table.columns]
@@ -374,8 +494,8 @@ class _Layout:
         )
         labels = [header[0] for header in table.header if header] + [r.label for r in table.rows]
         label_width = max(
-            [styles.width(label) + 2 * CELL_PADDING + 1.0 for label in labels]
-            + [2 * EM + 2 * CELL_PADDING]
+            [self.cell_width(label) + 2 * CELL_PADDING + 1.0 for label in labels]
+            + [2 * TABLE_EM + 2 * CELL_PADDING]
         )
         if columns > 1:
             label_width = min(label_width, FRAME_WIDTH / 4)
@@ -391,7 +511,7 @@ class _Layout:
         ]
         # Room at each line's end for the punctuation the Japanese line breaking hangs
         # there (「・」「、」 may not start a line), which would otherwise cross the rule.
-        cell = ParagraphStyle("notice-cell-hanging", parent=styles.cell, rightIndent=EM)
+        cell = ParagraphStyle("notice-cell-hanging", parent=styles.cell, rightIndent=TABLE_EM)
         tall = False
         header_height = sum(_cell_height([(v,) for v in h], widths, styles) for h in table.header)
         for row in table.rows:
@@ -449,23 +569,27 @@ def _cell_height(cells: list[tuple[str, ...]], widths: list[float], styles: Styl
     hanging room and a line that breaks early), so a row said to fit on a page does."""
     height = 0.0
     for lines, width in zip(cells, widths, strict=False):
-        available = max(width - 2 * CELL_PADDING - 2 * EM, EM)  # hanging room, a short end
-        wrapped = sum(max(1, math.ceil(styles.width(line) / available)) for line in lines)
+        available = max(width - 2 * CELL_PADDING - 2 * TABLE_EM, TABLE_EM)  # hanging, short end
+        wrapped = sum(
+            max(1, math.ceil(styles.width(line, TABLE_SIZE) / available)) for line in lines
+        )
         height = max(height, wrapped * TABLE_LEADING)
     return height + 2 * CELL_PADDING
 
 
 def title_lines(text: str, width: Callable[[str], float], available: float) -> list[str]:
-    """A 件名 too long for one line, split in two after 「」」, 「）」 or 「、」 where both
-    lines fit and are most nearly equal; otherwise the title as one (wrapping) line."""
+    """A 件名 too long for one line, split in two after 「」」, 「）」 or 「、」 (a particle
+    right after a bracket staying with it: 「…について」の／一部改正について, as in the
+    seed) where both lines fit and are most nearly equal; otherwise the title as one
+    (wrapping) line."""
     if width(text) <= available:
         return [text]
+    ends = [end for end in range(1, len(text)) if text[end - 1] in "」）、"]
+    ends = [end + 1 if text[end] in _PARTICLES and text[end - 1] != "、" else end for end in ends]
     splits = [
         (abs(width(text[:end]) - width(text[end:])), end)
-        for end in range(1, len(text))
-        if text[end - 1] in "」）、"
-        and width(text[:end]) <= available
-        and width(text[end:]) <= available
+        for end in ends
+        if end < len(text) and width(text[:end]) <= available and width(text[end:]) <= available
     ]
     if not splits:
         return [text]
@@ -473,14 +597,45 @@ def title_lines(text: str, width: Callable[[str], float], available: float) -> l
     return [text[:end], text[end:]]
 
 
+def _with_tail(story: list[Any], tail: list[Any]) -> list[Any]:
+    """``story`` followed by ``tail`` (a contact block and the space before it), which
+    never starts a page alone: it is kept with the paragraph before it (:class:`_KeepTail`)
+    or with whatever flowable comes before it."""
+    if not story:
+        return [KeepTogether(tail)]
+    *rest, previous = story
+    if isinstance(previous, PdfParagraph):
+        return [*rest, _KeepTail(previous, tail)]
+    if isinstance(previous, KeepTogether):  # nested, it would count as a page's height
+        return [*rest, KeepTogether([*previous._content, *tail])]
+    return [*rest, KeepTogether([previous, *tail])]
+
+
 def _story(document: Document, layout: _Layout) -> list[Any]:
     story: list[Any] = []
+    blocks = document.blocks
     previous: Block | None = None
-    for block in document.blocks:
+    index = 0
+    while index < len(blocks):
+        block = blocks[index]
+        gap: list[Any] = []
         if gap_before(previous, block) and not isinstance(block, AttachmentStart):
-            story.append(Spacer(0, LEADING))
-        story += layout.flowables(block)
+            gap = [Spacer(0, LEADING)]
+            if story and story[-1].getKeepWithNext():
+                _keep(gap[0])  # a heading keeps the space under it and what follows
+        if isinstance(block, ContactBlock):
+            story = _with_tail(story, [*gap, *layout.flowables(block)])
+        elif layout.in_attachment and isinstance(block, Paragraph):
+            run = list(itertools.takewhile(lambda b: isinstance(b, Paragraph), blocks[index:]))
+            texts = [b.text for b in run if isinstance(b, Paragraph)]
+            story += [*gap, *layout.attachment_paragraphs(texts)]
+            index += len(run) - 1
+            block = run[-1]
+        else:
+            following = blocks[index + 1] if index + 1 < len(blocks) else None
+            story += [*gap, *layout.flowables(block, following)]
         previous = block
+        index += 1
     return story
 
 

@@ -114,7 +114,7 @@ def test_forms_folder_listing_is_the_loaders(tmp_path: Path) -> None:
 def test_table_geometry_is_the_pdf_writers() -> None:
     from builder.formats import pdf_layout
 
-    assert tablecheck.EM == pdf_layout.EM
+    assert tablecheck.EM == pdf_layout.TABLE_EM
     assert tablecheck.FRAME_WIDTH == pdf_layout.FRAME_WIDTH
     frame = pdf_layout.PAGE_HEIGHT - pdf_layout.TOP_MARGIN - pdf_layout.BOTTOM_MARGIN
     assert abs(tablecheck.FRAME_HEIGHT - frame) < 1e-9

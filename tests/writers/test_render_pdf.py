@@ -35,6 +35,7 @@ from builder.formats.pdf_layout import (
     BOTTOM_MARGIN,
     EM,
     FRAME_WIDTH,
+    LINE_CHARACTERS,
     PAGE_HEIGHT,
     PAGE_WIDTH,
     SIDE_MARGIN,
@@ -298,7 +299,7 @@ def test_letters_have_no_bookmarks(pdfs: dict[str, Path]) -> None:
 # --------------------------------------------------------------------------- layout
 
 
-def test_attachment_label_top_left_of_new_page(pdfs: dict[str, Path]) -> None:
+def test_attachment_label_top_right_of_new_page(pdfs: dict[str, Path]) -> None:
     path = pdfs["consolidated-3"]
     pages = len(pypdf.PdfReader(path).pages)
     labelled = {}
@@ -308,7 +309,7 @@ def test_attachment_label_top_left_of_new_page(pdfs: dict[str, Path]) -> None:
         first = min(body, key=lambda w: (w[1], w[0]))
         if first[4].startswith("（別添"):
             labelled[first[4]] = page
-            assert first[0] == pytest.approx(SIDE_MARGIN, abs=0.5)
+            assert first[2] == pytest.approx(SIDE_MARGIN + FRAME_WIDTH, abs=0.5)
             assert first[1] < TOP_MARGIN + EM
     assert list(labelled) == ["（別添1）", "（別添2）"]
     assert labelled["（別添2）"] == labelled["（別添1）"] + 1
@@ -434,9 +435,11 @@ def test_markup() -> None:
     assert markup("A&B<C>\u3000D") == "A&amp;B&lt;C&gt;&#12288;D"
 
 
-def test_body_line_holds_forty_characters() -> None:
+def test_body_line_holds_thirty_eight_characters() -> None:
+    """38 characters of 12 pt, as the published letters (see pdf_layout.LINE_CHARACTERS)."""
     styles = Styles.for_fonts(register_fonts())
-    assert styles.width("あ" * 40) == pytest.approx(FRAME_WIDTH)
+    assert LINE_CHARACTERS == 38
+    assert styles.width("あ" * 38) == pytest.approx(FRAME_WIDTH)
 
 
 def test_area_lines_break_only_after_separator() -> None:
@@ -457,9 +460,14 @@ def test_long_title_splits_after_closing_bracket() -> None:
         return float(len(text))
 
     title = "「地域医療構想における推進区域及びモデル推進区域の設定等について」の一部改正について"
-    assert title_lines(title, width, 40) == [
-        "「地域医療構想における推進区域及びモデル推進区域の設定等について」",
-        "の一部改正について",
+    # The particle stays after the bracket, as in seed 000.
+    assert title_lines(title, width, 38) == [
+        "「地域医療構想における推進区域及びモデル推進区域の設定等について」の",
+        "一部改正について",
+    ]
+    assert title_lines("「甲乙丙丁戊」、「己庚辛壬癸」について", width, 12) == [
+        "「甲乙丙丁戊」、",
+        "「己庚辛壬癸」について",
     ]
     assert title_lines("短い件名について", width, 40) == ["短い件名について"]
     assert title_lines("あ" * 50, width, 40) == ["あ" * 50]

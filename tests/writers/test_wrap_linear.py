@@ -1,6 +1,7 @@
 """Line breaking in the PDF writer is linear in a paragraph's length, and changes no byte.
 
-* the PDF of a document is byte for byte what reportlab's own ``Paragraph`` makes, for
+* the PDF of a document is byte for byte what reportlab's own ``Paragraph`` makes (with
+  the line-start rule and the justification of ``CjkJustified``, which both share), for
   paragraphs of one page and of many, of one run of text and of several (U+3000, ``&``),
   with spaces stripped at line ends and 禁則 characters at line ends;
 * a paragraph of one run of text is broken into lines once however many pages it takes
@@ -18,9 +19,10 @@ from typing import Any
 import pytest
 from pypdf import PdfReader
 from reportlab.lib import textsplit  # type: ignore[import-untyped]
-from reportlab.platypus import Paragraph, paragraph  # type: ignore[import-untyped]
+from reportlab.platypus import paragraph  # type: ignore[import-untyped]
 
 from builder.formats import pdf_paragraph
+from builder.formats.pdf_paragraph import CjkJustified
 from builder.model.document import Document, Title
 from builder.model.document import Paragraph as Block
 from builder.writers import pdf
@@ -56,7 +58,7 @@ def _texts() -> list[str]:
 def test_the_pdf_is_reportlabs_own(text: str, monkeypatch: pytest.MonkeyPatch) -> None:
     document = _document(text, SENTENCE)
     ours = render_pdf(document)
-    monkeypatch.setattr(pdf, "PdfParagraph", Paragraph)
+    monkeypatch.setattr(pdf, "PdfParagraph", CjkJustified)
     assert ours == render_pdf(document)
 
 
@@ -71,7 +73,7 @@ def test_a_long_paragraph_of_several_runs_has_reportlabs_lines(
     assert len(text) > pdf_paragraph.LONG
     document = _document(text, SENTENCE)
     ours = _page_lines(render_pdf(document))
-    monkeypatch.setattr(pdf, "PdfParagraph", Paragraph)
+    monkeypatch.setattr(pdf, "PdfParagraph", CjkJustified)
     theirs = _page_lines(render_pdf(document))
 
     def joined(pages: list[list[str]]) -> str:
