@@ -8,10 +8,10 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from builder.engine.address import citation_label
+from builder.engine.address import ItemAddress, citation_label, format_address
 from builder.engine.labels import label_number, numbered_label
 from builder.engine.textedit import find_all
-from builder.engine.units import cell_lines, item_segments
+from builder.engine.units import cell_lines, get_item, item_segments
 from builder.model.notice import AreaTable, Item, Notice, Table
 
 _KANJI_RUN = re.compile(r"[\u4e00-\u9fff々〆]{2,}")
@@ -31,7 +31,7 @@ def _word(texts: tuple[str, ...] | list[str]) -> str | None:
 
 
 def _cited(path: tuple[str, ...]) -> str:
-    return "記" + "".join(f"の{label}" for label in path)
+    return format_address(ItemAddress(path))
 
 
 def _items(items: tuple[Item, ...], path: tuple[str, ...] = ()) -> Iterator[tuple[str, ...]]:
@@ -42,12 +42,7 @@ def _items(items: tuple[Item, ...], path: tuple[str, ...] = ()) -> Iterator[tupl
 
 
 def _item(notice: Notice, path: tuple[str, ...]) -> Item:
-    items, found = notice.ki, None
-    for label in path:
-        found = next(i for i in items if citation_label(i.label) == label)
-        items = found.items
-    assert found is not None
-    return found
+    return get_item(notice, ItemAddress(path))
 
 
 def _body_examples(notice: Notice) -> Iterator[str]:
