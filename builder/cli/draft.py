@@ -41,7 +41,10 @@ def new_amendment(
 
 @cli.command(name="amend-from")
 @click.argument("edited", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option("--notice", required=True, help="The notice whose table was edited.")
+@click.option(
+    "--notice",
+    help="The notice edited (default for a .txt or .docx: the one its history block names).",
+)
 @click.option(
     "--id",
     "attachment_id",
@@ -62,7 +65,7 @@ def new_amendment(
 def amend_from(
     ctx: click.Context,
     edited: Path,
-    notice: str,
+    notice: str | None,
     attachment_id: str | None,
     number: str,
     date_text: str,
@@ -70,9 +73,15 @@ def amend_from(
     dry_run: bool,
     from_kaibun: bool,
 ) -> None:
-    """Write the amendment that turns a table of NOTICE as in force into EDITED (.csv,
-    .yaml or .xlsx: the table's CSV or .xlsx data sheet as built, edited); with --kaibun,
+    """Write the amendment that turns NOTICE as in force into EDITED: its consolidated.txt
+    or consolidated.docx as built, edited anywhere (件名, 前文, items, 見出し, 担当者,
+    tables); or a table's .csv, .yaml or .xlsx data sheet as built, edited. With --kaibun,
     the amendment whose 改め文 are those of EDITED, a published cover notice as text."""
+    if edited.suffix.lower() in (".txt", ".docx") and not from_kaibun:
+        _amend_from_document(ctx, edited, notice, number, date_text, letter_number, dry_run)
+        return
+    if notice is None:
+        raise click.UsageError("--notice is required for a table file or --kaibun")
     from builder.documents.compose import kaibun_document
     from builder.drafting.amendments import (
         amendment_from_table,
@@ -107,4 +116,84 @@ def amend_from(
     if path.exists():
         raise NoticeError(f"{path} exists already; nothing was written")
     path.write_text(text, encoding="utf-8")
+    click.echo(f"wrote {path}")
+
+
+def _notice_named_in(edited: Path) -> str:
+    """The notice number an edited consolidated document names: the .docx's subject
+    property, the first line of the .txt's history block."""
+    if edited.suffix.lower() == ".docx":
+        from builder.drafting.read_docx_notice import docx_pieces
+
+        return docx_pieces(edited.read_bytes(), str(edited)).subject
+    lines = edited.read_text(encoding="utf-8-sig").splitlines()
+    return next((line.strip(" \u3000") for line in lines if line.strip()), "")
+
+
+def _amend_from_document(
+    ctx: click.Context,
+    edited: Path,
+    notice: str | None,
+    number: str,
+    date_text: str,
+    letter_number: str | None,
+    dry_run: bool,
+) -> None:
+    """amend-from an edited consolidated.txt or consolidated.docx."""
+    from builder.documents.compose import comparison, consolidated, kaibun_document
+    from builder.drafting.amendments import new_amendment_path
+    from builder.drafting.from_document import amendment_from_document
+    from builder.drafting.pieces import Piece, refusal, text_pieces
+    from builder.writers.text import render_text
+
+    workspace = workspace_of(ctx)
+    shown = str(edited)
+    named = notice or _notice_named_in(edited)
+    history = workspace.history(workspace.find_notice(named))
+    date = option_date(date_text)
+    assert date is not None
+    base = history.as_of(date)
+    reference_document = consolidated(base, "consolidated", workspace.forms)
+    pieces: list[Piece]
+    reference: list[Piece]
+    if edited.suffix.lower() == ".docx":
+        from builder.drafting.read_docx_notice import docx_pieces
+        from builder.writers.docx import render_docx
+
+        read = docx_pieces(edited.read_bytes(), shown)
+        expected = history.notice.number or "事務連絡"
+        if read.subject and read.subject != expected:
+            raise NoticeError(
+                refusal(
+                    f"{shown}: このファイルは{read.subject}の文書です（{expected}ではありません）",
+                    f"{shown}: the file is of {read.subject} (its properties say so), not "
+                    f"{expected}",
+                )
+            )
+        pieces = read.pieces
+        reference = docx_pieces(render_docx(reference_document), "(built)").pieces
+    else:
+        try:
+            text = edited.read_bytes().decode("utf-8-sig")
+        except UnicodeDecodeError as exc:
+            raise NoticeError(
+                refusal(
+                    f"{shown}: UTF-8 ではありません。UTF-8 で保存してください",
+                    f"{shown}: not UTF-8 ({exc.reason}); save it as UTF-8",
+                )
+            ) from None
+        pieces = text_pieces(text, shown)
+        reference = text_pieces(render_text(reference_document), "(built)")
+    yaml_text, version, _ = amendment_from_document(
+        workspace.project, history, pieces, reference, shown, number, date, letter_number
+    )
+    click.echo(render_text(kaibun_document(version, "kaibun")), nl=False)
+    if dry_run:
+        click.echo(render_text(comparison(base, version, "comparison")), nl=False)
+        click.echo(yaml_text, nl=False)
+        return
+    path = new_amendment_path(workspace.root, document_number(number), date)
+    if path.exists():
+        raise NoticeError(f"{path} exists already; nothing was written")
+    path.write_text(yaml_text, encoding="utf-8")
     click.echo(f"wrote {path}")

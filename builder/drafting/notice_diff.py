@@ -1,0 +1,369 @@
+"""The changes that turn one notice into another, unit by unit, as the entries of an
+amendment's ``changes:`` (the inverse of applying them).
+
+* 件名, 前文, 担当者, an item's 見出し and paragraphs, a table's title, header and note:
+  quoted text changes (``engine.textedit.diff_segment``: word-boundary quotes, as short
+  as they can be), each quote found once in the unit it is cited at; a quote that is not
+  is widened a word at a time, else the paragraph (line) is replaced whole, else the unit
+  is rewritten.
+* An item's text is cited at the item (記の2中「Ａ」を「Ｂ」に改める) when every quote is
+  found once among all its text and no item inside it is cited too (the engine takes one
+  sentence per part); otherwise at its 見出し or 第n段落.
+* Items: a level that gained items gets one ``add_items`` (the run of new items placed
+  where the items around it match best; the engine renumbers the rest), a level that lost
+  one item one ``delete_item``; labels of kept items are the old ones (the 改め文 cites
+  the labels in force). Paragraphs likewise (``add_paragraphs`` after the paragraph before
+  them, ``delete_paragraph``). What one amendment cannot say of a level (two separate runs,
+  several deletions, a 見出し added or removed) rewrites the item that holds the level;
+  at 記 itself it is refused.
+* Rows: ``builder.drafting.amendments.changes_for`` (area rows by ``row_quotes``; generic
+  rows per cell line, added and deleted rows).
+"""
+
+from __future__ import annotations
+
+import bisect
+import dataclasses
+import difflib
+import itertools
+from typing import Any
+
+from builder.core.errors import NoticeError
+from builder.drafting.amendments import changes_for
+from builder.drafting.change_yaml import change_yaml
+from builder.drafting.pieces import refusal
+from builder.engine.address import (
+    HeadingAddress,
+    ItemAddress,
+    ParagraphAddress,
+    citation_label,
+    format_address,
+)
+from builder.engine.amend import balanced_quotes
+from builder.engine.labels import label_number
+from builder.engine.textedit import QuoteError, diff_segment, find_all, tokens
+from builder.engine.units import item_segments, table_segments
+from builder.model.notice import (
+    AddItems,
+    AddParagraphs,
+    Change,
+    DeleteItem,
+    DeleteParagraph,
+    Item,
+    Notice,
+    Rewrite,
+    Table,
+    TableAttachment,
+    TextChange,
+)
+
+Entry = dict[str, Any]
+
+
+# --------------------------------------------------------------------------- quotes
+
+
+def _good(change: TextChange, segments: tuple[str, ...]) -> bool:
+    """A quote found once in the unit, and 「」 balanced on both sides."""
+    return (
+        bool(change.old)
+        and len(find_all(segments, change.old)) == 1
+        and balanced_quotes(change.old)
+        and balanced_quotes(change.new)
+    )
+
+
+def _span(old: str, change: TextChange) -> tuple[int, int]:
+    start = old.find(change.old)
+    return start, start + len(change.old)
+
+
+def _widened(old: str, segments: tuple[str, ...], change: TextChange) -> TextChange | None:
+    """``change`` with its quote widened by whole words of ``old`` (the left side first;
+    an insertion's anchor only to the left) until it is found once in ``segments``."""
+    at = [0]
+    for token in tokens(old):
+        at.append(at[-1] + len(token))
+    start, end = _span(old, change)
+    i1 = bisect.bisect_right(at, start) - 1
+    i2 = bisect.bisect_left(at, end)
+    for width in range(1, len(at)):
+        for right in [0] if change.kind == "insert" else range(width + 1):
+            lo, hi = i1 - (width - right), i2 + right
+            if lo < 0 or hi >= len(at):
+                continue
+            prefix, suffix = old[at[lo] : start], old[end : at[hi]]
+            quoted = prefix + change.old + suffix
+            if change.kind == "insert":
+                candidate = TextChange("insert", quoted, change.new)
+            else:
+                replacement = change.new if change.kind == "replace" else ""
+                candidate = TextChange("replace", quoted, prefix + replacement + suffix)
+            if _good(candidate, segments):
+                return candidate
+    return None
+
+
+def segment_quotes(segments: tuple[str, ...], index: int, new: str) -> list[TextChange] | None:
+    """The quoted changes that turn ``segments[index]`` into ``new``, every quote found
+    once in ``segments`` (the unit); None when none can be (the caller rewrites)."""
+    old = segments[index]
+    try:
+        changes: list[TextChange] | None = diff_segment(old, new)
+    except QuoteError:
+        changes = None
+    if changes is not None:
+        widened = [c if _good(c, segments) else _widened(old, segments, c) for c in changes]
+        found = [c for c in widened if c is not None]
+        if len(found) == len(widened):
+            spans = sorted(_span(old, c) for c in found)
+            if all(a[1] <= b[0] and a != b for a, b in itertools.pairwise(spans)):
+                return found
+    whole = TextChange("replace", old, new)
+    return [whole] if _good(whole, segments) else None
+
+
+def _quoted(at: str, changes: list[TextChange]) -> list[Entry]:
+    return [change_yaml(Change(at, change)) for change in changes]
+
+
+def _unit_segments(at: str, old: tuple[str, ...], new: tuple[str, ...]) -> list[Entry]:
+    """Quoted changes of a unit of several segments (前文, 担当者, a table's own text), or
+    its rewrite when segments were added or removed or a quote cannot be found once."""
+    if old == new:
+        return []
+    if len(old) == len(new):
+        entries: list[Entry] = []
+        for index, (before, after) in enumerate(zip(old, new, strict=True)):
+            if before == after:
+                continue
+            found = segment_quotes(old, index, after)
+            if found is None:
+                break
+            entries += _quoted(at, found)
+        else:
+            return entries
+    return [{"at": at, "rewrite": list(new)}]
+
+
+# --------------------------------------------------------------------------- items
+
+
+def _text(item: Item) -> str:
+    return "\n".join(item_segments(item))
+
+
+def _similarity(a: str, b: str) -> float:
+    return difflib.SequenceMatcher(None, a, b, autojunk=False).ratio()
+
+
+def _best_gap(old: list[str], new: list[str], lowest: int = 0) -> int:
+    """Where a run of ``len(new) - len(old)`` new entries goes in ``old`` (an index of
+    ``old``, at least ``lowest``) so that the entries around it match best; the latest
+    such place on a tie. For a deletion (``new`` shorter by one) the index deleted."""
+    k = len(new) - len(old)
+    best, best_score = -1, -1.0
+    if k > 0:
+        places = range(lowest, len(old) + 1)
+        for place in places:
+            pairs = list(zip(old[:place], new[:place], strict=True))
+            pairs += list(zip(old[place:], new[place + k :], strict=True))
+            score = sum(_similarity(a, b) for a, b in pairs)
+            if score >= best_score:
+                best, best_score = place, score
+        return best
+    for place in range(len(old)):
+        kept = old[:place] + old[place + 1 :]
+        score = sum(_similarity(a, b) for a, b in zip(kept, new, strict=True))
+        if score >= best_score:
+            best, best_score = place, score
+    return best
+
+
+@dataclasses.dataclass
+class _ItemDiff:
+    entries: list[Entry]
+    claims: bool
+    """Whether the item or one inside it is cited as an item or a 見出し (then an item
+    holding it cannot be cited with quotes: the engine takes one sentence per part)."""
+
+
+def _numbered(items: tuple[Item, ...]) -> bool:
+    return all(label_number(item.label) is not None for item in items)
+
+
+def level_entries(
+    path: tuple[str, ...], old: tuple[Item, ...], new: tuple[Item, ...]
+) -> _ItemDiff | None:
+    """The changes turning the level of items ``old`` under ``path`` into ``new``; None
+    when one amendment cannot say it (the holder is then rewritten)."""
+    at = format_address(ItemAddress(path))
+    entries: list[Entry] = []
+    pairs: list[tuple[Item, Item]]
+    if len(new) == len(old):
+        if any(a.label != b.label for a, b in zip(old, new, strict=True)):
+            return None
+        pairs = list(zip(old, new, strict=True))
+    elif len(new) > len(old):
+        if not _numbered(old) or not _numbered(new):
+            return None
+        count = len(new) - len(old)
+        place = _best_gap([_text(i) for i in old], [_text(i) for i in new])
+        added = new[place : place + count]
+        body = AddItems(
+            added,
+            after=citation_label(old[place - 1].label) if place else None,
+            first=bool(old) and place == 0,
+        )
+        entries.append(change_yaml(Change(at, body)))
+        pairs = list(zip(old[:place], new[:place], strict=True))
+        pairs += list(zip(old[place:], new[place + count :], strict=True))
+    else:
+        if len(old) - len(new) > 1 or not _numbered(old):
+            return None
+        place = _best_gap([_text(i) for i in old], [_text(i) for i in new])
+        gone = ItemAddress((*path, citation_label(old[place].label)))
+        entries.append(change_yaml(Change(format_address(gone), DeleteItem())))
+        pairs = list(zip(old[:place] + old[place + 1 :], new, strict=True))
+    claims = False
+    for before, after in pairs:
+        item_path = (*path, citation_label(before.label))
+        found = item_entries(item_path, before, after)
+        if found is None:
+            rewritten = dataclasses.replace(after, label=before.label)
+            entries.append(
+                change_yaml(Change(format_address(ItemAddress(item_path)), Rewrite(rewritten)))
+            )
+            claims = True
+            continue
+        entries += found.entries
+        claims = claims or found.claims
+    return _ItemDiff(entries, claims)
+
+
+def _paragraph_entries(
+    path: tuple[str, ...], old: tuple[str, ...], new: tuple[str, ...]
+) -> tuple[list[Entry], list[tuple[int, str, str]]] | None:
+    """The paragraphs added or deleted, and the pairs (old index, old, new) of the kept
+    paragraphs; None when one amendment cannot say it."""
+    if len(new) == len(old):
+        return [], [(i, a, b) for i, (a, b) in enumerate(zip(old, new, strict=True))]
+    if len(new) > len(old):
+        if not old:
+            return None
+        count = len(new) - len(old)
+        place = _best_gap(list(old), list(new), lowest=1)
+        body = AddParagraphs(new[place : place + count])
+        at = format_address(ParagraphAddress(path, place))
+        kept = [(i, old[i], new[i]) for i in range(place)]
+        kept += [(i, old[i], new[i + count]) for i in range(place, len(old))]
+        return [change_yaml(Change(at, body))], kept
+    if len(old) - len(new) > 1:
+        return None
+    place = _best_gap(list(old), list(new))
+    at = format_address(ParagraphAddress(path, place + 1))
+    indexes = [i for i in range(len(old)) if i != place]
+    kept = [(i, old[i], new[n]) for n, i in enumerate(indexes)]
+    return [change_yaml(Change(at, DeleteParagraph()))], kept
+
+
+def item_entries(path: tuple[str, ...], old: Item, new: Item) -> _ItemDiff | None:
+    """The changes turning the item ``old`` (cited by ``path``) into ``new``; None when
+    it must be rewritten."""
+    if old == dataclasses.replace(new, label=old.label):
+        return _ItemDiff([], False)
+    if (old.title is None) != (new.title is None):
+        return None
+    children = level_entries(path, old.items, new.items)
+    paragraphs = _paragraph_entries(path, old.paragraphs, new.paragraphs)
+    if children is None or paragraphs is None:
+        return None
+    structural, kept = paragraphs
+    segments = tuple(item_segments(old))
+    offset = 1 if old.title is not None else 0
+    changed: list[tuple[int, str]] = [
+        (offset + index, after) for index, before, after in kept if before != after
+    ]
+    if old.title is not None and new.title is not None and old.title != new.title:
+        changed.insert(0, (0, new.title))
+    at = format_address(ItemAddress(path))
+    own: list[Entry] = []
+    claims = children.claims
+    whole = [segment_quotes(segments, index, text) for index, text in changed]
+    if changed and not children.claims and all(found is not None for found in whole):
+        own = [entry for found in whole if found for entry in _quoted(at, found)]
+        claims = True
+    else:
+        for index, text in changed:
+            if index < offset:
+                heading = format_address(HeadingAddress(path))
+                found = segment_quotes((segments[0],), 0, text)
+                own += _quoted(heading, found) if found else [{"at": heading, "rewrite": text}]
+                claims = True
+                continue
+            number = index - offset + 1
+            cited = format_address(ParagraphAddress(path, number))
+            found = segment_quotes((segments[index],), 0, text)
+            assert found is not None  # the whole paragraph is found once in itself
+            own += _quoted(cited, found)
+    return _ItemDiff(own + structural + children.entries, claims)
+
+
+# --------------------------------------------------------------------------- the notice
+
+
+def _refused(japanese: str, english: str) -> NoticeError:
+    return NoticeError(refusal(japanese, english))
+
+
+def notice_entries(old: Notice, new: Notice) -> list[Entry]:
+    """The ``changes:`` entries that turn ``old`` into ``new`` (both with the same
+    attachments, in the same order)."""
+    entries: list[Entry] = []
+    if old.title != new.title:
+        found = segment_quotes((old.title,), 0, new.title)
+        entries += _quoted("件名", found) if found else [{"at": "件名", "rewrite": new.title}]
+    entries += _unit_segments("前文", old.preamble, new.preamble)
+    if old.ki != new.ki:
+        level = level_entries((), old.ki, new.ki)
+        if level is None:
+            raise _refused(
+                "記の項目は一つの改正で一か所に追加するか、一つだけ削除できます。改正を二つに分けてください",
+                "one amendment adds items to 記 in one place or deletes one of them; make "
+                "two amendments",
+            )
+        entries += level.entries
+    if old.contact is not None and new.contact is not None:
+        entries += _unit_segments(old.contact.heading, old.contact.lines, new.contact.lines)
+    for before, after in zip(old.attachments, new.attachments, strict=True):
+        entries += attachment_entries(before, after)
+    return entries
+
+
+def attachment_entries(old: object, new: object) -> list[Entry]:
+    """The changes of one table attachment: its own text (title, header, note) quoted at
+    the attachment, then its rows."""
+    if (
+        isinstance(old, TableAttachment)
+        and not isinstance(old, Table)
+        and isinstance(new, TableAttachment)
+    ):
+        entries = _unit_segments(old.id, (old.title, old.note), (new.title, new.note))
+    elif isinstance(old, Table) and isinstance(new, Table):
+        if [len(row) for row in old.header] != [len(row) for row in new.header]:
+            raise _refused(
+                f"{old.id}の見出しの行・列の数は変えられません。改正を YAML で書いてください",
+                f"the header rows and columns of {old.id} cannot change here; write the "
+                "amendment by hand",
+            )
+        entries = _unit_segments(old.id, table_segments(old), table_segments(new))
+    else:
+        return []
+    if any(entry.get("rewrite") is not None for entry in entries):
+        raise _refused(
+            f"{old.id}の題名・注記の変更を引用で書けません。改正を YAML で書いてください",
+            f"the change of {old.id}'s title or note cannot be quoted; write it by hand",
+        )
+    if old.rows != new.rows:
+        entries += changes_for(old, new.rows)
+    return entries
