@@ -13,11 +13,11 @@ import sys
 
 import click
 
-from builder.cli import draft, editor, issue, publish, read, returns
+from builder.cli import draft, editor, issue, publish, read, returns, serve
 from builder.cli.app import cli
 from builder.core.errors import NoticeError
 
-COMMAND_MODULES = (read, draft, publish, returns, issue, editor)
+COMMAND_MODULES = (read, draft, publish, returns, issue, editor, serve)
 """Importing these registers their commands on :data:`builder.cli.app.cli`."""
 
 
