@@ -1,34 +1,49 @@
-"""Making the files of a build on every core: forked worker processes, each writing the
-files it makes straight into the staging folder and returning only their size and
-sha256.
+"""Making the files of a build on every core: worker processes, each writing the files
+it makes straight into the staging folder and returning only their size and sha256.
 
-The outputs are closures over the loaded sources, which cannot be pickled; the workers
-are forked after the list of outputs is set, inherit it, and receive only indexes. Work
-is handed out one unit at a time, costliest first, and a worker gets more of the formats
-it has already made (:class:`_Queue`): loading reportlab and the fonts, python-docx or
-openpyxl costs a worker 0.1–0.4 s per format, so two workers that split the formats
-between them finish sooner than two that each load all of them. A worker dies with the
-build at once (``PR_SET_PDEATHSIG`` on Linux; elsewhere it ends
-after its current file, when it finds the task pipe closed), so a killed build leaves no
-process behind writing. Where ``fork`` is not available, or for one job, the files are
-made in this process.
+**How workers get their work** depends on the start method (:func:`start_method`:
+``$NOTICES_START_METHOD``, else ``fork`` on Linux and the platform's default — ``spawn``
+— on Windows and macOS):
+
+* ``fork``: the outputs are closures over the loaded sources, which the workers inherit
+  (forked after the list of outputs is set); they receive only indexes.
+* ``spawn`` (and ``forkserver``): a worker is a new interpreter that inherits nothing;
+  it receives each unit's tasks pickled (:func:`portable`). The plan memoises each
+  file's arguments (the document, table or form, :mod:`builder.build.plan`) and the
+  build has already computed them for the content keys, so a memoised thunk travels as
+  the value it returns; the writer travels by name. The worker imports the writer's
+  module when it unpickles it. Same files, byte for byte, as a ``fork`` build
+  (``tests/build/test_spawn.py``).
+
+Work is handed out one unit at a time, costliest first, and a worker gets more of the
+formats it has already made (:class:`_Queue`): loading reportlab and the fonts,
+python-docx or openpyxl costs a worker 0.1–0.4 s per format, so two workers that split
+the formats between them finish sooner than two that each load all of them. A worker
+dies with the build at once (``PR_SET_PDEATHSIG`` on Linux; elsewhere it ends after its
+current file, when it finds the task pipe closed), so a killed build leaves no process
+behind writing. For one job, or where no start method is available, the files are made
+in this process.
 """
 
 from __future__ import annotations
 
+import functools
 import gc
 import hashlib
+import io
 import multiprocessing
 import os
 import pickle
+import sys
 import traceback
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from multiprocessing.connection import Connection, wait
 from multiprocessing.process import BaseProcess
 from pathlib import Path
-from typing import cast
+from typing import Any, cast
 
+from builder.core.errors import NoticeError
 from builder.core.stopping import die_with_parent, ignore_stop_signals
 
 
@@ -56,9 +71,12 @@ class WorkerError(Exception):
     """An exception raised in a worker that could not be sent back as it was."""
 
 
+START_METHOD_ENV = "NOTICES_START_METHOD"
+"""Environment variable choosing how worker processes start: ``fork`` or ``spawn`` (or
+``forkserver``), where the platform has it."""
+
 _tasks: Sequence[Task] = ()
-_staging = Path()
-_parent = 0
+"""The tasks of the build under way, inherited by forked workers (``fork`` only)."""
 
 
 def available_cores() -> int:
@@ -67,6 +85,29 @@ def available_cores() -> int:
         return len(os.sched_getaffinity(0))
     except AttributeError:  # not Linux
         return os.cpu_count() or 1
+
+
+def start_method() -> str | None:
+    """How worker processes start: ``$NOTICES_START_METHOD`` if set, else ``fork`` on
+    Linux (the workers inherit the loaded sources) and the platform's default elsewhere
+    (``spawn`` on Windows and macOS, where forking a process with system libraries loaded
+    is not safe); None when the platform has none. A value the platform does not have is
+    an error that names the ones it has."""
+    methods = multiprocessing.get_all_start_methods()
+    chosen = os.environ.get(START_METHOD_ENV, "").strip()
+    if chosen:
+        if chosen not in methods:
+            raise NoticeError(
+                f"環境変数 {START_METHOD_ENV} の値「{chosen}」はこの環境では使えません。"
+                f"{'、'.join(methods)} のいずれかにしてください / {START_METHOD_ENV}="
+                f"{chosen}: not a start method of this platform; use one of "
+                f"{', '.join(methods)}"
+            )
+        return chosen
+    if sys.platform.startswith("linux") and "fork" in methods:
+        return "fork"
+    default = multiprocessing.get_start_method(allow_none=True) or (methods[0] if methods else None)
+    return default
 
 
 def write_one(staging: Path, task: Task, index: int) -> Made:
@@ -79,25 +120,35 @@ def write_one(staging: Path, task: Task, index: int) -> Made:
 
 
 def make_files(staging: Path, tasks: Sequence[Task], jobs: int) -> Iterator[Made]:
-    """Write every task's file under ``staging`` using up to ``jobs`` processes; yields
-    one :class:`Made` per task, in no particular order. An exception in any task is
-    raised here (the remaining work is abandoned and the workers are killed)."""
-    if jobs <= 1 or len(tasks) <= 1 or "fork" not in multiprocessing.get_all_start_methods():
+    """Write every task's file under ``staging`` using up to ``jobs`` processes, started
+    as :func:`start_method` says; yields one :class:`Made` per task, in no particular
+    order. An exception in any task is raised here (the remaining work is abandoned and
+    the workers are killed)."""
+    method = start_method() if jobs > 1 and len(tasks) > 1 else None
+    if method is None:
         for index, task in enumerate(tasks):
             yield write_one(staging, task, index)
         return
-    global _tasks, _staging, _parent
-    _tasks, _staging, _parent = tasks, staging, os.getpid()
+    global _tasks
+    forked = method == "fork"
+    if forked:
+        _tasks = tasks
+        gc.freeze()  # the objects the workers inherit: no collection in them touches their pages
     units = work_units(tasks)
     workers: list[_Worker] = []
-    gc.freeze()  # the objects the workers inherit: no collection in them touches their pages
     try:
-        workers = [_Worker.start() for _ in range(min(jobs, len(units)))]
+        context = multiprocessing.get_context(method)
+        workers = [_Worker.start(context, staging) for _ in range(min(jobs, len(units)))]
         queue = _Queue(tasks, units)
+
+        def give(worker: _Worker) -> None:
+            unit = queue.next_for(worker.families)
+            worker.give(unit if forked else portable([(i, tasks[i]) for i in unit]))
+
         busy: dict[Connection, _Worker] = {}
         for worker in workers:
             if queue:
-                worker.give(queue.next_for(worker.families))
+                give(worker)
                 busy[worker.connection] = worker
         while busy:
             for ready in wait(list(busy)):
@@ -107,13 +158,14 @@ def make_files(staging: Path, tasks: Sequence[Task], jobs: int) -> Iterator[Made
                         raise result
                     yield result
                 if queue:
-                    worker.give(queue.next_for(worker.families))
+                    give(worker)
                     busy[worker.connection] = worker
     finally:
-        _tasks, _staging = (), Path()
         for worker in workers:
             worker.stop()
-        gc.unfreeze()
+        if forked:
+            _tasks = ()
+            gc.unfreeze()
 
 
 def family(path: str) -> str:
@@ -143,8 +195,64 @@ class _Queue:
         return unit
 
 
+def _value(value: object) -> object:
+    return value
+
+
+def _module_level(function: object) -> bool:
+    """Whether pickle can name ``function`` (found under its qualified name in its
+    module), so that it travels by name."""
+    found: object = sys.modules.get(getattr(function, "__module__", None) or "")
+    for part in str(getattr(function, "__qualname__", "<>")).split("."):
+        found = getattr(found, part, None)
+    return found is function
+
+
+def _takes_nothing(function: Callable[..., object]) -> bool:
+    import inspect
+
+    try:
+        parameters = inspect.signature(function).parameters.values()
+    except (TypeError, ValueError):
+        return False
+    return all(
+        p.default is not p.empty or p.kind in (p.VAR_POSITIONAL, p.VAR_KEYWORD) for p in parameters
+    )
+
+
+class _Pickler(pickle.Pickler):
+    """A pickler that sends a memoised thunk (``functools.cache`` over a callable of no
+    arguments that pickle cannot name: a lambda or a partial over loaded sources) as the
+    value it returns, computed here (once: it is memoised)."""
+
+    def reducer_override(self, obj: object) -> Any:  # a reduce tuple, or NotImplemented
+        if (
+            isinstance(obj, functools._lru_cache_wrapper)
+            and not _module_level(obj)
+            and _takes_nothing(obj)
+        ):
+            return functools.partial, (_value, obj())
+        return NotImplemented
+
+
+def portable(tasks: list[tuple[int, Task]]) -> bytes:
+    """``tasks`` (with their indexes) pickled for a worker that inherits nothing (``spawn``),
+    memoised thunks sent as their values (:class:`_Pickler`). A task that still cannot be
+    pickled (a closure the plan did not memoise) is an internal error naming its file."""
+    stream = io.BytesIO()
+    try:
+        _Pickler(stream, protocol=pickle.HIGHEST_PROTOCOL).dump(tasks)
+    except (pickle.PicklingError, TypeError, AttributeError) as exc:
+        names = ", ".join(task.path for _, task in tasks)
+        raise WorkerError(
+            f"internal: {names} cannot be sent to a worker process started with "
+            f"{START_METHOD_ENV}=spawn ({exc}); build with --jobs 1 or {START_METHOD_ENV}=fork"
+        ) from exc
+    return stream.getvalue()
+
+
 class _Worker:
-    """A forked process making the units it is sent, one at a time, over a pipe."""
+    """A worker process making the units it is sent, one at a time, over a pipe."""
 
     def __init__(self, process: BaseProcess, connection: Connection) -> None:
         self.process = process
@@ -152,15 +260,16 @@ class _Worker:
         self.families: set[str] = set()
 
     @classmethod
-    def start(cls) -> _Worker:
-        context = multiprocessing.get_context("fork")
+    def start(cls, context: multiprocessing.context.BaseContext, staging: Path) -> _Worker:
         ours, theirs = context.Pipe()
-        process = context.Process(target=_serve, args=(theirs,), daemon=True)
+        process = context.Process(  # type: ignore[attr-defined]
+            target=_serve, args=(theirs, os.getpid(), staging), daemon=True
+        )
         process.start()
         theirs.close()
         return cls(process, ours)
 
-    def give(self, unit: tuple[int, ...]) -> None:
+    def give(self, unit: tuple[int, ...] | bytes) -> None:
         self.connection.send(unit)
 
     def results(self) -> list[Made | BaseException]:
@@ -178,18 +287,23 @@ class _Worker:
         self.connection.close()
 
 
-def _serve(connection: Connection) -> None:
-    """A worker's loop: make each unit received, send back its results. Stop signals are
-    the build's to handle (Ctrl-C reaches the whole process group): the build kills its
+def _serve(connection: Connection, parent: int, staging: Path) -> None:
+    """A worker's loop: make each unit received (indexes of the inherited tasks, or the
+    tasks pickled by :func:`portable`), send back its results. Stop signals are the
+    build's to handle (Ctrl-C reaches the whole process group): the build kills its
     workers as it stops."""
     ignore_stop_signals()
-    die_with_parent(_parent)
+    if sys.platform.startswith("linux"):
+        die_with_parent(parent)
     while True:
         try:
             unit = connection.recv()
         except EOFError:  # the build is over or gone
             return
-        connection.send(_work(unit))
+        if isinstance(unit, bytes):
+            connection.send(_work(staging, pickle.loads(unit)))
+        else:
+            connection.send(_work(staging, [(index, _tasks[index]) for index in unit]))
 
 
 COST_BY_SUFFIX = {".pdf": 3, ".docx": 2}
@@ -219,11 +333,11 @@ def work_units(tasks: Sequence[Task]) -> list[tuple[int, ...]]:
     ]
 
 
-def _work(unit: tuple[int, ...]) -> list[Made | BaseException]:
+def _work(staging: Path, unit: list[tuple[int, Task]]) -> list[Made | BaseException]:
     results: list[Made | BaseException] = []
-    for index in unit:
+    for index, task in unit:
         try:
-            results.append(write_one(_staging, _tasks[index], index))
+            results.append(write_one(staging, task, index))
         except BaseException as exc:  # sent back to the parent, which raises it
             try:
                 pickle.loads(pickle.dumps(exc))

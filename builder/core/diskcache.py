@@ -24,9 +24,11 @@ only be written by the user or root, who can as well edit the project's sources;
 the subset to verify it costs as much as making it (about 1 s), which the cache exists
 to save, so ownership, not re-derivation, is the defence against forgery.
 
-Location: ``$NOTICES_CACHE_DIR``, else ``$XDG_CACHE_HOME/notices``, else
-``~/.cache/notices``; made with mode 0700 when missing. A missing, unwritable, refused or
-damaged folder costs only time.
+Location: ``$NOTICES_CACHE_DIR``, else the user cache folder of the platform as
+``platformdirs`` names it (:func:`cache_folder`): ``$XDG_CACHE_HOME/notices`` or
+``~/.cache/notices`` on Linux, ``~/Library/Caches/notices`` on macOS,
+``%LOCALAPPDATA%\\notices\\Cache`` on Windows; made with mode 0700 when missing. A missing,
+unwritable, refused or damaged folder costs only time.
 """
 
 from __future__ import annotations
@@ -42,6 +44,7 @@ from pathlib import Path
 from typing import Final
 
 __all__ = [
+    "APP_NAME",
     "CACHE_ENV",
     "cache_folder",
     "inflate",
@@ -57,17 +60,25 @@ _WARNED: set[str] = set()
 """Folders already warned about in this process (one warning line each)."""
 
 
+APP_NAME: Final = "notices"
+"""The application's name in the platform's cache folder."""
+
+
 def cache_folder() -> Path | None:
     """Where the cache folder is (not necessarily existing, not necessarily usable: see
-    :func:`trusted_folder`); None if there is no home folder."""
+    :func:`trusted_folder`): ``$NOTICES_CACHE_DIR``, else ``platformdirs``'
+    ``user_cache_dir`` (which honours ``$XDG_CACHE_HOME`` on Linux); None when the
+    platform names no absolute folder (no home folder)."""
     explicit = os.environ.get(CACHE_ENV)
     if explicit:
         return Path(explicit)
-    base = os.environ.get("XDG_CACHE_HOME")
+    import platformdirs  # only when the cache is used: a no-op build does not pay for it
+
     try:
-        return (Path(base) if base else Path.home() / ".cache") / "notices"
-    except RuntimeError:  # no home folder
+        folder = Path(platformdirs.user_cache_dir(APP_NAME, appauthor=False))
+    except (RuntimeError, KeyError, OSError):  # no home folder, no profile
         return None
+    return folder if folder.is_absolute() else None
 
 
 def trusted_folder() -> Path | None:

@@ -116,3 +116,29 @@ def test_store_writes_a_private_file_and_leaves_no_temporary(tmp_path: Path) -> 
     diskcache.store(tmp_path / "c" / "x", b"data")
     assert [p.name for p in (tmp_path / "c").iterdir()] == ["x"]
     assert (tmp_path / "c" / "x").stat().st_mode & 0o777 == 0o600
+
+
+def test_the_folder_is_the_platforms_user_cache_folder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Without NOTICES_CACHE_DIR: platformdirs' user cache folder for "notices" (on Linux
+    $XDG_CACHE_HOME/notices, as before); NOTICES_CACHE_DIR still wins."""
+    import platformdirs
+
+    monkeypatch.delenv(diskcache.CACHE_ENV, raising=False)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
+    expected = Path(platformdirs.user_cache_dir("notices", appauthor=False))
+    assert diskcache.cache_folder() == expected
+    if platformdirs.PlatformDirs is platformdirs.unix.Unix:
+        assert expected == tmp_path / "xdg" / "notices"
+    monkeypatch.setenv(diskcache.CACHE_ENV, str(tmp_path / "mine"))
+    assert diskcache.cache_folder() == tmp_path / "mine"
+
+
+def test_no_absolute_platform_folder_means_no_cache(monkeypatch: pytest.MonkeyPatch) -> None:
+    import platformdirs
+
+    monkeypatch.delenv(diskcache.CACHE_ENV, raising=False)
+    monkeypatch.setattr(platformdirs, "user_cache_dir", lambda *args, **kwargs: "notices")
+    assert diskcache.cache_folder() is None
+    assert diskcache.trusted_folder() is None
