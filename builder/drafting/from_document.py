@@ -22,6 +22,7 @@ from builder.drafting.pieces import Piece, refusal
 from builder.drafting.read_edited import Edited, read_edited
 from builder.engine.address import citation_label
 from builder.engine.amend import History, Version, apply, resolve
+from builder.engine.textform import row_block
 from builder.japanese import (
     DocumentNumberError,
     check_number_matches_date,
@@ -74,7 +75,8 @@ def first_difference(expected: Notice, found: Notice) -> tuple[str, str, str] | 
                 rb = b.rows[index] if index < len(b.rows) else None
                 if ra != rb:
                     label = (rb or ra).label  # type: ignore[union-attr]
-                    return f"{a.id} {label}の項", str(ra or ""), str(rb or "")
+                    shown = ["／".join(row_block(r, a.columns)) if r else "" for r in (ra, rb)]
+                    return f"{a.id} {label}の項", shown[0], shown[1]
         return a.id, str(a), str(b)
     return None
 

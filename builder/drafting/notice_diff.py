@@ -1,11 +1,9 @@
 """The changes that turn one notice into another, unit by unit, as the entries of an
 amendment's ``changes:`` (the inverse of applying them).
 
-* 件名, 前文, 担当者, an item's 見出し and paragraphs, a table's title, header and note:
-  quoted text changes (``engine.textedit.diff_segment``: word-boundary quotes, as short
-  as they can be), each quote found once in the unit it is cited at; a quote that is not
-  is widened a word at a time, else the paragraph (line) is replaced whole, else the unit
-  is rewritten.
+* 件名, 前文, 担当者, an item's 見出し and paragraphs, a table's title, header and note,
+  a generic row's cell lines: quoted text changes (``builder.drafting.quotes``: whole
+  words, found once in the unit they are cited at), else the unit is rewritten.
 * An item's text is cited at the item (記の2中「Ａ」を「Ｂ」に改める) when every quote is
   found once among all its text and no item inside it is cited too (the engine takes one
   sentence per part); otherwise at its 見出し or 第n段落.
@@ -22,16 +20,15 @@ amendment's ``changes:`` (the inverse of applying them).
 
 from __future__ import annotations
 
-import bisect
 import dataclasses
 import difflib
-import itertools
 from typing import Any
 
 from builder.core.errors import NoticeError
 from builder.drafting.amendments import changes_for
 from builder.drafting.change_yaml import change_yaml
 from builder.drafting.pieces import refusal
+from builder.drafting.quotes import segment_quotes
 from builder.engine.address import (
     HeadingAddress,
     ItemAddress,
@@ -39,10 +36,8 @@ from builder.engine.address import (
     citation_label,
     format_address,
 )
-from builder.engine.amend import balanced_quotes
 from builder.engine.labels import label_number
-from builder.engine.textedit import QuoteError, diff_segment, find_all, tokens
-from builder.engine.units import item_segments, table_segments
+from builder.engine.units import cell_lines, item_segments, table_segments
 from builder.model.notice import (
     AddItems,
     AddParagraphs,
@@ -61,66 +56,6 @@ Entry = dict[str, Any]
 
 
 # --------------------------------------------------------------------------- quotes
-
-
-def _good(change: TextChange, segments: tuple[str, ...]) -> bool:
-    """A quote found once in the unit, and 「」 balanced on both sides."""
-    return (
-        bool(change.old)
-        and len(find_all(segments, change.old)) == 1
-        and balanced_quotes(change.old)
-        and balanced_quotes(change.new)
-    )
-
-
-def _span(old: str, change: TextChange) -> tuple[int, int]:
-    start = old.find(change.old)
-    return start, start + len(change.old)
-
-
-def _widened(old: str, segments: tuple[str, ...], change: TextChange) -> TextChange | None:
-    """``change`` with its quote widened by whole words of ``old`` (the left side first;
-    an insertion's anchor only to the left) until it is found once in ``segments``."""
-    at = [0]
-    for token in tokens(old):
-        at.append(at[-1] + len(token))
-    start, end = _span(old, change)
-    i1 = bisect.bisect_right(at, start) - 1
-    i2 = bisect.bisect_left(at, end)
-    for width in range(1, len(at)):
-        for right in [0] if change.kind == "insert" else range(width + 1):
-            lo, hi = i1 - (width - right), i2 + right
-            if lo < 0 or hi >= len(at):
-                continue
-            prefix, suffix = old[at[lo] : start], old[end : at[hi]]
-            quoted = prefix + change.old + suffix
-            if change.kind == "insert":
-                candidate = TextChange("insert", quoted, change.new)
-            else:
-                replacement = change.new if change.kind == "replace" else ""
-                candidate = TextChange("replace", quoted, prefix + replacement + suffix)
-            if _good(candidate, segments):
-                return candidate
-    return None
-
-
-def segment_quotes(segments: tuple[str, ...], index: int, new: str) -> list[TextChange] | None:
-    """The quoted changes that turn ``segments[index]`` into ``new``, every quote found
-    once in ``segments`` (the unit); None when none can be (the caller rewrites)."""
-    old = segments[index]
-    try:
-        changes: list[TextChange] | None = diff_segment(old, new)
-    except QuoteError:
-        changes = None
-    if changes is not None:
-        widened = [c if _good(c, segments) else _widened(old, segments, c) for c in changes]
-        found = [c for c in widened if c is not None]
-        if len(found) == len(widened):
-            spans = sorted(_span(old, c) for c in found)
-            if all(a[1] <= b[0] and a != b for a, b in itertools.pairwise(spans)):
-                return found
-    whole = TextChange("replace", old, new)
-    return [whole] if _good(whole, segments) else None
 
 
 def _quoted(at: str, changes: list[TextChange]) -> list[Entry]:
@@ -364,6 +299,35 @@ def attachment_entries(old: object, new: object) -> list[Entry]:
             f"{old.id}の題名・注記の変更を引用で書けません。改正を YAML で書いてください",
             f"the change of {old.id}'s title or note cannot be quoted; write it by hand",
         )
-    if old.rows != new.rows:
-        entries += changes_for(old, new.rows)
-    return entries
+    if old.rows == new.rows:
+        return entries
+    if isinstance(old, Table) and isinstance(new, Table):
+        return entries + _generic_rows(old, new)
+    return entries + changes_for(old, new.rows)
+
+
+def _generic_rows(old: Table, new: Table) -> list[Entry]:
+    """The changes of a generic table's rows: a kept row whose cells keep their line
+    counts by quoted changes, each quote found once among the row's lines (widened a word
+    at a time, as in the body); added, deleted and otherwise changed rows as
+    ``changes_for`` writes them."""
+    quoted: list[Entry] = []
+    rows = list(new.rows)
+    for index, row in enumerate(rows):
+        before = old.row(row.label)
+        if before is None or before == row:
+            continue
+        if [len(cell) for cell in before.cells] != [len(cell) for cell in row.cells]:
+            continue
+        lines, after = cell_lines(before), cell_lines(row)
+        found: list[TextChange] = []
+        for line, (was, now) in enumerate(zip(lines, after, strict=True)):
+            if was != now:
+                changes = segment_quotes(lines, line, now)
+                if changes is None:
+                    break
+                found += changes
+        else:
+            quoted += _quoted(f"{old.id} {row.label}の項", found)
+            rows[index] = before
+    return quoted + changes_for(old, tuple(rows))

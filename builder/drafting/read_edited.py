@@ -337,6 +337,9 @@ def _area_table(
                     f"「{line.bare}」 is not 都道府県, a full-width space, the areas "
                     "(twice at most)",
                 )
+            if line.text.startswith((" ", INDENT)) and len(fields) == 2:
+                right_lines.append((fields[0], fields[1], line.pos))  # its left pair is gone
+                continue
             left_lines.append((fields[0], fields[1], line.pos))
             if len(fields) == 4:
                 right_lines.append((fields[2], fields[3], line.pos))
@@ -404,6 +407,24 @@ def _generic_table(pieces: list[Piece], old: Table, positions: dict[str, SourceP
     )
 
 
+def _check_table_kept(
+    rest: list[Piece], reference: list[Piece] | None, old: TableAttachment, label: Line
+) -> None:
+    """Refuse a table attachment whose table is gone: deleted, or merged into text (a
+    .docx table whose built page has one), or left without a row."""
+    built_grid = reference is not None and any(isinstance(p, Grid) for p in reference)
+    grid = any(isinstance(piece, Grid) for piece in rest)
+    lines = [p for p in rest if isinstance(p, Line)]
+    if (built_grid and not grid) or (not built_grid and len(lines) < 2):
+        raise _error(
+            label.pos,
+            f"{old.id}の表がなくなっています（削除されたか、文章に変わっています）。"
+            "表は残したまま、行を削除・追加してください",
+            f"the table of {old.id} is gone (deleted, or turned into text); keep the table "
+            "and delete or add its rows",
+        )
+
+
 def _attachment(
     page: list[Piece],
     reference: list[Piece] | None,
@@ -414,6 +435,8 @@ def _attachment(
     assert isinstance(label_line, Line)
     positions.setdefault(old.id, label_line.pos)
     rest = [piece for piece in page[1:] if not _blank(piece)]
+    if isinstance(old, TableAttachment):
+        _check_table_kept(rest, reference, old, label_line)
     if isinstance(old, Table):
         return _generic_table(rest, old, positions)
     if isinstance(old, TableAttachment):
