@@ -65,7 +65,8 @@ def serve(
         if changes.empty():
             rebuilder.files(available_cores() if jobs is None else jobs)
         if rebuilder.last_good is not None:
-            warm_up(rebuilder.last_good.workspace, lambda: not changes.empty())
+            made = warm_up(rebuilder.last_good.workspace, lambda: not changes.empty())
+            say(f"warm: {made} writers loaded; watching for changes")
         _rebuild_on_change(rebuilder, changes)
     finally:
         watcher.stop()
