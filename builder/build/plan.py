@@ -38,12 +38,13 @@ from builder.documents.compose import (
 )
 from builder.documents.paths import version_folder, version_name
 from builder.engine.amend import History, Version
+from builder.engine.area_profile import areas_by_prefecture
 from builder.engine.tabular import table_attachments
 from builder.forms.prefill import area_prefill
 from builder.japanese import format_wareki
 from builder.model.document import Document
 from builder.model.form import Form
-from builder.model.notice import AreaTable, FormRef
+from builder.model.notice import FormRef
 from builder.sources.workspace import Workspace
 from builder.writers import registry as writers
 
@@ -169,30 +170,28 @@ def form_outputs(
             continue
         history = workspace.history(notice)
         version = history.as_of(as_of) if as_of else history.versions[-1]
-        table = next(
-            (a for a in table_attachments(version.notice) if isinstance(a, AreaTable)), None
-        )
-        if table is None:
+        areas = areas_by_prefecture(version.notice)
+        if not areas:
             continue
         for ref in refs:
             loaded = workspace.forms.get(ref.form)  # None: a form still to be designed
             if loaded is None or loaded.role_field("prefecture") is None:
                 continue
             form = loaded
-            for row in table.rows:
-                if prefecture is not None and row.prefecture != prefecture:
+            for row_prefecture, area_names in areas:
+                if prefecture is not None and row_prefecture != prefecture:
                     continue
-                for area in row.areas:
-                    prefill = area_prefill(form, row.prefecture, [area.name])
-                    folder = f"forms/{safe_component(ref.form)}/{safe_component(row.prefecture)}"
+                for area in area_names:
+                    prefill = area_prefill(form, row_prefecture, [area])
+                    folder = f"forms/{safe_component(ref.form)}/{safe_component(row_prefecture)}"
                     extra = (
                         ("form", ref.form),
-                        ("prefecture", row.prefecture),
-                        ("area", area.name),
+                        ("prefecture", row_prefecture),
+                        ("area", area),
                     )
                     for fmt, writer in FORM_WRITERS.items():
                         yield written_by(
-                            f"{folder}/{safe_component(area.name)}.{fmt}",
+                            f"{folder}/{safe_component(area)}.{fmt}",
                             writer,
                             _constant(form, prefill),
                             notice.id,

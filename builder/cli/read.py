@@ -109,10 +109,9 @@ def table(
     ctx: click.Context, notice: str, attachment_id: str | None, as_of: str | None, as_csv: bool
 ) -> None:
     """Print a table attachment of NOTICE as in force on a date."""
-    from builder.engine.tabular import area_records, find_table
-    from builder.model.notice import AreaTable
-    from builder.writers.csv import records_csv, table_records_csv
-    from builder.writers.text import area_table_lines, table_lines
+    from builder.engine.tabular import find_table, printed_table, records
+    from builder.writers.csv import records_csv
+    from builder.writers.text import folded_table_lines, table_lines
 
     workspace = workspace_of(ctx)
     history = workspace.history(workspace.find_notice(notice))
@@ -120,16 +119,11 @@ def table(
     version = history.as_of(date) if date else history.versions[-1]
     found = find_table(version.notice, attachment_id)
     if as_csv:
-        text = (
-            records_csv(area_records(found))
-            if isinstance(found, AreaTable)
-            else table_records_csv(found)
-        )
-        click.echo(text.replace("\r\n", "\n"), nl=False)
-    elif isinstance(found, AreaTable):
-        click.echo("\n".join(area_table_lines(found)))
-    else:
-        click.echo("\n".join(table_lines(found)))
+        click.echo(records_csv(records(found)).replace("\r\n", "\n"), nl=False)
+        return
+    printed = printed_table(found)
+    lines = folded_table_lines if printed.folded else table_lines
+    click.echo("\n".join(lines(printed.table)))
 
 
 @cli.command()

@@ -12,7 +12,6 @@ from __future__ import annotations
 from collections.abc import Mapping
 from functools import cache
 from pathlib import Path
-from typing import assert_never
 
 import jinja2
 
@@ -20,11 +19,11 @@ from builder.core.errors import NoticeError
 from builder.engine.amend import History, Version
 from builder.engine.compare import AFTER, BEFORE, NOTE, compare
 from builder.engine.kaibun import sentences
+from builder.engine.tabular import printed_table
 from builder.japanese import format_wareki
 from builder.model.document import (
     AddresseeLine,
     AmendmentSentence,
-    AreaTableBlock,
     AttachmentStart,
     Block,
     Centered,
@@ -43,12 +42,11 @@ from builder.model.document import (
 )
 from builder.model.form import Form
 from builder.model.notice import (
-    AreaTable,
     FormRef,
     Notice,
     Project,
     SourcePos,
-    Table,
+    TableAttachment,
     TextAttachment,
 )
 
@@ -137,10 +135,6 @@ def attachment_blocks(notice: Notice, forms: Mapping[str, Form] | None = None) -
     for attachment in notice.attachments:
         blocks.append(AttachmentStart(attachment.id, f"（{attachment.id}）", attachment.title))
         match attachment:
-            case AreaTable():
-                blocks.append(AreaTableBlock(attachment))
-            case Table():
-                blocks.append(TableBlock(attachment))
             case FormRef():
                 fields = (forms or {}).get(attachment.form)
                 blocks.append(FormBlock(attachment, attachment.title, fields))
@@ -148,8 +142,8 @@ def attachment_blocks(notice: Notice, forms: Mapping[str, Form] | None = None) -
                 blocks += [Paragraph(p) for p in attachment.paragraphs]
                 if attachment.items:
                     blocks.append(Items(attachment.items))
-            case _:
-                assert_never(attachment)  # a new kind of attachment: add its blocks here
+            case _:  # a table of any profile; a new kind of attachment fails mypy here
+                blocks.append(_table_block(attachment))
     return blocks
 
 
@@ -285,14 +279,19 @@ def comparison(
     return Document(name, title, number, tuple(blocks))
 
 
-def table_document(table: AreaTable | Table, notice: Notice, as_of_label: str) -> Document:
-    """A table attachment on its own, as of a version (for its PDF): an area table as its
-    two column pairs, a generic table as its header rows, rows and note."""
+def _table_block(table: TableAttachment) -> TableBlock:
+    """A table attachment as it is printed (``builder.engine.tabular.printed_table``)."""
+    printed = printed_table(table)
+    return TableBlock(printed.table, folded=printed.folded)
+
+
+def table_document(table: TableAttachment, notice: Notice, as_of_label: str) -> Document:
+    """A table attachment on its own, as of a version (for its PDF), printed as in the
+    consolidated notice."""
     title = f"{notice.title}　{table.id}（{as_of_label}）"
-    body: Block = AreaTableBlock(table) if isinstance(table, AreaTable) else TableBlock(table)
     blocks: tuple[Block, ...] = (
         AttachmentStart(table.id, f"（{table.id}）", table.title),
         Centered(as_of_label),
-        body,
+        _table_block(table),
     )
     return Document(table.id, title, notice.number or notice.id, blocks)

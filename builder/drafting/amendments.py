@@ -16,40 +16,32 @@ from pydantic import ValidationError
 
 from builder.core.errors import NoticeError
 from builder.core.filenames import safe_component
+from builder.drafting import area_rows
+from builder.drafting.area_rows import DATA_SHEET
 from builder.drafting.change_yaml import change_yaml, row_yaml
 from builder.engine.amend import History, Version, apply, resolve
-from builder.engine.row_quotes import row_changes
-from builder.engine.tabular import (
-    CSV_HEADER,
-    cell_of_text,
-    find_table,
-    spreadsheet_value,
-)
+from builder.engine.tabular import cell_of_text, find_table, spreadsheet_value
 from builder.engine.textedit import QuoteError, diff_segment, find_all
-from builder.engine.units import PENDING, cell_lines, row_text, table_row_problems
+from builder.engine.units import cell_lines, table_row_problems
 from builder.japanese import (
     DocumentNumberError,
     check_number_matches_date,
-    find_prefecture,
     format_wareki,
     parse_document_number,
 )
 from builder.model.notice import (
     Amendment,
-    Area,
-    AreaRow,
-    AreaTable,
     Change,
     Project,
+    Row,
     Table,
+    TableAttachment,
     TableRow,
     TextChange,
 )
 
-EditedRows = tuple[AreaRow, ...] | tuple[TableRow, ...]
+EditedRows = tuple[Row, ...]
 """The rows of an edited table: area rows for an area table, generic rows otherwise."""
-DATA_SHEET = "データ"
-"""The flat data sheet of a table's .xlsx (``builder.writers.xlsx.DATA_SHEET``)."""
 
 
 def _checked_number(number: str, date: dt.date) -> str:
@@ -137,113 +129,19 @@ def new_amendment_path(root: Path, number: str, date: dt.date) -> Path:
 # --------------------------------------------------------------------------- edited tables
 
 
-def _rows_from_records(
-    records: list[tuple[str, str, str, str]], source: str
-) -> tuple[AreaRow, ...]:
-    rows: dict[str, list[Area] | None] = {}
-    for line, (code, prefecture, area, flag) in enumerate(records, start=2):
-        try:
-            found = find_prefecture(prefecture)
-        except ValueError as exc:
-            raise NoticeError(f"{source}:{line}: {exc}") from None
-        if code.strip() and code.strip() != str(found.code):
-            raise NoticeError(f"{source}:{line}: code {code} is not {found.name} ({found.code})")
-        if flag.strip() not in ("", "0", "1", "True", "False"):
-            raise NoticeError(
-                f"{source}:{line}: モデル推進区域 must be 1, 0 or empty, not 「{flag}」"
-            )
-        if area.strip() == PENDING:
-            if rows.get(found.name):
-                raise NoticeError(f"{source}:{line}: {found.name} has areas and 「{PENDING}」")
-            rows[found.name] = None
-            continue
-        if not area.strip():
-            raise NoticeError(f"{source}:{line}: empty 構想区域")
-        current = rows.setdefault(found.name, [])
-        if current is None:
-            raise NoticeError(f"{source}:{line}: {found.name} has areas and 「{PENDING}」")
-        current.append(Area(area.strip(), flag.strip() in ("1", "True")))
-    return tuple(
-        AreaRow(name, (), True) if areas is None else AreaRow(name, tuple(areas))
-        for name, areas in rows.items()
-    )
-
-
-def read_edited_rows(path: Path, table: AreaTable | Table) -> EditedRows:
+def read_edited_rows(path: Path, table: TableAttachment) -> EditedRows:
     """Rows of an edited copy of ``table``: CSV (as `notices table --csv` writes), YAML (a
-    list of rows as in the notice source) or .xlsx (its 「データ」 sheet)."""
-    if isinstance(table, AreaTable):
-        return read_edited_table(path)
-    return read_edited_generic(path, table)
+    list of rows as in the notice source) or .xlsx (its 「データ」 sheet); the area-table
+    profile's records are read by :mod:`builder.drafting.area_rows`."""
+    if isinstance(table, Table):
+        return read_edited_generic(path, table)
+    return area_rows.read_edited_area_rows(path)
 
 
-def read_edited_table(path: Path) -> tuple[AreaRow, ...]:
-    """Rows of an edited area table: CSV (as `notices table --csv` writes), YAML (a list of
-    rows as in the notice source) or .xlsx (its 「データ」 sheet)."""
-    shown = str(path)
-    suffix = path.suffix.lower()
-    if suffix == ".csv":
-        text = path.read_bytes().decode("utf-8-sig")
-        table = list(csv.reader(io.StringIO(text)))
-        if not table or tuple(table[0]) != CSV_HEADER:
-            raise NoticeError(f"{shown}:1: the header must be {','.join(CSV_HEADER)}")
-        records = []
-        for line, row in enumerate(table[1:], start=2):
-            if len(row) != 4:
-                raise NoticeError(f"{shown}:{line}: expected 4 columns, found {len(row)}")
-            records.append((row[0], row[1].lstrip("'"), row[2].lstrip("'"), row[3]))
-        return _rows_from_records(records, shown)
-    if suffix in (".yaml", ".yml"):
-        from builder.sources.project import area_row
-        from builder.sources.schema import AreaRowS
-        from builder.sources.yamlsafe import load_yaml
-
-        located = load_yaml(path, shown)
-        if not isinstance(located.data, list):
-            raise NoticeError(f"{shown}:1: expected a list of rows ({{prefecture: …, areas: […]}})")
-        rows = []
-        for index, item in enumerate(located.data):
-            try:
-                rows.append(area_row(AreaRowS.model_validate(item)))
-            except ValidationError as exc:
-                raise NoticeError(f"{located.pos((index,))}: {exc}".splitlines()[0]) from None
-        return tuple(rows)
-    if suffix == ".xlsx":
-        import openpyxl
-
-        book = openpyxl.load_workbook(path, read_only=True, data_only=True)
-        if DATA_SHEET not in book.sheetnames:
-            raise NoticeError(
-                f"{shown}: no 「{DATA_SHEET}」 sheet (the flat data sheet of the table)"
-            )
-        values: list[Any] = list(book[DATA_SHEET].iter_rows(values_only=True))
-        if not values or tuple(str(v) for v in values[0][:4]) != CSV_HEADER:
-            raise NoticeError(
-                f"{shown}: the 「データ」 sheet's header must be {','.join(CSV_HEADER)}"
-            )
-        records = [
-            _four(["" if v is None else str(v) for v in row[:4]])
-            for row in values[1:]
-            if any(v is not None for v in row[:4])
-        ]
-        return _rows_from_records(records, f"{shown}[データ]")
-    raise NoticeError(f"{shown}: use a .csv, .yaml or .xlsx file")
-
-
-def _four(cells: list[str]) -> tuple[str, str, str, str]:
-    cells = [*cells, "", "", "", ""][:4]
-    return (cells[0], cells[1], cells[2], cells[3])
-
-
-def changes_for(table: AreaTable | Table, edited: EditedRows) -> list[dict[str, Any]]:
+def changes_for(table: TableAttachment, edited: EditedRows) -> list[dict[str, Any]]:
     """The amendment changes (as YAML-ready mappings) that turn ``table`` into ``edited``."""
-    if isinstance(table, AreaTable):
-        area_rows = tuple(row for row in edited if isinstance(row, AreaRow))
-        if len(area_rows) != len(edited):
-            raise NoticeError(
-                f"{table.id} is a table of prefectures and areas; the edited rows are not"
-            )
-        return _area_changes(table, area_rows)
+    if not isinstance(table, Table):
+        return area_rows.area_changes(table, edited)
     table_rows = tuple(row for row in edited if isinstance(row, TableRow))
     if len(table_rows) != len(edited):
         raise NoticeError(
@@ -251,59 +149,6 @@ def changes_for(table: AreaTable | Table, edited: EditedRows) -> list[dict[str, 
             "the edited rows are not"
         )
     return generic_changes(table, table_rows)
-
-
-def _area_changes(table: AreaTable, edited: tuple[AreaRow, ...]) -> list[dict[str, Any]]:
-    old = {row.prefecture: row for row in table.rows}
-    new_labels = [row.prefecture for row in edited]
-    changes: list[dict[str, Any]] = []
-    for row in edited:
-        before = old.get(row.prefecture)
-        if before is None or before == row:
-            continue
-        for change in row_changes(row_text(before), row_text(row)):
-            entry: dict[str, Any] = {"at": f"{table.id} {row.prefecture}の項"}
-            if change.kind == "replace":
-                entry.update({"replace": change.old, "with": change.new})
-            elif change.kind == "insert":
-                entry.update({"after": change.old, "insert": change.new})
-            else:
-                entry["delete"] = change.old
-            changes.append(entry)
-    for row in table.rows:
-        if row.prefecture not in new_labels:
-            changes.append({"at": f"{table.id} {row.prefecture}の項", "delete_row": True})
-    previous: str | None = None
-    added: list[AreaRow] = []
-    for row in edited:
-        if row.prefecture in old:
-            if added and previous is not None:
-                changes.append(_add_rows(table.id, previous, added))
-            elif added:
-                raise NoticeError(
-                    f"a new row 「{added[0].prefecture}」 cannot come before every existing row"
-                )
-            added, previous = [], row.prefecture
-        else:
-            added.append(row)
-    if added:
-        if previous is None:
-            raise NoticeError("the edited table has no row in common with the table in force")
-        changes.append(_add_rows(table.id, previous, added))
-    return changes
-
-
-def _add_rows(table_id: str, after: str, rows: list[AreaRow]) -> dict[str, Any]:
-    return {"at": table_id, "add_row_after": after, "rows": [_row_yaml(r) for r in rows]}
-
-
-def _row_yaml(row: AreaRow) -> dict[str, Any]:
-    if row.pending:
-        return {"prefecture": row.prefecture, "pending": True}
-    areas: list[Any] = [
-        a.name if not a.model else {"name": a.name, "model": True} for a in row.areas
-    ]
-    return {"prefecture": row.prefecture, "areas": areas}
 
 
 # --------------------------------------------------------------------------- generic tables
@@ -581,7 +426,7 @@ def amendment_from_table(
     resolved = resolve(current.notice, amendment)
     amended = apply(current.notice, resolved)
     result = amended.attachment(table.id)
-    assert isinstance(result, AreaTable | Table)
+    assert result is not None
     if type(result) is not type(table) or result.rows != edited:
         raise NoticeError(
             "internal: the generated amendment does not reproduce the edited table; report it"

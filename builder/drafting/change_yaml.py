@@ -11,13 +11,13 @@ from builder.model.notice import (
     AddParagraphs,
     AddRow,
     AreaChange,
-    AreaRow,
     Change,
     DeleteItem,
     DeleteParagraph,
     DeleteRow,
     Item,
     Rewrite,
+    Row,
     TableRow,
     TextChange,
 )
@@ -37,7 +37,7 @@ def item_yaml(item: Item) -> dict[str, Any]:
     return found
 
 
-def row_yaml(row: AreaRow | TableRow) -> dict[str, Any]:
+def row_yaml(row: Row) -> dict[str, Any]:
     """A row as written in a source: an area row or a generic row."""
     if isinstance(row, TableRow):
         cells: list[Any] = [cell[0] if len(cell) == 1 else list(cell) for cell in row.cells]
@@ -64,14 +64,14 @@ def change_yaml(change: Change) -> dict[str, Any]:
         case Rewrite(unit=unit):
             if isinstance(unit, Item):
                 found["rewrite"] = item_yaml(unit)
-            elif isinstance(unit, AreaRow | TableRow):
-                found["rewrite"] = row_yaml(unit)
             elif isinstance(unit, str):
                 found["rewrite"] = unit
-            else:
+            elif isinstance(unit, tuple):
                 found["rewrite"] = list(unit)
+            else:
+                found["rewrite"] = row_yaml(unit)
         case AddRow():
-            rows: tuple[AreaRow | TableRow, ...] = body.rows
+            rows: tuple[Row, ...] = body.rows
             if body.after is not None:
                 found["add_row_after"] = body.after
             else:

@@ -1,17 +1,17 @@
 """Checks run by ``notices check`` beyond loading: every amendment applies on its date,
 amendments on the same day do not touch the same unit, every generated 改め文
 reads back into changes that give the same consolidated text (the round trip), and
-every 別添1 an amendment makes can be built (:mod:`builder.sources.tablecheck`: area names that
-can be file names, rows that fit on a page of the PDF), and no document already issued
-would change (:mod:`builder.drafting.issued`)."""
+every 別添1 an amendment makes can be built (:func:`builder.drafting.area_rows.table_problems`:
+area names that can be file names, rows that fit on a page of the PDF), and no document
+already issued would change (:mod:`builder.drafting.issued`)."""
 
 from __future__ import annotations
 
-import itertools
 from collections.abc import Mapping
 
 from builder.core.errors import NoticeError, Problem
 from builder.documents.compose import cover_notice, distribution_letter
+from builder.drafting import area_rows
 from builder.drafting.citations import citation_problems
 from builder.drafting.issued import (
     Issued,
@@ -21,18 +21,13 @@ from builder.drafting.issued import (
     issued_problems,
     load_issued,
 )
-from builder.engine.address import Address, AttachmentAddress, RowAddress, format_address
+from builder.engine.address import Address, format_address
 from builder.engine.amend import History, Version, apply, resolve
 from builder.engine.compare import units
 from builder.engine.kaibun import kaibun_text
 from builder.engine.kaibun_parse import KaibunSyntaxError, parse_kaibun
 from builder.engine.units import UnitError, contains
-from builder.model.notice import Amendment, AreaTable, SourcePos
-from builder.sources.tablecheck import (
-    area_file_name_problem,
-    label_column_problem,
-    row_layout_problem,
-)
+from builder.model.notice import Amendment, SourcePos
 from builder.sources.workspace import Workspace
 
 
@@ -113,56 +108,6 @@ def same_day_conflicts(
     return problems
 
 
-def _tables(version: Version) -> dict[str, AreaTable]:
-    return {a.id: a for a in version.notice.attachments if isinstance(a, AreaTable)}
-
-
-def _row_change_pos(version: Version, table_id: str, row: str) -> SourcePos | None:
-    """Where ``version``'s amendment changes ``row`` of ``table_id`` (or the table)."""
-    for unit in version.changes:
-        address = unit.address
-        touches = (
-            isinstance(address, RowAddress) and (address.attachment, address.row) == (table_id, row)
-        ) or (isinstance(address, AttachmentAddress) and address.attachment == table_id)
-        if touches and unit.positions and unit.positions[0] is not None:
-            return unit.positions[0]
-    assert version.amendment is not None
-    return version.amendment.pos
-
-
-def table_problems(history: History) -> list[Problem]:
-    """Every 別添1 row an amendment changes (or adds) can be built: its new area names
-    can be file names and it fits on a page of the PDF. Reported at the change that
-    touches the row (else at the amendment); the original's rows are checked when the
-    notice is read (:mod:`builder.sources.project`)."""
-    problems: list[Problem] = []
-    for before, version in itertools.pairwise(history.versions):
-        amendment = version.amendment
-        assert amendment is not None
-        old_tables = _tables(before)
-        for table_id, table in _tables(version).items():
-            old = old_tables.get(table_id)
-            same_columns = old is not None and old.columns == table.columns
-            if not same_columns and (problem := label_column_problem(table)) is not None:
-                problems.append(Problem(problem, amendment.pos))
-            old_rows = {row.prefecture: row for row in old.rows} if old else {}
-            for row in table.rows:
-                previous = old_rows.get(row.prefecture)
-                if previous == row and same_columns:
-                    continue
-                where = _row_change_pos(version, table_id, row.prefecture)
-                known = {area.name for area in previous.areas} if previous else set()
-                for area in row.areas:
-                    if area.name not in known:
-                        message = area_file_name_problem(area.name)
-                        if message is not None:
-                            problems.append(Problem(message, where))
-                layout = row_layout_problem(table, row)
-                if layout is not None:
-                    problems.append(Problem(layout, where))
-    return problems
-
-
 def _letter_problems(workspace: Workspace, history: History, version: Version) -> list[Problem]:
     """The letters of an amendment can be worded: the templates read, parse and fill."""
     try:
@@ -193,7 +138,7 @@ def check_workspace(workspace: Workspace, render: Render) -> list[str]:
             problems.extend(inapplicable_problems(workspace, notice, exc, issued))
             continue
         problems.extend(same_day_conflicts(history, issued_positions(issued)))
-        problems.extend(table_problems(history))
+        problems.extend(area_rows.table_problems(history))
         for version in versions[1:]:
             problem = round_trip(history, version)
             if problem is not None:

@@ -8,11 +8,12 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from builder.drafting import area_rows
 from builder.engine.address import ItemAddress, citation_label, format_address
 from builder.engine.labels import label_number, numbered_label
 from builder.engine.textedit import find_all
 from builder.engine.units import cell_lines, get_item, item_segments
-from builder.model.notice import AreaTable, Item, Notice, Table
+from builder.model.notice import Item, Notice, Table
 
 _KANJI_RUN = re.compile(r"[\u4e00-\u9fff々〆]{2,}")
 """A run of two or more kanji: a word or a compound, never part of one (a quote such as
@@ -91,20 +92,8 @@ def _body_examples(notice: Notice) -> Iterator[str]:
 
 def _table_examples(notice: Notice) -> Iterator[str]:
     for found in notice.attachments:
-        if isinstance(found, AreaTable) and found.rows:
-            area_row = found.rows[-1]
-            at = f"{found.id} {area_row.prefecture}の項"
-            yield f"- {{at: {at}, add_area: …, model: true}}   # structured changes of areas:"
-            if area_row.areas:
-                area = area_row.areas[0].name
-                yield f"- {{at: {at}, rename_area: {area}, to: …}}   # add_area, remove_area,"
-                yield f"- {{at: {at}, set_model: {area}}}   # set_model, clear_model, rename_area"
-            yield f"- {{at: {at}, delete_row: true}}   # {at}を削る。"
-            yield (
-                f"- {{at: {found.id}, add_row_after: {area_row.prefecture}, rows: "
-                "[{prefecture: …, areas: [….]}]}"
-            )
-        elif isinstance(found, Table) and found.rows:
+        yield from area_rows.change_examples(found)
+        if isinstance(found, Table) and found.rows:
             row = found.rows[0]
             at = f"{found.id} {row.label}の項"
             word = _word(list(cell_lines(row)))

@@ -98,6 +98,10 @@ class AddressError(ValueError):
     """An address that cannot be parsed."""
 
 
+class UnitError(ValueError):
+    """An address that names nothing, or an edit that leaves a unit invalid."""
+
+
 _ATTACHMENT = r"(?:別添|別紙|別記|様式)\d*"
 _LEVEL = r"(?:\d+|\(\d+\)|[①-⑳]|[ア-ン]|\([ア-ン]\))"
 _ITEM_RE = re.compile(rf"^記((?:の{_LEVEL})*)(の見出し)?$")

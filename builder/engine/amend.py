@@ -30,13 +30,13 @@ from builder.engine.address import (
     format_address,
     parse_address,
 )
+from builder.engine.area_profile import area_name_problem, row_problems, row_text
 from builder.engine.levels import LevelChange, apply_level_change, level_change
 from builder.engine.paragraphs import ParagraphChange, apply_paragraph_change, paragraph_change
 from builder.engine.row_quotes import row_changes
 from builder.engine.textedit import QuoteError, apply_edits, edit_for, locate
 from builder.engine.units import (
     UnitError,
-    area_name_problem,
     contains,
     get_item,
     insert_row,
@@ -44,8 +44,6 @@ from builder.engine.units import (
     replace_item,
     replace_row,
     row_index,
-    row_problems,
-    row_text,
     segment_name,
     segments,
     table,
@@ -54,15 +52,13 @@ from builder.engine.units import (
 )
 from builder.japanese import find_prefecture
 from builder.japanese.wareki import format_wareki
+from builder.model.area_table import Area, AreaRow, AreaTable
 from builder.model.notice import (
     AddItems,
     AddParagraphs,
     AddRow,
     Amendment,
-    Area,
     AreaChange,
-    AreaRow,
-    AreaTable,
     Change,
     ChangeBody,
     DeleteItem,

@@ -27,10 +27,11 @@ from dataclasses import dataclass
 from typing import assert_never
 
 from builder.engine.address import citation_label
+from builder.engine.area_profile import row_tokens
 from builder.engine.textedit import tokens
 from builder.engine.textform import INDENT, label_separator, row_line, table_row_lines
-from builder.engine.units import row_tokens
-from builder.model.notice import AreaTable, FormRef, Item, Notice, Table, TextAttachment
+from builder.model.area_table import AreaTable
+from builder.model.notice import FormRef, Item, Notice, Table, TextAttachment
 
 Segment = tuple[str, bool]
 """A run of text and whether it is changed (underlined)."""

@@ -18,16 +18,8 @@ from builder.engine.amend import QuotedChanges, UnitChange
 from builder.engine.levels import LevelChange
 from builder.engine.paragraphs import ParagraphChange
 from builder.engine.textform import INDENT, item_lines, row_block
-from builder.model.notice import (
-    AddRow,
-    AreaRow,
-    DeleteRow,
-    Item,
-    Rewrite,
-    Row,
-    TableRow,
-    TextChange,
-)
+from builder.model.area_table import AreaRow
+from builder.model.notice import AddRow, DeleteRow, Item, Rewrite, Row, TableRow, TextChange
 
 VERBS = {"replace": ("改める", "改め"), "insert": ("加える", "加え"), "delete": ("削る", "削り")}
 """Final and continuative form of each kind's verb."""

@@ -25,11 +25,11 @@ from builder.engine.address import (
     parse_address,
 )
 from builder.engine.textform import INDENT, label_level, parse_item_lines, parse_row_block
+from builder.model.area_table import AreaRow
 from builder.model.notice import (
     AddItems,
     AddParagraphs,
     AddRow,
-    AreaRow,
     Change,
     DeleteItem,
     DeleteParagraph,

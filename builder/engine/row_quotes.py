@@ -42,7 +42,7 @@ import itertools
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
-from builder.engine.units import AREA_SEPARATOR, MODEL_MARK, PENDING
+from builder.engine.area_profile import AREA_SEPARATOR, MODEL_MARK, PENDING
 from builder.model.notice import TextChange
 
 _Core = tuple[int, int, str]

@@ -1,11 +1,13 @@
-"""Table attachments as flat records: what their CSV and their .xlsx data sheet hold
-(written by :mod:`builder.writers.csv` and :mod:`builder.writers.xlsx`), and what
-``amend-from`` reads back; and how a command finds a notice's table by its id.
+"""Table attachments as writers see them, whatever their kind: the printed table
+(:func:`printed_table`), the flat records their CSV and .xlsx data sheet hold
+(:func:`records`, written by :mod:`builder.writers.csv` and :mod:`builder.writers.xlsx`,
+read back by ``amend-from``); and how a command finds a notice's table by its id.
 
-* the area-table profile (``AreaTable``, 別添1 of 医政発0731第1号): one record per area
-  under :data:`CSV_HEADER` (prefecture code, prefecture, area, モデル推進区域 flag);
-* a generic ``Table``: one record per row, its label then one field per cell (the cell's
-  lines joined by a newline), under the table's last header row (:attr:`Table.columns`).
+* a generic ``Table`` prints as itself, one record per row: its label, then one field per
+  cell (the cell's lines joined by a newline), under its last header row
+  (:attr:`Table.columns`);
+* the area-table profile (:mod:`builder.engine.area_profile`) prints as its generic view,
+  folded into two column pairs, one record per area under its ``CSV_HEADER``.
 """
 
 from __future__ import annotations
@@ -13,37 +15,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from builder.core.errors import NoticeError
-from builder.engine.units import PENDING
-from builder.japanese import prefecture_code
-from builder.model.notice import AreaTable, Notice, Table
+from builder.engine import area_profile
+from builder.model.area_table import AreaTable
+from builder.model.notice import Notice, Table, TableAttachment
 
-CSV_HEADER = ("都道府県コード", "都道府県", "構想区域", "モデル推進区域")
-"""The header of an area table's records."""
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 CELL_LINE_BREAK = "\n"
 """Between the lines of one cell in a generic table's record (inside the quoted CSV field,
 and in the .xlsx cell, where Alt+Enter types it)."""
-
-
-@dataclass(frozen=True)
-class AreaRecord:
-    """One area of an area table (or one 「調整中」 prefecture, with ``model`` None)."""
-
-    code: int
-    prefecture: str
-    area: str
-    model: bool | None
-
-
-def area_records(table: AreaTable) -> list[AreaRecord]:
-    """One record per area, in table order; a pending row gives one 「調整中」 record."""
-    records = []
-    for row in table.rows:
-        code = prefecture_code(row.prefecture)
-        if row.pending:
-            records.append(AreaRecord(code, row.prefecture, PENDING, None))
-        records.extend(AreaRecord(code, row.prefecture, a.name, a.model) for a in row.areas)
-    return records
 
 
 def spreadsheet_value(value: str) -> str:
@@ -75,15 +54,71 @@ def table_records(table: Table) -> list[tuple[str, ...]]:
     return [(row.label, *(cell_text(cell) for cell in row.cells)) for row in table.rows]
 
 
+# --------------------------------------------------------------------------- any table
+
+Field = str | int | None
+"""A record's field: text, a number (a spreadsheet keeps it numeric), or empty."""
+
+
+@dataclass(frozen=True)
+class Records:
+    """A table attachment as flat records: the header and one tuple of fields per record."""
+
+    header: tuple[str, ...]
+    rows: tuple[tuple[Field, ...], ...]
+
+
+def records(table: TableAttachment) -> Records:
+    """The records of any table attachment (see the module docstring)."""
+    if isinstance(table, AreaTable):
+        rows = tuple(
+            (r.code, r.prefecture, r.area, None if r.model is None else int(r.model))
+            for r in area_profile.area_records(table)
+        )
+        return Records(area_profile.CSV_HEADER, rows)
+    return Records(table.columns, tuple(table_records(table)))
+
+
+@dataclass(frozen=True)
+class PrintedTable:
+    """A table attachment as every writer prints it: a generic table, and whether its rows
+    are folded into two column pairs side by side (the first half of the rows left; each
+    row one cell of one line, broken only after 「、」)."""
+
+    table: Table
+    folded: bool = False
+
+
+FOLDED_BREAK = "、"
+"""The only place a folded table's cell line may break: after this mark (never inside an
+area name or before its 「（●）」)."""
+
+
+def folded_rows(table: Table) -> list[tuple[str, str]]:
+    """The rows of a folded table as (label, text) pairs: its one cell's one line (lines of
+    more cells, which a folded table does not have, would be joined by a space)."""
+    return [
+        (row.label, " ".join(line for cell in row.cells for line in cell)) for row in table.rows
+    ]
+
+
+def printed_table(table: TableAttachment) -> PrintedTable:
+    """How ``table`` is printed: the area-table profile as its folded generic view, a
+    generic table as itself."""
+    if isinstance(table, AreaTable):
+        return PrintedTable(area_profile.as_table(table), folded=True)
+    return PrintedTable(table)
+
+
 # --------------------------------------------------------------------------- finding a table
 
 
-def table_attachments(notice: Notice) -> list[AreaTable | Table]:
+def table_attachments(notice: Notice) -> list[TableAttachment]:
     """Every table attachment of ``notice`` (area tables and generic ones), in order."""
     return [a for a in notice.attachments if isinstance(a, AreaTable | Table)]
 
 
-def find_table(notice: Notice, attachment_id: str | None = None) -> AreaTable | Table:
+def find_table(notice: Notice, attachment_id: str | None = None) -> TableAttachment:
     """The table attachment called ``attachment_id``; without one, the notice's only table.
     ``NoticeError`` saying which tables there are when it has none, several, or not that one."""
     tables = table_attachments(notice)

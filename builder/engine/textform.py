@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import re
 
-from builder.engine.units import CELL_MARK, UnitError, parse_row_text, row_text
-from builder.model.notice import AreaRow, Item, Row, TableRow
+from builder.engine.area_profile import parse_row_text, row_text
+from builder.engine.units import CELL_MARK, UnitError
+from builder.model.area_table import AreaRow
+from builder.model.notice import Item, Row, TableRow
 
 INDENT = "\u3000"
 """One full-width space: one character of indentation (字下げ)."""

@@ -1,16 +1,12 @@
 """The amendable units of a notice: resolving an address, reading and replacing a unit's
-text segments, its place in document order, and the text form of a 別添1 row.
-
-A 別添1 row's text (「能代・山本（●）、大館・鹿角（●）」, 「調整中」) is what a 改め文 quotes;
-``parse_row_text`` turns edited text back into data, so a drafter may amend a row with a
-plain text change and the areas and flags still come out right.
+text segments, and its place in document order. The engine's table code for both kinds
+of table (generic tables and the area-table profile, whose row text comes from
+:mod:`builder.engine.area_profile`) is here too.
 """
 
 from __future__ import annotations
 
 import dataclasses
-import re
-from collections import Counter
 from collections.abc import Callable
 
 from builder.engine.address import (
@@ -26,10 +22,10 @@ from builder.engine.address import (
     citation_label,
     format_address,
 )
+from builder.engine.address import UnitError as UnitError  # defined there, re-exported
+from builder.engine.area_profile import parse_row_text, row_problems, row_text
+from builder.model.area_table import AreaRow, AreaTable
 from builder.model.notice import (
-    Area,
-    AreaRow,
-    AreaTable,
     Contact,
     FormRef,
     Item,
@@ -40,86 +36,6 @@ from builder.model.notice import (
     TableRow,
     TextAttachment,
 )
-
-PENDING = "調整中"
-MODEL_MARK = "（●）"
-AREA_SEPARATOR = "、"
-
-
-class UnitError(ValueError):
-    """An address that names nothing, or an edit that leaves a unit invalid."""
-
-
-# --------------------------------------------------------------------------- 別添1 row text
-
-
-def row_text(row: AreaRow) -> str:
-    """A row's areas as printed: 「中空知（●）」, 「松江、雲南」, or 「調整中」."""
-    if row.pending:
-        return PENDING
-    return AREA_SEPARATOR.join([a.name + MODEL_MARK if a.model else a.name for a in row.areas])
-
-
-def row_tokens(text: str) -> list[str]:
-    """Whole area names, marks and separators: the words a row's 改め文 quotes."""
-    return re.findall(rf"{MODEL_MARK}|{AREA_SEPARATOR}|[^{AREA_SEPARATOR}（]+|（", text)
-
-
-def area_name_problem(name: str) -> str | None:
-    """Why ``name`` cannot be an area name, or None: marks, separators and 「調整中」 are
-    rendering, not names."""
-    if not name or name != name.strip(" \u3000"):
-        return f"area name 「{name}」 is empty or has surrounding spaces"
-    if name == PENDING:
-        return f"「{PENDING}」 is not an area; use pending: true for a row still being set"
-    if "●" in name or "（" in name or "）" in name or AREA_SEPARATOR in name:
-        return (
-            f"area name 「{name}」 contains 「（●）」 or 「、」; those are rendering: use "
-            "model: true and one entry per area"
-        )
-    return None
-
-
-def row_problems(row: AreaRow) -> list[str]:
-    """What is wrong with a row's data (area names, duplicates, empty), in order."""
-    if row.pending:
-        return [] if not row.areas else [f"{row.prefecture}の項 is pending and has areas"]
-    if not row.areas:
-        return [f"{row.prefecture}の項 has no area; use pending: true for 「{PENDING}」"]
-    problems = [p for p in (area_name_problem(a.name) for a in row.areas) if p]
-    counts = Counter(a.name for a in row.areas)
-    problems += [
-        f"area 「{n}」 appears twice in {row.prefecture}" for n in sorted(counts) if counts[n] > 1
-    ]
-    return problems
-
-
-def parse_row_text(prefecture: str, text: str, reuse: tuple[Area, ...] = ()) -> AreaRow:
-    """The row whose printed areas are ``text``; ``UnitError`` if it is not a list of areas.
-    Areas equal to one of ``reuse`` are that object (versions share unchanged areas)."""
-    if text == PENDING:
-        return AreaRow(prefecture, (), pending=True)
-    known = {area.name: area for area in reuse}
-    areas: list[Area] = []
-    for part in text.split(AREA_SEPARATOR):
-        model = part.endswith(MODEL_MARK)
-        name = part[: -len(MODEL_MARK)] if model else part
-        if not name or name != name.strip() or "●" in name or "（" in name or "）" in name:
-            raise UnitError(
-                f"{prefecture}の項 would read 「{text}」, which is not a list of areas "
-                f"separated by 「{AREA_SEPARATOR}」, each optionally followed by "
-                f"「{MODEL_MARK}」 (or 「{PENDING}」 alone)"
-            )
-        if name == PENDING:
-            raise UnitError(f"{prefecture}の項: 「{PENDING}」 cannot stand beside an area")
-        area = known.get(name)
-        areas.append(area if area is not None and area.model == model else Area(name, model))
-    counts = Counter(a.name for a in areas)
-    duplicates = sorted(n for n, count in counts.items() if count > 1)
-    if duplicates:
-        raise UnitError(f"{prefecture}の項 would name 「{duplicates[0]}」 twice")
-    return AreaRow(prefecture, tuple(areas))
-
 
 # --------------------------------------------------------------------------- items
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Final
 
-from builder.model.notice import AreaTable, Contact, FormRef, Item, Table
+from builder.model.notice import Contact, FormRef, Item, Table
 
 if TYPE_CHECKING:  # builder.forms imports the writers, which import this module
     from builder.model.form import Form
@@ -91,18 +91,15 @@ class AttachmentStart:
 
 
 @dataclass(frozen=True)
-class AreaTableBlock:
-    """別添1 laid out in two column pairs, with its ※ note."""
-
-    table: AreaTable
-
-
-@dataclass(frozen=True)
 class TableBlock:
-    """A generic table attachment: header rows repeated on each page, a row per label,
-    cells of lines, then its note."""
+    """A table attachment: header rows repeated on each page, a row per label, cells of
+    lines, then its note. ``folded``: the rows in two column pairs side by side, the first
+    half of the rows on the left, each row one cell of one line that breaks only after
+    「、」 (how 別添1, the area-table profile, is printed:
+    ``builder.engine.tabular.printed_table``)."""
 
     table: Table
+    folded: bool = False
 
 
 @dataclass(frozen=True)
@@ -154,7 +151,6 @@ Block = (
     | AmendmentSentence
     | ContactBlock
     | AttachmentStart
-    | AreaTableBlock
     | TableBlock
     | FormBlock
     | MemberList

@@ -11,9 +11,9 @@ Vocabulary (after the e-Gov 法令標準XML names where one exists):
                  attachments.
 * ``Item``       a numbered unit under 記 (1. → (1) → ① → ・), with an optional title,
                  paragraphs and sub-items.
-* ``AreaTable``  別添1: one ``AreaRow`` per prefecture, each with its ``Area`` list;
-                 「（●）」, 「、」 and 「調整中」 are rendering, not data (the area-table
-                 profile of a table).
+* ``AreaTable``  別添1, the area-table profile of a table (its data in
+                 :mod:`builder.model.area_table`, its rules in
+                 :mod:`builder.engine.area_profile`).
 * ``Table``      a generic table (別添3): header rows, ``TableRow`` s keyed by their
                  label, cells of lines, a note.
 * ``FormRef``    an attachment that is a 様式 kept in ``forms/``.
@@ -28,6 +28,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Literal
 
 from builder.core.positions import SourcePos as SourcePos  # defined there, re-exported
+from builder.model.area_table import AreaRow, AreaTable
 
 if TYPE_CHECKING:
     from builder.model.form import Form
@@ -44,46 +45,6 @@ class Item:
     title: str | None = None
     paragraphs: tuple[str, ...] = ()
     items: tuple[Item, ...] = ()
-
-
-@dataclass(frozen=True)
-class Area:
-    """One 構想区域 named in 別添1; ``model`` marks a モデル推進区域."""
-
-    name: str
-    model: bool = False
-
-
-@dataclass(frozen=True)
-class AreaRow:
-    """One prefecture's row of 別添1; ``pending`` is 「調整中」 (no areas yet)."""
-
-    prefecture: str
-    areas: tuple[Area, ...] = ()
-    pending: bool = False
-
-    @property
-    def label(self) -> str:
-        """The row's label, as a 改め文 cites it (「兵庫県の項」)."""
-        return self.prefecture
-
-
-@dataclass(frozen=True)
-class AreaTable:
-    """別添1: the 推進区域 (and モデル推進区域) per prefecture."""
-
-    id: str
-    title: str
-    columns: tuple[str, str]
-    rows: tuple[AreaRow, ...]
-    note: str = ""
-
-    def row(self, label: str) -> AreaRow | None:
-        """The row whose label is ``label``, or None."""
-        for candidate in self.rows:
-            if candidate.prefecture == label:
-                return candidate
-        return None
 
 
 @dataclass(frozen=True)
@@ -227,7 +188,7 @@ class TextChange:
 class Rewrite:
     """Rewrite a whole unit (〜を次のように改める); ``unit`` is the new content."""
 
-    unit: Item | AreaRow | TableRow | tuple[str, ...] | str
+    unit: Item | Row | tuple[str, ...] | str
 
 
 @dataclass(frozen=True)
@@ -236,7 +197,7 @@ class AddRow:
     ``after`` is None, before the row labelled ``before`` (〜の項の前に次のように加える)."""
 
     after: str | None
-    rows: tuple[AreaRow, ...] | tuple[TableRow, ...]
+    rows: tuple[Row, ...]
     before: str | None = None
 
     @property

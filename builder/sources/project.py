@@ -37,10 +37,8 @@ from builder.japanese import (
     DateError,
     DigitWidthError,
     DocumentNumberError,
-    UnknownPrefectureError,
     check_digit_width,
     check_number_matches_date,
-    find_prefecture,
     parse_date,
     parse_document_number,
 )
@@ -50,10 +48,7 @@ from builder.model.notice import (
     Addressee,
     AddRow,
     Amendment,
-    Area,
     AreaChange,
-    AreaRow,
-    AreaTable,
     Attachment,
     Change,
     ChangeBody,
@@ -70,6 +65,7 @@ from builder.model.notice import (
     Notice,
     Project,
     Rewrite,
+    Row,
     SourcePos,
     Table,
     TableRow,
@@ -77,11 +73,7 @@ from builder.model.notice import (
     TextChange,
 )
 from builder.sources import schema as s
-from builder.sources.tablecheck import (
-    area_file_name_problem,
-    label_column_problem,
-    row_layout_problem,
-)
+from builder.sources.area_table import area_row, read_area_table
 from builder.sources.yamlsafe import Key, Located, load_yaml
 
 M = TypeVar("M", bound=BaseModel)
@@ -289,64 +281,13 @@ def _valid(child: s.ItemS, parent: s.ItemS) -> bool:
     return True
 
 
-def area_row(row: s.AreaRowS) -> AreaRow:
-    """A schema row as model data."""
-    areas = tuple(
-        Area(a, False) if isinstance(a, str) else Area(a.name, a.model) for a in row.areas
-    )
-    return AreaRow(row.prefecture, areas, row.pending)
-
-
-def _area_table(reader: _Reader, key: Key, table: s.AreaTableS) -> AreaTable:
-    rows = tuple(area_row(r) for r in table.rows)
-    labels = [r.prefecture for r in rows]
-    codes: list[int] = []
-    for index, row in enumerate(rows):
-        row_key = (*key, "rows", index)
-        if labels.count(row.prefecture) > 1:
-            reader.fail(row_key, f"row 「{row.prefecture}」 appears twice in {table.id}")
-        try:
-            prefecture = find_prefecture(row.prefecture)
-        except (UnknownPrefectureError, ValueError) as exc:
-            reader.fail((*row_key, "prefecture"), str(exc))
-            continue
-        if prefecture.name != row.prefecture:
-            reader.fail((*row_key, "prefecture"), f"write the full name 「{prefecture.name}」")
-        if codes and prefecture.code < codes[-1]:
-            reader.fail(row_key, f"「{row.prefecture}」 is out of 都道府県コード order")
-        codes.append(prefecture.code)
-        names = [a.name for a in row.areas]
-        for name in sorted({n for n in names if names.count(n) > 1}):
-            reader.fail(row_key, f"area 「{name}」 appears twice in {row.prefecture}")
-        for area_index, area in enumerate(row.areas):
-            if any(mark in area.name for mark in ("（●）", "●", "、", "調整中")):
-                reader.fail(
-                    row_key,
-                    f"area 「{area.name}」: 「（●）」, 「、」 and 「調整中」 are rendering; "
-                    "use model: true, one list entry per area, or pending: true",
-                )
-            elif (problem := area_file_name_problem(area.name)) is not None:
-                reader.fail((*row_key, "areas", area_index), problem)
-    result = AreaTable(
-        table.id, table.title, (table.columns[0], table.columns[1]), rows, table.note
-    )
-    label_problem = label_column_problem(result)
-    if label_problem is not None:
-        reader.fail((*key, "columns", 0), label_problem)
-    for index, row in enumerate(rows if reader.layout else ()):
-        layout_problem = row_layout_problem(result, row)
-        if layout_problem is not None:
-            reader.fail((*key, "rows", index), layout_problem)
-    return result
-
-
 def table_row(row: s.TableRowS) -> TableRow:
     """A generic table row from its YAML (a cell is one line or a list of lines)."""
     cells = tuple((cell,) if isinstance(cell, str) else tuple(cell) for cell in row.cells)
     return TableRow(row.label, cells)
 
 
-def any_row(row: s.AreaRowS | s.TableRowS) -> AreaRow | TableRow:
+def any_row(row: s.AreaRowS | s.TableRowS) -> Row:
     """An area row or a generic row, as written."""
     return area_row(row) if isinstance(row, s.AreaRowS) else table_row(row)
 
@@ -376,7 +317,9 @@ def _attachment(
     attachment: s.AreaTableS | s.TableS | s.FormRefS | s.TextAttachmentS,
 ) -> Attachment:
     if isinstance(attachment, s.AreaTableS):
-        return _area_table(reader, key, attachment)
+        return read_area_table(
+            attachment, lambda where, message: reader.fail((*key, *where), message), reader.layout
+        )
     if isinstance(attachment, s.TableS):
         return _table(reader, key, attachment)
     if isinstance(attachment, s.FormRefS):
@@ -488,9 +431,7 @@ def _rewrite_value(reader: _Reader, key: Key, at: str, value: Any) -> Rewrite | 
     return None
 
 
-def _rows(
-    reader: _Reader, key: Key, rows: list[s.AreaRowS | s.TableRowS]
-) -> tuple[AreaRow, ...] | tuple[TableRow, ...]:
+def _rows(reader: _Reader, key: Key, rows: list[s.AreaRowS | s.TableRowS]) -> tuple[Row, ...]:
     area_rows = tuple(area_row(r) for r in rows if isinstance(r, s.AreaRowS))
     table_rows = tuple(table_row(r) for r in rows if isinstance(r, s.TableRowS))
     if area_rows and table_rows:

@@ -11,7 +11,7 @@ Notice Title                   件名, centred (a title too long for one line is
                                paragraphs, split as the PDF splits it and as the seed
                                prints it: 「「…について」の」 / 「一部改正について」)
 Notice Right                   文書番号, date, sender, （公印省略）: right-aligned
-Notice Left                    addressee, 別記 label, the note under 別添1
+Notice Left                    addressee, 別記 label, the note under a table
 Notice List                    the members of the 別記 list, one character in
 Notice Center                  「記」 and the form placeholder line, centred, kept with the
                                next paragraph
@@ -25,14 +25,14 @@ Notice Item Text 1 … 4         further paragraphs of an item at depth 0 … 3:
 Notice Amendment               a 改め文 sentence, 字下げ as a body paragraph
 Notice Amendment Text 1 … 4    its new text, two characters in, one more for each leading
                                全角空白 of the line (0 … 3)
-Notice Attachment Label        「（別添1）」: right-aligned, starts a new page
+Notice Attachment Label        「（別添N）」: right-aligned, starts a new page
                                (``w:pageBreakBefore``), outline level 1
 Notice Attachment Title        the attachment's title, centred
 Notice Contact                 【担当者】 block, lines left-aligned among themselves, the block
                                pushed to the right margin by the style's left indent (set
                                in each document from the block's widest line)
-Notice Table / Table Heading   cell text of 別添1, of a generic table (別添3) and of the
-                               history block
+Notice Table / Table Heading   cell text of a table (folded or not) and of the history
+                               block
 Notice Footer                  the page number 「- 1 -」 (a PAGE field), centred
 =============================  =============================================================
 
@@ -67,27 +67,28 @@ Choices:
   first paragraph (or after the paragraph before a table), never empty paragraphs.
 * **Page numbers** are a footer with a PAGE field between 「- 」 and 「 -」, centred, its
   baseline 13 mm above the page's edge as in the PDF.
-* **別添1** is a real table: four columns (都道府県 | 推進区域、モデル推進区域, twice), the first
-  ceil(n/2) rows in the left pair, the rest in the right; the header row repeats on each
-  page (``w:tblHeader``), no row splits across pages, single borders. The 都道府県 columns
-  are as wide as the widest name (神奈川県); the areas of a row are broken into lines only
-  after 「、」 with :func:`builder.engine.area_lines.area_lines` (as the PDF does), each
-  line a paragraph of the cell measured to fit, so no name and no 「（●）」 is split.
-* **別添2** (a form) is the form's print layout fitted to the 150 mm text width, without
+* **A folded table** (``TableBlock(folded=True)``: how the area-table profile prints) is
+  a real table of two column pairs (label | text, twice), the first ceil(n/2) rows in the
+  left pair, the rest in the right; the header row repeats on each page
+  (``w:tblHeader``), no row splits across pages, single borders. The label columns are
+  as wide as the widest label; a row's text is broken into lines only after 「、」 with
+  :func:`builder.engine.area_lines.area_lines` (as the PDF does), each line a paragraph
+  of the cell measured to fit, so no name and no 「（●）」 is split.
+* **A form attachment** is the form's print layout fitted to the 150 mm text width, without
   the fillable form's shading.
 * **The 【担当者】 block** is kept with the paragraph before it (``w:keepNext``), so it
   never stands alone on a page.
-* **A generic table** (別添3, ``TableBlock``) is a real table as wide as the text: its
+* **Any other table** (``TableBlock``) is a real table as wide as the text: its
   header rows repeat on each page (``w:tblHeader``), the label column is as narrow as
   its widest label (at most a quarter of the line), the other columns share the rest;
-  each line of a cell is a paragraph of it; single borders as 別添1; a row that fits on
+  each line of a cell is a paragraph of it; single borders as a folded table; a row that fits on
   a page never splits (``w:cantSplit``), a taller one may; the note follows after a
   blank line. The text rendering's ［｜］ and 【column】 marks are left to the grid. A
   heading too wide for its column is a paragraph per line, broken only after 「、」 or
   before 「（」 (「2023年度」 / 「（令和5年度）」).
 
 Widths that must fit the text (the history block, the contact block, the lines of a
-別添1 cell and of a generic table's headings) are measured as the
+folded table's cell and of a table's headings) are measured as the
 larger of two renderings: ＭＳ 明朝 in Word (full-width characters 1 em, half-width
 0.5 em) and IPAex明朝, which LibreOffice substitutes for it (measured with the bundled
 font's metrics).
@@ -121,8 +122,8 @@ from docx.text.paragraph import Paragraph as WordParagraph
 from reportlab.pdfbase.pdfmetrics import stringWidth  # type: ignore[import-untyped]
 
 from builder.engine.area_lines import area_lines
+from builder.engine.tabular import folded_rows
 from builder.engine.textform import INDENT, label_separator
-from builder.engine.units import row_text
 from builder.formats import docx_xml
 from builder.formats.docx_elements import set_paragraph_style, styled_paragraph, text_run
 from builder.formats.docx_xml import CHAR_TWIPS, FONT_SIZE_HALF_POINTS, MINCHO
@@ -133,7 +134,6 @@ from builder.japanese.normalize import display_width
 from builder.model.document import (
     AddresseeLine,
     AmendmentSentence,
-    AreaTableBlock,
     AttachmentStart,
     Block,
     Centered,
@@ -150,7 +150,7 @@ from builder.model.document import (
     Title,
     gap_before,
 )
-from builder.model.notice import AreaTable, Item
+from builder.model.notice import Item
 from builder.model.notice import Table as NoticeTable
 from builder.writers.text import block_lines
 
@@ -168,8 +168,8 @@ BLANK_LINE: Final = LINE_PITCH
 """Space that stands for one blank line of the text rendering."""
 
 PREFECTURE_COLUMN_MIN: Final = 2 * CHAR_TWIPS
-"""Narrowest 都道府県 column of 別添1; it is as wide as its widest name and margins."""
-TABLE_CELL_MARGIN: Final = 85  # 1.5 mm left and right in each cell of 別添1
+"""Narrowest label column of a folded table; it is as wide as its widest label and margins."""
+TABLE_CELL_MARGIN: Final = 85  # 1.5 mm left and right in each cell of a folded table
 _FIT_SLACK: Final = 20
 """Twips added to a measured width so that rounding never wraps a line."""
 LABEL_COLUMN_MAX: Final = TEXT_WIDTH // 4
@@ -475,8 +475,8 @@ class _Writer:
                 self.paragraph(label, "Notice Attachment Label")
                 if title:
                     self.paragraph(title, "Notice Attachment Title")
-            case AreaTableBlock(table):
-                self._area_table(table)
+            case TableBlock(table, folded=True):
+                self._folded_table(table)
             case TableBlock(table):
                 self._generic_table(table)
             case FormBlock(_, _, fields) if fields is not None:
@@ -613,24 +613,25 @@ class _Writer:
                 return cast(BaseOxmlElement, style)
         raise KeyError(name)
 
-    def _area_table(self, area_table: AreaTable) -> None:
-        """別添1 in two column pairs with a repeated header row, then its note.
+    def _folded_table(self, folded: NoticeTable) -> None:
+        """A folded table in two column pairs with a repeated header row, then its
+        note.
 
-        The 都道府県 columns are as wide as their widest name (神奈川県), the areas columns
-        share the rest of the line; the areas of a row are broken into lines only after
-        「、」 (:func:`~builder.engine.area_lines.area_lines`, as in the PDF), each line a
-        paragraph of the cell measured to fit its column, so Word never breaks inside a
-        name or before its 「（●）」."""
+        The label columns are as wide as their widest label (神奈川県), the text columns
+        share the rest of the line; a row's text is broken into lines only after 「、」
+        (:func:`~builder.engine.area_lines.area_lines`, as in the PDF), each line a
+        paragraph of the cell measured to fit its column, so Word never breaks inside an
+        area name or before its 「（●）」."""
         padding = 2 * TABLE_CELL_MARGIN + _FIT_SLACK
-        cells = [(row.prefecture, row_text(row)) for row in area_table.rows]
+        cells = folded_rows(folded)
         prefecture_column = max(
             [PREFECTURE_COLUMN_MIN]
-            + [_text_twips(name) + padding for name in (area_table.columns[0], *dict(cells))]
+            + [_text_twips(name) + padding for name in (folded.columns[0], *dict(cells))]
         )
         area_column = (TEXT_WIDTH - 2 * prefecture_column) // 2
         widths = [prefecture_column, area_column, prefecture_column, area_column]
         widths[-1] += TEXT_WIDTH - sum(widths)  # the rounding remainder: exactly the line
-        half = (len(area_table.rows) + 1) // 2
+        half = (len(cells) + 1) // 2
         left, right = cells[:half], cells[half:]
         table = self.table(1 + half, widths)
         docx_xml.set_table_properties(
@@ -642,15 +643,15 @@ class _Writer:
         )
         header = table.rows[0]
         docx_xml.mark_header_row(header._tr)
-        for cell, value, width in zip(header.cells, area_table.columns * 2, widths, strict=True):
+        for cell, value, width in zip(header.cells, folded.columns * 2, widths, strict=True):
             cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
             self.fill_lines(cell._tc, area_lines(value, _text_twips, width - padding), True)
         for index, tr in enumerate(table._tbl.tr_lst[1:]):
             values = [*left[index], *(right[index] if index < len(right) else ("", ""))]
             for tc, value, width in zip(tr.tc_lst, values, widths, strict=True):
                 self.fill_lines(tc, area_lines(value, _text_twips, width - padding))
-        if area_table.note:
-            note = self.paragraph(area_table.note, "Notice Left")
+        if folded.note:
+            note = self.paragraph(folded.note, "Notice Left")
             docx_xml.set_spacing(note._p.get_or_add_pPr(), before=BLANK_LINE)
 
     def _generic_table(self, table: NoticeTable) -> None:

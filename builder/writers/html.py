@@ -3,8 +3,8 @@
 The fragment carries exactly the words of the text writer (``builder.writers.text``) in
 the same reading order; only the layout differs: the header and sender blocks flush
 right, the title centred, 字下げ as a first-line indent, items as real nested lists with
-their labels 1. (1) ① ・ shown in the text and hanging indents, 別添1 as a real
-``<table>`` in two column pairs (as printed), a generic table (別添3) as a ``<table>``
+their labels 1. (1) ① ・ shown in the text and hanging indents, a folded table
+as a real ``<table>`` in two column pairs (as printed), any other table as a ``<table>``
 with its header rows in ``<thead>`` and each line of a cell a ``<p>`` (the text form's
 ［｜］ and 【column】 marks are the table's structure, not repeated as text), the
 新旧対照表 as a two-column table with the changed runs in ``<ins>`` (改正後) and
@@ -20,13 +20,12 @@ from typing import assert_never
 from markupsafe import Markup, escape
 
 from builder.engine.compare import AFTER, BEFORE, MarkedLine
+from builder.engine.tabular import FOLDED_BREAK, folded_rows
 from builder.engine.textform import INDENT, label_separator
-from builder.engine.units import AREA_SEPARATOR, row_text
 from builder.japanese.normalize import display_width
 from builder.model.document import (
     AddresseeLine,
     AmendmentSentence,
-    AreaTableBlock,
     AttachmentStart,
     Block,
     Centered,
@@ -42,7 +41,7 @@ from builder.model.document import (
     TableBlock,
     Title,
 )
-from builder.model.notice import AreaTable, Item
+from builder.model.notice import Item
 from builder.model.notice import Table as NoticeTable
 from builder.writers.text import block_lines
 
@@ -117,8 +116,8 @@ class _Writer:
                 return element(
                     "div", stack(element("p", line) for line in contact_lines), {"class": "contact"}
                 )
-            case AreaTableBlock(table):
-                return self.area_table(table)
+            case TableBlock(table, folded=True):
+                return self.folded_table(table)
             case TableBlock(table):
                 return self.generic_table(table)
             case FormBlock():
@@ -192,13 +191,14 @@ class _Writer:
             parts.append(self.items(item.items))
         return element("li", stack(parts))
 
-    def area_table(self, table: AreaTable) -> Markup:
-        """別添1 in two column pairs (the first ceil(n/2) rows left), with headers tied to
-        their cells, the areas of a row kept whole (no break inside an area name), then
-        the ※ note."""
+    def folded_table(self, table: NoticeTable) -> Markup:
+        """A folded table in two column pairs (the first ceil(n/2) rows left), with
+        headers tied to their cells, the phrases of a row kept whole (no break inside an
+        area name), then the ※ note."""
         self.tables += 1
         ids = f"{self.prefix}t{self.tables}"
-        half = (len(table.rows) + 1) // 2
+        rows = folded_rows(table)
+        half = (len(rows) + 1) // 2
         head_cells = []
         for pair in (0, 1):
             for column, heading in enumerate(table.columns):
@@ -210,25 +210,25 @@ class _Writer:
         for index in range(half):
             cells: list[Markup] = []
             for pair, row_index in enumerate((index, index + half)):
-                if row_index >= len(table.rows):
+                if row_index >= len(rows):
                     cells += [
                         element("td", "", {"class": "empty"}),
                         element("td", "", {"class": "empty"}),
                     ]
                     continue
-                row = table.rows[row_index]
+                label, text = rows[row_index]
                 row_id = f"{ids}-r{row_index}"
                 cells.append(
                     element(
                         "th",
-                        row.prefecture,
+                        label,
                         {"scope": "row", "id": row_id, "headers": f"{ids}-h{pair}0"},
                     )
                 )
                 cells.append(
                     element(
                         "td",
-                        self.areas(row_text(row)),
+                        self.unbroken_phrases(text),
                         {"headers": f"{ids}-h{pair}1 {row_id}", "class": f"areas pair{pair}"},
                     )
                 )
@@ -311,10 +311,11 @@ class _Writer:
         return stack(parts)
 
     @staticmethod
-    def areas(text: str) -> Markup:
-        """「中空知（●）、…」 with each area in a span that does not break."""
-        names = [element("span", name, {"class": "area"}) for name in text.split(AREA_SEPARATOR)]
-        return Markup(escape(AREA_SEPARATOR)).join(names)
+    def unbroken_phrases(text: str) -> Markup:
+        """A folded table's cell line, 「中空知（●）、…」, with each phrase between the
+        breaks (an area) in a span that does not break."""
+        names = [element("span", name, {"class": "area"}) for name in text.split(FOLDED_BREAK)]
+        return Markup(escape(FOLDED_BREAK)).join(names)
 
     def comparison(self, block: ComparisonBlock) -> Markup:
         """新旧対照表: the note, then the two headed columns; per changed unit a row-group

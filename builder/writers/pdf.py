@@ -16,11 +16,12 @@ indents by level; a 改め文 as a paragraph, the new text it introduces two cha
 under the text before it, the last lines of that text go over with it; each attachment
 on a new page, its label top right; a text attachment's paragraphs placed by the rules
 of ``builder.formats.attachment_layout`` (a letter's date, addressees, sender and title,
-marked items with hanging indents, 「（以上）」 right, a contact block); 別添1 as a table
-of two column pairs with a repeated header row, the 都道府県 column an em wider than its
-longest name, areas broken into lines only after 「、」; a form attachment (別添2) in its
+marked items with hanging indents, 「（以上）」 right, a contact block); a folded table
+(how the area-table profile prints) as two column pairs with a repeated header row, the
+label column an em wider than its longest label, text broken into lines only after 「、」;
+a form attachment in its
 print layout under the attachment's title, printed once (the form's own title is not
-repeated when the attachment's title starts with it); a generic table (別添3) as a grid
+repeated when the attachment's title starts with it); any other table as a grid
 with its header rows repeated, a narrow label column and each line of a cell a
 paragraph (the text form's ［｜］ and 【column】 marks are the grid's, not printed); page
 numbers 「- 1 -」 centred at the bottom. A heading (the title, 「記」, an item's title, an
@@ -52,8 +53,8 @@ from reportlab.platypus import (  # type: ignore[import-untyped]
 )
 
 from builder.engine.area_lines import area_lines
+from builder.engine.tabular import folded_rows
 from builder.engine.textform import INDENT, label_separator
-from builder.engine.units import row_text
 from builder.formats.attachment_layout import place, shares_title
 from builder.formats.fonts import FontSet, register_fonts
 from builder.formats.pdf_layout import (
@@ -80,7 +81,6 @@ from builder.formats.reproducible import pdf_canvas_kwargs
 from builder.model.document import (
     AddresseeLine,
     AmendmentSentence,
-    AreaTableBlock,
     AttachmentStart,
     Block,
     Centered,
@@ -97,7 +97,7 @@ from builder.model.document import (
     Title,
     gap_before,
 )
-from builder.model.notice import AreaTable, Item
+from builder.model.notice import Item
 from builder.model.notice import Table as NoticeTable
 from builder.writers.text import block_lines
 
@@ -231,8 +231,8 @@ class _Layout:
                         heading = self.paragraph(title, styles.centre)
                         out += [_keep(Spacer(0, LEADING)), _keep(heading)]
                 return out
-            case AreaTableBlock(table):
-                return self.area_table(table)
+            case TableBlock(table, folded=True):
+                return self.folded_table(table)
             case TableBlock(table):
                 return self.generic_table(table)
             case FormBlock(_, _, fields) if fields is not None:
@@ -422,20 +422,21 @@ class _Layout:
         """Width of ``text`` in a table cell."""
         return self.styles.width(text, TABLE_SIZE)
 
-    def area_cells(self, prefecture: str, areas: str, area_width: float) -> list[Any]:
-        """A prefecture cell and its areas cell, the areas broken into lines after 「、」."""
-        text_width = area_width - 2 * CELL_PADDING - 0.5  # slack against rounding
+    def folded_cells(self, label: str, text: str, text_column: float) -> list[Any]:
+        """A label cell and its text cell, the text broken into lines only after 「、」."""
+        text_width = text_column - 2 * CELL_PADDING - 0.5  # slack against rounding
         return [
-            self.paragraph(prefecture, self.styles.cell),
-            self.lines(area_lines(areas, self.cell_width, text_width), self.styles.cell),
+            self.paragraph(label, self.styles.cell),
+            self.lines(area_lines(text, self.cell_width, text_width), self.styles.cell),
         ]
 
-    def area_table(self, table: AreaTable) -> list[Any]:
-        """別添1: two column pairs, the first ceil(n/2) rows on the left, the header row
-        repeated on every page, a grid, every cell a wrapping paragraph; the note under it."""
+    def folded_table(self, table: NoticeTable) -> list[Any]:
+        """A folded table: two column pairs, the first ceil(n/2) rows on the left,
+        the header row repeated on every page, a grid, every cell a wrapping paragraph;
+        the note under it."""
         styles = self.styles
-        half = (len(table.rows) + 1) // 2
-        cells = [(row.prefecture, row_text(row)) for row in table.rows]
+        cells = folded_rows(table)
+        half = (len(cells) + 1) // 2
         left, right = cells[:half], cells[half:]
         # An em more than the widest name: 「神奈川県」 clear of both rules.
         label_width = (
@@ -447,9 +448,9 @@ class _Layout:
         header = [self.paragraph(column, styles.cell_centre) for column in table.columns]
         data = [[*header, *header]]
         for index, pair in enumerate(left):
-            row = self.area_cells(*pair, area_width)
+            row = self.folded_cells(*pair, area_width)
             if index < len(right):
-                row += self.area_cells(*right[index], area_width)
+                row += self.folded_cells(*right[index], area_width)
             else:
                 row += [self.paragraph("", styles.cell), self.paragraph("", styles.cell)]
             data.append(row)

@@ -9,11 +9,11 @@ it writes.
 
 from __future__ import annotations
 
-from builder.engine.tabular import area_records
+from builder.engine.tabular import printed_table, records
 from builder.model.document import Document
 from builder.model.form import Form
-from builder.model.notice import AreaTable, Notice, Table
-from builder.writers.csv import records_csv, table_records_csv
+from builder.model.notice import Notice, TableAttachment
+from builder.writers.csv import records_csv
 from builder.writers.text import render_text
 
 __all__ = [
@@ -48,25 +48,26 @@ def document_pdf(document: Document) -> bytes:
     return render_pdf(document)
 
 
-def table_csv(table: AreaTable | Table) -> bytes:
-    """A table attachment as CSV with a BOM, so that Excel opens the Japanese correctly:
-    one record per area of an area table, one per row of a generic table."""
-    text = (
-        records_csv(area_records(table))
-        if isinstance(table, AreaTable)
-        else table_records_csv(table)
-    )
-    return ("\ufeff" + text).encode("utf-8")
+def table_csv(table: TableAttachment) -> bytes:
+    """A table attachment's records as CSV with a BOM, so that Excel opens the Japanese
+    correctly: one record per area of an area table, one per row of a generic table."""
+    return ("\ufeff" + records_csv(records(table))).encode("utf-8")
 
 
-def table_xlsx(table: AreaTable | Table, title: str, subject: str, as_of_label: str) -> bytes:
-    """A table attachment as .xlsx (print sheet and data sheet)."""
+def table_xlsx(table: TableAttachment, title: str, subject: str, as_of_label: str) -> bytes:
+    """A table attachment as .xlsx: the print sheet as printed, the data sheet its records."""
     from builder.writers.xlsx import render_table_xlsx
 
-    return render_table_xlsx(table, title=title, subject=subject, as_of_label=as_of_label)
+    return render_table_xlsx(
+        printed_table(table),
+        records(table),
+        title=title,
+        subject=subject,
+        as_of_label=as_of_label,
+    )
 
 
-def table_pdf(table: AreaTable | Table, notice: Notice, as_of_label: str) -> bytes:
+def table_pdf(table: TableAttachment, notice: Notice, as_of_label: str) -> bytes:
     """A table attachment on its own as PDF."""
     from builder.documents.compose import table_document
 

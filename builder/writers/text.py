@@ -10,14 +10,13 @@ from __future__ import annotations
 from typing import assert_never
 
 from builder.engine.compare import marked_text
+from builder.engine.tabular import folded_rows
 from builder.engine.textform import INDENT, item_lines, table_row_lines
-from builder.engine.units import row_text
 from builder.forms.text import form_print_lines
 from builder.japanese.normalize import display_width
 from builder.model.document import (
     AddresseeLine,
     AmendmentSentence,
-    AreaTableBlock,
     AttachmentStart,
     Block,
     Centered,
@@ -34,7 +33,7 @@ from builder.model.document import (
     Title,
     gap_before,
 )
-from builder.model.notice import AreaTable, Table
+from builder.model.notice import Table
 
 WIDTH = 80
 """Display columns of a line: 40 full-width characters, as on an A4 notice."""
@@ -70,10 +69,11 @@ def _block_right(lines: list[str]) -> list[str]:
     return [" " * (WIDTH - block_width) + line for line in lines]
 
 
-def area_table_lines(table: AreaTable) -> list[str]:
-    """別添1 in two column pairs (the first half of the rows left), then the note."""
+def folded_table_lines(table: Table) -> list[str]:
+    """A folded table in two column pairs (the first half of the rows left), then
+    the note."""
     half = (len(table.rows) + 1) // 2
-    cells = [(row.prefecture, row_text(row)) for row in table.rows]
+    cells = folded_rows(table)
     left, right_side = cells[:half], cells[half:]
     label_width = max(display_width(label) for label, _ in [*cells, (table.columns[0], "")])
     area_width = max(display_width(area) for _, area in [*left, ("", table.columns[1])])
@@ -130,8 +130,8 @@ def block_lines(block: Block) -> list[str]:
             return _block_right([contact.label, *contact.lines])
         case AttachmentStart(_, label, title):
             return ["\f" + label] + ([centre(title)] if title else [])
-        case AreaTableBlock(table):
-            return area_table_lines(table)
+        case TableBlock(table, folded=True):
+            return folded_table_lines(table)
         case TableBlock(table):
             return table_lines(table)
         case FormBlock(_, _, fields) if fields is not None:

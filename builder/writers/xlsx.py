@@ -1,38 +1,37 @@
 """Excel writer for a table attachment: a print sheet laid out like the notice, and a flat
-data sheet.
+data sheet of its records.
 
-:func:`render_table_xlsx` returns a byte-reproducible .xlsx with two sheets. For an area
-table (the 別添1 profile):
+:func:`render_table_xlsx` takes the table as printed (``builder.engine.tabular.PrintedTable``)
+and its records (``builder.engine.tabular.Records``) and returns a byte-reproducible .xlsx
+with two sheets:
 
-* the print sheet (named after the table, 「別添1」): the label 「（別添1）」 top left, the
+* the print sheet (named after the table, 「別添N」): the label 「（別添N）」 top left, the
   table's title (if it has one) centred, the as-of label (「令和7年3月27日時点」) right,
-  then the table in two column pairs (都道府県 | 推進区域、モデル推進区域 | 都道府県 |
-  推進区域、モデル推進区域; the first ceil(n/2) rows on the left pair, the rest on the
-  right) with thin borders, and the note under it. The words are those of
-  ``builder.writers.text.area_table_lines`` (areas via ``builder.engine.units.row_text``).
-  A4 portrait, fitted to the page width, the header row repeated on every page;
-* 「データ」: one row per area (``builder.engine.tabular.area_records``) under the header
-  ``builder.engine.tabular.CSV_HEADER``: the prefecture code and the flag (1/0, empty for
-  「調整中」) as numbers, names as text; autofilter and a frozen header row.
+  then the table with thin borders and its note under it, A4 fitted to the page width,
+  the header rows repeated on every page.
 
-For a generic table (``Table``, 別添3):
+  - A **folded** table (how the area-table profile prints) is printed in two column
+    pairs (label | text | label | text; the first ceil(n/2) rows on the left pair, the
+    rest on the right), with the words of
+    ``builder.writers.text.folded_table_lines``; A4 portrait.
+  - Any other table: every header row (equal neighbouring headings of an upper row
+    merged, a heading repeated down the header rows merged), one sheet row per table row
+    (label, then each cell with its lines as lines of wrapped text); each column as wide
+    as its longest line needs, up to a limit, and the page A4 landscape when the columns
+    are wider than portrait holds.
 
-* the print sheet (named after the table): its label, title and as-of label as above,
-  then every header row (equal neighbouring headings of an upper row merged, a heading
-  repeated down the header rows merged), repeated on every page, one sheet row per table
-  row (label, then each cell with its lines as lines of wrapped text), thin borders, and
-  the note; each column as wide as its longest line needs, up to a limit, and the page
-  A4 landscape when the columns are wider than portrait holds, fitted to the width;
-* 「データ」: what the CSV holds (``builder.engine.tabular.table_records``): the last header
-  row, then one row per table row, every value text, a cell's lines joined by line breaks.
+* 「データ」: what the CSV holds — the records' header, then one sheet row per record;
+  numbers (as the area-table profile's code and flag) as numbers, an empty
+  field empty, text as text with a cell's lines joined by line breaks; each column as wide
+  as its longest value needs, up to a limit; autofilter and a frozen header row.
 
 Every text value is written as a string cell (``data_type = 's'``, stored as an inline
 string), so a name such as 「=HYPERLINK(...)」 or 「+1」 can never become a formula; such
 a value also gets the quote-prefix style, so that editing the cell keeps it text.
 
 Excel and LibreOffice do not grow row heights to fit wrapped text when a file is
-opened, so each table row's height is set from the number of lines its longest area
-cell needs at the chosen column width (:func:`wrapped_lines`), with some slack.
+opened, so each table row's height is set from the number of lines its longest cell
+needs at the chosen column width (:func:`wrapped_lines`), with some slack.
 """
 
 from __future__ import annotations
@@ -50,16 +49,15 @@ from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.worksheet import Worksheet
 
 from builder.engine.tabular import (
-    CSV_HEADER,
     FORMULA_PREFIXES,
-    area_records,
+    PrintedTable,
+    Records,
     cell_text,
-    table_records,
+    folded_rows,
 )
-from builder.engine.units import row_text
 from builder.formats.reproducible import normalize_ooxml
 from builder.japanese.normalize import display_width
-from builder.model.notice import AreaTable, Table
+from builder.model.notice import Table
 
 __all__ = [
     "DATA_SHEET",
@@ -80,7 +78,6 @@ AS_OF_FONT_SIZE: Final = 10.5
 # table at about 79 % (11 pt text comes out near 8.7 pt) and its lines hold more text.
 PREFECTURE_WIDTH: Final = 9.0
 AREA_WIDTH: Final = 38.0
-DATA_WIDTHS: Final = (16.0, 11.0, 26.0, 16.0)
 
 # How many display columns (a full-width character counts two) an area cell holds per
 # line: 38 units are about 271 px, and an 11 pt full-width character is about 14.7 px,
@@ -98,7 +95,7 @@ _AS_OF_FONT: Final = Font(name=FONT_NAME, size=AS_OF_FONT_SIZE)
 
 
 def render_table_xlsx(
-    table: AreaTable | Table, *, title: str, subject: str, as_of_label: str
+    printed: PrintedTable, records: Records, *, title: str, subject: str, as_of_label: str
 ) -> bytes:
     """A table attachment as an .xlsx package (print sheet and data sheet),
     byte-reproducible.
@@ -115,14 +112,12 @@ def render_table_xlsx(
     workbook._named_styles["Normal"].font = _FONT  # type: ignore[attr-defined]
     print_sheet = workbook.active
     assert print_sheet is not None
-    if isinstance(table, AreaTable):
-        print_sheet.title = table.id
-        _write_print_sheet(print_sheet, table, as_of_label)
-        _write_data_sheet(workbook.create_sheet(DATA_SHEET), table)
+    print_sheet.title = sheet_title(printed.table.id)
+    if printed.folded:
+        _write_folded_print_sheet(print_sheet, printed.table, as_of_label)
     else:
-        print_sheet.title = sheet_title(table.id)
-        _write_generic_print_sheet(print_sheet, table, as_of_label)
-        _write_generic_data_sheet(workbook.create_sheet(DATA_SHEET), table)
+        _write_generic_print_sheet(print_sheet, printed.table, as_of_label)
+    _write_data_sheet(workbook.create_sheet(DATA_SHEET), records)
     buffer = io.BytesIO()
     workbook.save(buffer)
     return normalize_ooxml(buffer.getvalue(), title=title, subject=subject)
@@ -169,7 +164,7 @@ def _text_cell(
 # --------------------------------------------------------------------------- print sheet
 
 
-def _write_print_sheet(sheet: Worksheet, table: AreaTable, as_of_label: str) -> None:
+def _write_folded_print_sheet(sheet: Worksheet, table: Table, as_of_label: str) -> None:
     widths = (PREFECTURE_WIDTH, AREA_WIDTH, PREFECTURE_WIDTH, AREA_WIDTH)
     for letter, width in zip("ABCD", widths, strict=True):
         sheet.column_dimensions[letter].width = width
@@ -191,8 +186,8 @@ def _write_print_sheet(sheet: Worksheet, table: AreaTable, as_of_label: str) -> 
         _text_cell(sheet, header_row, column, label, alignment=header_alignment, border=_BORDER)
     sheet.row_dimensions[header_row].height = LINE_HEIGHT + 2 * ROW_PADDING
 
-    half = (len(table.rows) + 1) // 2
-    cells = [(r.prefecture, row_text(r)) for r in table.rows]
+    cells = folded_rows(table)
+    half = (len(cells) + 1) // 2
     left, right = cells[:half], cells[half:]
     prefecture_alignment = Alignment(horizontal="center", vertical="center")
     area_alignment = Alignment(horizontal="left", vertical="center", wrap_text=True)
@@ -234,26 +229,31 @@ def _a4_fit_to_width(sheet: Worksheet) -> None:
 # --------------------------------------------------------------------------- data sheet
 
 
-def _write_data_sheet(sheet: Worksheet, table: AreaTable) -> None:
-    for letter, width in zip("ABCD", DATA_WIDTHS, strict=True):
-        sheet.column_dimensions[letter].width = width
-    for column, label in enumerate(CSV_HEADER, start=1):
-        _text_cell(sheet, 1, column, label)
-    records = area_records(table)
-    for row, record in enumerate(records, start=2):
-        code = sheet.cell(row=row, column=1, value=record.code)
-        code.font = _FONT
-        _text_cell(sheet, row, 2, record.prefecture)
-        _text_cell(sheet, row, 3, record.area)
-        flag = sheet.cell(row=row, column=4)
-        if record.model is not None:
-            flag.value = 1 if record.model else 0
-        flag.font = _FONT
-    last_row = len(records) + 1
-    sheet.auto_filter.ref = f"A1:D{last_row}"
+def _write_data_sheet(sheet: Worksheet, records: Records) -> None:
+    """The records: the header, then one row per record (see the module docstring)."""
+    widths = record_widths(records)
+    for column, width in enumerate(widths, start=1):
+        sheet.column_dimensions[get_column_letter(column)].width = width
+    alignment = Alignment(vertical="top", wrap_text=True)
+    for column, heading in enumerate(records.header, start=1):
+        _text_cell(sheet, 1, column, heading, alignment=alignment)
+    for row, record in enumerate(records.rows, start=2):
+        lines = 1
+        for column, value in enumerate(record, start=1):
+            if isinstance(value, int):
+                number = sheet.cell(row=row, column=column, value=value)
+                number.font = _FONT
+                number.alignment = alignment
+            else:
+                text = value or ""
+                _text_cell(sheet, row, column, text, alignment=alignment)
+                lines = max(lines, _cell_lines(text.split("\n"), widths[column - 1]))
+        sheet.row_dimensions[row].height = _row_height(lines)
+    last = f"{get_column_letter(max(1, len(widths)))}{len(records.rows) + 1}"
+    sheet.auto_filter.ref = f"A1:{last}"
     sheet.freeze_panes = "A2"
     sheet.print_title_rows = "1:1"
-    _a4_fit_to_width(sheet)
+    _page_setup(sheet, widths)
 
 
 # --------------------------------------------------------------------------- generic tables
@@ -304,11 +304,30 @@ def generic_widths(table: Table) -> list[float]:
             texts += [row.label for row in table.rows]
         else:
             texts += [line for row in table.rows for line in row.cells[column - 1]]
-        least, most = GENERIC_LABEL_WIDTHS if column == 0 else GENERIC_CELL_WIDTHS
-        longest = max((display_width(text) for text in texts), default=0)
-        wanted = longest + int(AREA_WIDTH) - AREA_LINE_COLUMNS  # as line_columns counts
-        widths.append(float(min(max(wanted, least), most)))
+        widths.append(_column_width(texts, first=column == 0))
     return widths
+
+
+def record_widths(records: Records) -> list[float]:
+    """The column widths of a data sheet, by the rule of :func:`generic_widths` over the
+    header and the values (a number counted as its digits)."""
+    widths = []
+    for column, heading in enumerate(records.header):
+        values = [record[column] for record in records.rows if column < len(record)]
+        texts = [heading] + [
+            line for value in values if value is not None for line in str(value).split("\n")
+        ]
+        widths.append(_column_width(texts, first=column == 0))
+    return widths
+
+
+def _column_width(texts: list[str], *, first: bool) -> float:
+    """A column wide enough to hold the longest of ``texts`` on one line, within
+    :data:`GENERIC_LABEL_WIDTHS` for the first column, :data:`GENERIC_CELL_WIDTHS` else."""
+    least, most = GENERIC_LABEL_WIDTHS if first else GENERIC_CELL_WIDTHS
+    longest = max((display_width(text) for text in texts), default=0)
+    wanted = longest + int(AREA_WIDTH) - AREA_LINE_COLUMNS  # as line_columns counts
+    return float(min(max(wanted, least), most))
 
 
 def _header_merges(header: tuple[tuple[str, ...], ...]) -> list[tuple[int, int, int, int]]:
@@ -428,24 +447,3 @@ def _write_generic_print_sheet(sheet: Worksheet, table: Table, as_of_label: str)
     sheet.print_area = f"A1:{last_letter}{row}"
     _page_setup(sheet, widths)
     sheet.print_options.horizontalCentered = True
-
-
-def _write_generic_data_sheet(sheet: Worksheet, table: Table) -> None:
-    widths = generic_widths(table)
-    for column, width in enumerate(widths, start=1):
-        sheet.column_dimensions[get_column_letter(column)].width = width
-    alignment = Alignment(vertical="top", wrap_text=True)
-    for column, heading in enumerate(table.columns, start=1):
-        _text_cell(sheet, 1, column, heading, alignment=alignment)
-    records = table_records(table)
-    for row, record in enumerate(records, start=2):
-        lines = 1
-        for column, value in enumerate(record, start=1):
-            _text_cell(sheet, row, column, value, alignment=alignment)
-            lines = max(lines, _cell_lines(value.split("\n"), widths[column - 1]))
-        sheet.row_dimensions[row].height = _row_height(lines)
-    last = f"{get_column_letter(len(widths))}{len(records) + 1}"
-    sheet.auto_filter.ref = f"A1:{last}"
-    sheet.freeze_panes = "A2"
-    sheet.print_title_rows = "1:1"
-    _page_setup(sheet, widths)

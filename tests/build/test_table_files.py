@@ -17,13 +17,16 @@ from openpyxl.cell.cell import Cell
 from builder.build.plan import Output, outputs
 from builder.cli.main import main
 from builder.documents.compose import table_document
+from builder.engine.area_profile import as_table
 from builder.engine.tabular import find_table, table_records
-from builder.model.document import AreaTableBlock, TableBlock
-from builder.model.notice import AreaTable, Notice, Table, TableRow
+from builder.model.area_table import AreaTable
+from builder.model.document import TableBlock
+from builder.model.notice import Notice, Table, TableRow
 from builder.sources.workspace import Workspace
 from builder.writers import registry
+from builder.writers.registry import table_xlsx
 from builder.writers.text import table_lines
-from builder.writers.xlsx import DATA_SHEET, render_table_xlsx
+from builder.writers.xlsx import DATA_SHEET
 from tests.conftest import MINI_NOTICE, ROOT, amendment_yaml
 from tests.engine.test_engine import MakeProject
 from tests.engine.test_generic_table import NOTICE, TABLE
@@ -142,7 +145,7 @@ def test_generic_files_are_formula_safe() -> None:
     text = registry.table_csv(FORMULAS).decode("utf-8-sig")
     assert text.splitlines()[:2] == ["'=区分,'+年度,年度", "'=HYPERLINK(1),\"'@SUM(A1)"]
     book = openpyxl.load_workbook(
-        io.BytesIO(render_table_xlsx(FORMULAS, title="t", subject="s", as_of_label="x"))
+        io.BytesIO(table_xlsx(FORMULAS, title="t", subject="s", as_of_label="x"))
     )
     for sheet in book:
         for row in sheet.iter_rows():
@@ -190,7 +193,7 @@ def test_generic_xlsx_print_sheet_and_data_sheet(make_project: MakeProject) -> N
 def test_a_wide_table_prints_landscape(workspace: Workspace) -> None:
     table = generic(workspace, "医政発0328第3号")
     book = openpyxl.load_workbook(
-        io.BytesIO(render_table_xlsx(table, title="t", subject="s", as_of_label="x"))
+        io.BytesIO(table_xlsx(table, title="t", subject="s", as_of_label="x"))
     )
     sheet = book["別添3"]
     assert sheet.page_setup.orientation == "landscape"
@@ -208,7 +211,7 @@ def test_header_rows_are_repeated_and_merged() -> None:
         (TableRow("国", (("a",), ("b",))),),
     )
     book = openpyxl.load_workbook(
-        io.BytesIO(render_table_xlsx(table, title="t", subject="s", as_of_label="x"))
+        io.BytesIO(table_xlsx(table, title="t", subject="s", as_of_label="x"))
     )
     sheet = book["別表"]
     assert sheet.print_title_rows == "$3:$4"  # no title row: the header starts at row 3
@@ -223,7 +226,7 @@ def test_the_table_pdf_shows_a_generic_table_as_a_table_block(make_project: Make
     assert document.name == "別添3" and isinstance(document.blocks[-1], TableBlock)
     area = find_table(notice, "別添1")
     assert isinstance(area, AreaTable)
-    assert isinstance(table_document(area, notice, "x").blocks[-1], AreaTableBlock)
+    assert table_document(area, notice, "x").blocks[-1] == TableBlock(as_table(area), folded=True)
     assert registry.table_pdf(generic(workspace), notice, "令和6年4月1日時点").startswith(b"%PDF-")
 
 

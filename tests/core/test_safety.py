@@ -9,8 +9,8 @@ import io
 import pytest
 
 from builder.core.filenames import UnsafeNameError, safe_component
-from builder.engine.tabular import area_records
-from builder.model.notice import Area, AreaRow, AreaTable
+from builder.engine.tabular import records
+from builder.model.area_table import Area, AreaRow, AreaTable
 from builder.writers.csv import records_csv, spreadsheet_safe
 
 
@@ -57,7 +57,7 @@ def test_csv_cells_never_become_formulas() -> None:
     table = AreaTable(
         "別添1", "", ("都道府県", "区域"), (AreaRow("北海道", tuple(Area(n) for n in hostile)),)
     )
-    rows = list(csv.reader(io.StringIO(records_csv(area_records(table)))))
+    rows = list(csv.reader(io.StringIO(records_csv(records(table)))))
     for row, name in zip(rows[1:], hostile, strict=True):
         assert row[2] == "'" + name
         assert spreadsheet_safe(name) == "'" + name

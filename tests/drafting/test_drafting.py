@@ -13,9 +13,10 @@ from hypothesis import strategies as st
 
 from builder.cli.main import main
 from builder.core.errors import NoticeError
-from builder.drafting.amendments import amendment_from_table, changes_for, read_edited_table
-from builder.engine.tabular import area_records
-from builder.model.notice import Area, AreaRow, AreaTable
+from builder.drafting.amendments import amendment_from_table, changes_for
+from builder.drafting.area_rows import read_edited_area_rows as read_edited_table
+from builder.engine.tabular import records
+from builder.model.area_table import Area, AreaRow, AreaTable
 from builder.sources.workspace import Workspace
 from builder.writers.csv import records_csv
 from tests.conftest import ROOT
@@ -159,7 +160,7 @@ def test_amend_from_csv_writes_a_checked_amendment(
 ) -> None:
     workspace = Workspace(project)
     table = current_table(workspace)
-    csv_text = records_csv(area_records(table))
+    csv_text = records_csv(records(table))
     csv_text = csv_text.replace("28,兵庫県,東播磨,0", "28,兵庫県,東播磨,1\r\n28,兵庫県,北播磨,0")
     csv_text = csv_text.replace("2,青森県,青森,0", "2,青森県,青森地域,0")
     csv_text = "\r\n".join(
@@ -196,9 +197,7 @@ def test_amend_from_unchanged_table_is_refused(
     project: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     edited = project / "same.csv"
-    edited.write_text(
-        records_csv(area_records(current_table(Workspace(project)))), encoding="utf-8"
-    )
+    edited.write_text(records_csv(records(current_table(Workspace(project)))), encoding="utf-8")
     code, _, err = run(
         project,
         capsys,
@@ -306,13 +305,11 @@ def test_amend_from_the_xlsx_data_sheet(project: Path, capsys: pytest.CaptureFix
     """The flat data sheet of the built .xlsx, edited in a spreadsheet, is an input too."""
     import openpyxl
 
-    from builder.writers.xlsx import render_table_xlsx
+    from builder.writers.registry import table_xlsx
 
     table = current_table(Workspace(project))
     path = project / "beppyo1.xlsx"
-    path.write_bytes(
-        render_table_xlsx(table, title="t", subject="s", as_of_label="令和7年3月27日時点")
-    )
+    path.write_bytes(table_xlsx(table, title="t", subject="s", as_of_label="令和7年3月27日時点"))
     book = openpyxl.load_workbook(path)
     sheet = book["データ"]
     for row in sheet.iter_rows(min_row=2):

@@ -12,9 +12,10 @@ import pytest
 from builder.core.errors import NoticeError
 from builder.drafting.check import round_trip
 from builder.engine.amend import History
+from builder.engine.area_profile import row_text
 from builder.engine.kaibun import kaibun_text
-from builder.engine.units import row_text
-from builder.model.notice import AreaTable, Notice
+from builder.model.area_table import AreaTable
+from builder.model.notice import Notice
 from builder.sources.workspace import Workspace
 from tests.conftest import amendment_yaml
 

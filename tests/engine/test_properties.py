@@ -38,32 +38,14 @@ from builder.engine.address import (
     parse_address,
 )
 from builder.engine.amend import History, apply, apply_area_change, resolve
+from builder.engine.area_profile import parse_row_text, row_text
 from builder.engine.compare import ComparisonRow, Unit, compare, marked_text, units
 from builder.engine.labels import label_number, numbered_label
 from builder.engine.textedit import find_all
-from builder.engine.units import parse_row_text, row_text, segments
+from builder.engine.units import segments
 from builder.japanese.prefectures import PREFECTURES as PREFECTURE_TABLE
-from builder.model.notice import (
-    AddItems,
-    AddParagraphs,
-    AddRow,
-    Amendment,
-    Area,
-    AreaChange,
-    AreaRow,
-    AreaTable,
-    Change,
-    ChangeBody,
-    DeleteItem,
-    DeleteParagraph,
-    DeleteRow,
-    Item,
-    Notice,
-    Rewrite,
-    Table,
-    TableRow,
-    TextChange,
-)
+from builder.model.area_table import Area, AreaRow, AreaTable
+from builder.model.notice import AddItems, AddParagraphs, AddRow, Amendment, AreaChange, Change, ChangeBody, DeleteItem, DeleteParagraph, DeleteRow, Item, Notice, Rewrite, Table, TableRow, TextChange
 from builder.sources.project import read_notice
 from builder.sources.workspace import Workspace
 from builder.sources.yamlsafe import parse_yaml

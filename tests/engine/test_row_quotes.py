@@ -16,11 +16,12 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from builder.engine.amend import apply_area_change
+from builder.engine.area_profile import AREA_SEPARATOR, MODEL_MARK, parse_row_text, row_text
 from builder.engine.kaibun import clauses, kaibun_text
 from builder.engine.row_quotes import row_changes
 from builder.engine.textedit import apply_edits, edit_for, locate
-from builder.engine.units import AREA_SEPARATOR, MODEL_MARK, parse_row_text, row_text
-from builder.model.notice import Area, AreaChange, AreaRow, AreaTable, TextChange
+from builder.model.area_table import Area, AreaRow, AreaTable
+from builder.model.notice import AreaChange, TextChange
 from builder.sources.workspace import Workspace
 from tests.conftest import amendment_yaml
 

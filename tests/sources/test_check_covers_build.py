@@ -27,8 +27,8 @@ from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
 from builder.cli.main import main
-from builder.model.notice import Area, AreaRow, AreaTable
-from builder.sources import tablecheck
+from builder.model.area_table import Area, AreaRow, AreaTable
+from builder.sources import area_table as tablecheck
 from tests.conftest import MINI_NOTICE, ROOT, amendment_yaml
 
 MakeProject = Callable[..., Path]

@@ -29,6 +29,7 @@ import pytest
 
 from builder.documents.compose import consolidated, cover_notice, distribution_letter
 from builder.engine.amend import History
+from builder.engine.area_profile import as_table
 from builder.engine.textform import item_lines
 from builder.formats.fonts import BUNDLED_GOTHIC_PATH, register_fonts
 from builder.formats.pdf_layout import (
@@ -43,18 +44,19 @@ from builder.formats.pdf_layout import (
     Styles,
     markup,
 )
+from builder.model.area_table import Area, AreaRow, AreaTable
 from builder.model.document import (
     AddresseeLine,
     AmendmentSentence,
-    AreaTableBlock,
     AttachmentStart,
     Centered,
     Document,
     Items,
     Paragraph,
+    TableBlock,
     Title,
 )
-from builder.model.notice import Area, AreaRow, AreaTable, Item
+from builder.model.notice import Item
 from builder.sources.workspace import Workspace
 from builder.verify.clients import (
     CheckResult,
@@ -335,15 +337,17 @@ def test_area_table_two_column_pairs(pdfs: dict[str, Path], documents: dict[str,
     half), 東京都's long cell wrapped only after 「、」 inside its column."""
     path = pdfs["consolidated-3"]
     table = next(
-        b.table for b in documents["consolidated-3"].blocks if isinstance(b, AreaTableBlock)
+        b.table
+        for b in documents["consolidated-3"].blocks
+        if isinstance(b, TableBlock) and b.folded
     )
     half = (len(table.rows) + 1) // 2
     page = next(p for _, t, p in outline(path) if t == "別添1") + 1
     words = bbox_words(path, page)
     headers = [w for w in words if w[4] == "都道府県"]
     assert len(headers) == 2 and headers[0][1] == headers[1][1]
-    left = next(w for w in words if w[4] == table.rows[0].prefecture)
-    right = next(w for w in words if w[4] == table.rows[half].prefecture)
+    left = next(w for w in words if w[4] == table.rows[0].label)
+    right = next(w for w in words if w[4] == table.rows[half].label)
     assert left[1] == pytest.approx(right[1]) and left[0] < right[0]
     tokyo = [w for w in words if left[0] < w[0] < right[0] and "区中央部" in w[4]]
     assert tokyo, "東京都's areas are in the left pair"
@@ -365,7 +369,7 @@ def _long_table(rows: int) -> Document:
     blocks = (
         Title("試験の通知について"),
         AttachmentStart("別添1", "（別添1）"),
-        AreaTableBlock(table),
+        TableBlock(as_table(table), folded=True),
     )
     return Document("long-table", "試験の通知について", "試験0401第1号", blocks)
 

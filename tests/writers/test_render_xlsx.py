@@ -17,10 +17,9 @@ import openpyxl
 import pytest
 from openpyxl.worksheet.worksheet import Worksheet
 
-from builder.engine.tabular import CSV_HEADER, area_records
-from builder.engine.units import row_text
+from builder.engine.area_profile import CSV_HEADER, area_records, as_table, row_text
 from builder.japanese import format_wareki
-from builder.model.notice import Area, AreaRow, AreaTable
+from builder.model.area_table import Area, AreaRow, AreaTable
 from builder.sources.workspace import Workspace
 from builder.verify.clients import (
     CheckResult,
@@ -30,8 +29,9 @@ from builder.verify.clients import (
     pdftotext_text,
     render_first_page_png,
 )
-from builder.writers.text import area_table_lines
-from builder.writers.xlsx import DATA_SHEET, FONT_NAME, LINE_HEIGHT, render_table_xlsx
+from builder.writers.registry import table_xlsx
+from builder.writers.text import folded_table_lines
+from builder.writers.xlsx import DATA_SHEET, FONT_NAME, LINE_HEIGHT
 
 NOTICE = "医政発0731第1号"
 DATES = ("2024-07-31", "2024-10-10", "2025-01-20", "2025-03-27")
@@ -50,7 +50,7 @@ def _table(workspace: Workspace, date: str) -> tuple[AreaTable, str, str, str]:
 
 def _render(workspace: Workspace, date: str) -> bytes:
     table, title, subject, as_of = _table(workspace, date)
-    return render_table_xlsx(table, title=title, subject=subject, as_of_label=as_of)
+    return table_xlsx(table, title=title, subject=subject, as_of_label=as_of)
 
 
 def _hostile_table() -> AreaTable:
@@ -78,7 +78,7 @@ def files(workspace: Workspace, tmp_path_factory: pytest.TempPathFactory) -> dic
         paths[date] = path
     hostile = directory / "hostile.xlsx"
     hostile.write_bytes(
-        render_table_xlsx(_hostile_table(), title="=t", subject="+s", as_of_label="@as_of")
+        table_xlsx(_hostile_table(), title="=t", subject="+s", as_of_label="@as_of")
     )
     paths["hostile"] = hostile
     return paths
@@ -152,7 +152,7 @@ def test_print_sheet_reads_like_the_text_table(
         line = "".join(str(value) for value in row if value is not None)
         if line:
             read.append(_no_space(line))
-    expected = [_no_space(line) for line in area_table_lines(table) if line.strip()]
+    expected = [_no_space(line) for line in folded_table_lines(as_table(table)) if line.strip()]
     assert read == expected
 
     above = [v for row in sheet.iter_rows(max_row=header - 1, values_only=True) for v in row if v]

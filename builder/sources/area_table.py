@@ -1,4 +1,5 @@
-"""What ``notices check`` requires of 別添1 so that ``notices build`` can write it: every
+"""The area-table profile's reading of a notice source (:func:`read_area_table`) and what
+``notices check`` requires of 別添1 so that ``notices build`` can write it: every
 area name can be a file name (the prefilled forms are written to
 ``forms/<form>/<都道府県>/<構想区域>.*``, through :func:`builder.core.filenames.safe_component`),
 and every row fits on one page of the PDF's table (a reportlab table row cannot continue
@@ -20,17 +21,22 @@ row of ASCII-heavy names is refused somewhat early).
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from typing import Final
 
 from builder.core.filenames import UnsafeNameError, safe_component
 from builder.engine.area_lines import area_lines
-from builder.engine.units import row_text
-from builder.model.notice import AreaRow, AreaTable
+from builder.engine.area_profile import row_text
+from builder.japanese import UnknownPrefectureError, find_prefecture
+from builder.model.area_table import Area, AreaRow, AreaTable
+from builder.sources import schema as s
 
 __all__ = [
     "AVAILABLE_HEIGHT",
     "area_file_name_problem",
+    "area_row",
     "label_column_problem",
+    "read_area_table",
     "row_height",
     "row_layout_problem",
 ]
@@ -142,3 +148,63 @@ def area_file_name_problem(name: str) -> str | None:
     except UnsafeNameError as exc:
         return f"area {exc}; an area names the file of its prefilled form"
     return None
+
+
+# --------------------------------------------------------------------------- reading
+
+
+def area_row(row: s.AreaRowS) -> AreaRow:
+    """A schema row as model data."""
+    areas = tuple(
+        Area(a, False) if isinstance(a, str) else Area(a.name, a.model) for a in row.areas
+    )
+    return AreaRow(row.prefecture, areas, row.pending)
+
+
+def read_area_table(
+    table: s.AreaTableS, fail: Callable[[tuple[str | int, ...], str], None], layout: bool = True
+) -> AreaTable:
+    """The area table of a notice source, every problem reported through ``fail`` with
+    its key under the table's (rows in 都道府県コード order, each named once, full names;
+    area names that are names, not rendering, and can be file names; the label column and,
+    with ``layout``, every row fitting the PDF)."""
+    rows = tuple(area_row(r) for r in table.rows)
+    labels = [r.prefecture for r in rows]
+    codes: list[int] = []
+    for index, row in enumerate(rows):
+        row_key: tuple[str | int, ...] = ("rows", index)
+        if labels.count(row.prefecture) > 1:
+            fail(row_key, f"row 「{row.prefecture}」 appears twice in {table.id}")
+        try:
+            prefecture = find_prefecture(row.prefecture)
+        except (UnknownPrefectureError, ValueError) as exc:
+            fail((*row_key, "prefecture"), str(exc))
+            continue
+        if prefecture.name != row.prefecture:
+            fail((*row_key, "prefecture"), f"write the full name 「{prefecture.name}」")
+        if codes and prefecture.code < codes[-1]:
+            fail(row_key, f"「{row.prefecture}」 is out of 都道府県コード order")
+        codes.append(prefecture.code)
+        names = [a.name for a in row.areas]
+        for name in sorted({n for n in names if names.count(n) > 1}):
+            fail(row_key, f"area 「{name}」 appears twice in {row.prefecture}")
+        for area_index, area in enumerate(row.areas):
+            if any(mark in area.name for mark in ("（●）", "●", "、", "調整中")):
+                fail(
+                    row_key,
+                    f"area 「{area.name}」: 「（●）」, 「、」 and 「調整中」 are rendering; "
+                    "use model: true, one list entry per area, or pending: true",
+                )
+            elif (problem := area_file_name_problem(area.name)) is not None:
+                fail((*row_key, "areas", area_index), problem)
+    result = AreaTable(
+        table.id, table.title, (table.columns[0], table.columns[1]), rows, table.note
+    )
+    label_problem = label_column_problem(result)
+    if label_problem is not None:
+        fail(("columns", 0), label_problem)
+    for index, row in enumerate(rows if layout else ()):
+        layout_problem = row_layout_problem(result, row)
+        if layout_problem is not None:
+            fail(("rows", index), layout_problem)
+    return result
