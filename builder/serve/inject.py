@@ -53,7 +53,7 @@ SCRIPT = """\
 
 STYLE = """\
 #notices-live-problems{position:fixed;inset:0;z-index:2147483647;overflow:auto;
-background:rgba(255,255,255,.97);color:#111;padding:1.5rem 2rem;font:16px/1.6 system-ui,sans-serif}
+background:#fff;color:#111;padding:1.5rem 2rem;font:16px/1.6 system-ui,sans-serif}
 #notices-live-problems h2{color:#a00;margin:0 0 .5rem;font-size:1.4rem}
 #notices-live-problems ol{padding-left:1.5rem}
 #notices-live-problems li{font-family:ui-monospace,monospace;white-space:pre-wrap;

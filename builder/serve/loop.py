@@ -1,9 +1,9 @@
 """``notices serve`` from start to Ctrl-C: the preview folder checked, the port taken,
-the sources watched, the pages rendered and served, the files built, then one rebuild
-per batch of changes (pages first; the files when no further change is waiting), all in
-this process. Ctrl-C (or SIGTERM, SIGHUP) stops the rebuild where it is (a build being
-written leaves the folder as it was), then the watcher and the server: no thread or
-process is left."""
+the sources watched, the pages rendered and served, then one rebuild per batch of
+changes: the pages in this process, the files in a forked copy of it once no further
+change is waiting. Ctrl-C (or SIGTERM, SIGHUP) stops the copy (a build being written
+leaves the folder as it was), the watcher and the server: no thread or process is
+left."""
 
 from __future__ import annotations
 
@@ -13,7 +13,6 @@ import webbrowser
 from collections.abc import Callable
 from pathlib import Path
 
-from builder.build.parallel import available_cores
 from builder.serve.preview import Preview, warm_up
 from builder.serve.rebuild import Rebuilder
 from builder.serve.server import make_server
@@ -23,6 +22,9 @@ from builder.serve.watch import SourceWatcher
 POLL_SECONDS = 0.5
 """How often the main thread wakes while waiting for a change (it stays responsive to
 a stop signal either way)."""
+
+CHILD_POLL_SECONDS = 0.02
+"""While files are being made: how long to wait for them before looking for a change."""
 
 
 def _drain(changes: queue.Queue[set[str]]) -> set[str]:
@@ -42,33 +44,32 @@ def serve(
     open_browser: bool,
     ready: Callable[[str], None],
     say: Callable[[str], None],
-    jobs: int | None = None,
 ) -> None:
     """Serve the preview of ``root`` built in ``out`` on 127.0.0.1:``port`` until
     stopped; ``ready`` gets the URL once the pages can be seen, ``say`` one line per
-    rebuild. The first build uses ``jobs`` processes (default: every core); every later
-    one runs in this process."""
+    rebuild. Files are made by a forked copy of this process, one at a time
+    (:mod:`builder.serve.background`)."""
     preview = Preview(root, out)
     broadcaster = Broadcaster()
     server = make_server(port, preview.out, broadcaster)
     changes: queue.Queue[set[str]] = queue.Queue()
     watcher = SourceWatcher(root, changes.put)
     thread = threading.Thread(target=server.serve_forever, name="serve http", daemon=True)
+    rebuilder = Rebuilder(preview, broadcaster, say, [server.fileno()])
     try:
         watcher.start()  # before the first load: an edit made during it is seen
         thread.start()
-        rebuilder = Rebuilder(preview, broadcaster, say)
         rebuilder.pages()
         ready(server.url)
         if open_browser:
             webbrowser.open(server.url)
-        if changes.empty():
-            rebuilder.files(available_cores() if jobs is None else jobs)
+        rebuilder.start_files()  # the first build, while this process loads the writers
         if rebuilder.last_good is not None:
             made = warm_up(rebuilder.last_good.workspace, lambda: not changes.empty())
             say(f"warm: {made} writers loaded; watching for changes")
         _rebuild_on_change(rebuilder, changes)
     finally:
+        rebuilder.cancel_files()
         watcher.stop()
         broadcaster.close()
         if thread.is_alive():
@@ -77,16 +78,16 @@ def serve(
 
 
 def _rebuild_on_change(rebuilder: Rebuilder, changes: queue.Queue[set[str]]) -> None:
-    """Rebuild after every batch of changes, forever: the pages at once, the files once
-    no further change is waiting (or after pages that failed: those of the last good
-    sources)."""
+    """Rebuild after every batch of changes, forever: the pages at once (stopping the
+    files of older sources), the files in a forked copy once no change is waiting
+    (after pages that failed: those of the last good sources)."""
     while True:
-        if rebuilder.due is not None and changes.empty():
-            rebuilder.files()
-            continue
+        if rebuilder.child is None and changes.empty():
+            rebuilder.start_files()
         try:
-            first = changes.get(timeout=POLL_SECONDS)
+            first = changes.get(timeout=POLL_SECONDS if rebuilder.child is None else 0.0)
         except queue.Empty:
+            rebuilder.files_done(CHILD_POLL_SECONDS)
             continue
         paths = first | _drain(changes)
         rebuilder.say(f"changed: {', '.join(sorted(Path(p).name for p in paths))}")

@@ -1,30 +1,22 @@
 """One rebuild of the preview and its result published as a new generation
-(:class:`builder.serve.state.Status`): the pages first, then the files, each saying
-which open pages changed; a problem in the sources, or in making a file, is published
-with every ``file:line:col`` message while the last good pages and files stay served."""
+(:class:`builder.serve.state.Status`): the pages first, in this process, then the files,
+in a forked copy of it (:mod:`builder.serve.background`) that a newer edit stops; each
+says which open pages changed. A problem in the sources, or in making a file, is
+published with every ``file:line:col`` message while the last good pages and files stay
+served."""
 
 from __future__ import annotations
 
 import os
 import time
 import traceback
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 
 from builder.core.errors import NoticeError
+from builder.serve.background import FilesInChild, Outcome
 from builder.serve.preview import Loaded, Preview
+from builder.serve.problems import problem_lines
 from builder.serve.state import Broadcaster, Status
-
-
-def problem_lines(exc: Exception) -> tuple[str, ...]:
-    """The lines shown for a failed rebuild: each problem as ``file:line:col: message``
-    (as the command line prints them), or one line for an internal error."""
-    if isinstance(exc, NoticeError):
-        return tuple(
-            f"error: {problem}" if problem.pos is None else str(problem) for problem in exc.problems
-        )
-    return (
-        f"internal error: {type(exc).__name__}: {exc} (rerun with NOTICES_DEBUG=1 and report it)",
-    )
 
 
 def changed_pages(new: Mapping[str, bytes], served: Callable[[str], bytes | None]) -> set[str]:
@@ -34,18 +26,26 @@ def changed_pages(new: Mapping[str, bytes], served: Callable[[str], bytes | None
 
 class Rebuilder:
     """Runs the phases of :class:`builder.serve.preview.Preview` and publishes each
-    result on ``broadcaster``; ``say`` gets one line per phase (for the terminal)."""
+    result on ``broadcaster``; ``say`` gets one line per phase (for the terminal);
+    ``close_in_child``: descriptors the copy that makes the files closes at once."""
 
     def __init__(
-        self, preview: Preview, broadcaster: Broadcaster, say: Callable[[str], None]
+        self,
+        preview: Preview,
+        broadcaster: Broadcaster,
+        say: Callable[[str], None],
+        close_in_child: Sequence[int] = (),
     ) -> None:
         self.preview = preview
         self.broadcaster = broadcaster
         self.say = say
+        self.close_in_child = close_in_child
         self.due: Loaded | None = None
         """Sources whose pages are served and whose files are not built yet."""
         self.last_good: Loaded | None = None
         """The last sources that passed the check."""
+        self.child: FilesInChild | None = None
+        self._started = 0.0
 
     def served(self, path: str) -> bytes | None:
         """The bytes of a page as served now (rendered ahead, or the folder's)."""
@@ -53,13 +53,15 @@ class Rebuilder:
         return ahead if ahead is not None else self.preview.built_file(path)
 
     def pages(self) -> Status:
-        """Load, check and render the pages; publish them (or the problems)."""
+        """Load, check and render the pages; publish them (or the problems). Files
+        being made for older sources are stopped first."""
+        self.cancel_files()
         start = time.perf_counter()
         before = self.broadcaster.status
         try:
             loaded = self.preview.pages()
         except Exception as exc:
-            return self._failed(exc, "sources")
+            return self._failed(exc)
         changed = changed_pages(loaded.pages, self.served)
         self.due = self.last_good = loaded
         status = self.broadcaster.publish(
@@ -75,34 +77,50 @@ class Rebuilder:
         )
         return status
 
-    def files(self, jobs: int = 1) -> Status | None:
-        """Build the files of the pages served (if not done yet); publish the result."""
-        loaded = self.due
-        if loaded is None:
+    def start_files(self) -> None:
+        """Start making the files of the pages served, if due and not being made."""
+        if self.due is not None and self.child is None:
+            self._started = time.perf_counter()
+            self.child = FilesInChild(self.preview, self.due, self.close_in_child)
+
+    def files_done(self, timeout: float = 0.0) -> Status | None:
+        """Publish the files once made (waiting up to ``timeout``); None until then."""
+        if self.child is None:
             return None
-        start = time.perf_counter()
-        try:
-            written = self.preview.files(loaded, jobs, self.say)
-        except Exception as exc:
-            return self._failed(exc, "files")
+        outcome = self.child.poll(timeout)
+        if outcome is None:
+            return None
+        self.child = None
         self.due = None
+        return self._files_published(outcome, time.perf_counter() - self._started)
+
+    def cancel_files(self) -> None:
+        """Stop making files (their sources are no longer the newest)."""
+        if self.child is not None:
+            self.child.cancel()
+            self.child = None
+            self.say("files of the previous edit stopped")
+
+    def _files_published(self, outcome: Outcome, seconds: float) -> Status:
+        if outcome.problems:
+            for line in outcome.problems:
+                self.say(line)
+            return self.broadcaster.publish(problems=outcome.problems, building=False, reload=None)
         ahead = self.broadcaster.status.pages
         changed = changed_pages(
             {path: self.preview.built_file(path) or b"" for path in ahead}, ahead.get
         )
         status = self.broadcaster.publish(pages={}, building=False, reload=frozenset(changed))
-        seconds = time.perf_counter() - start
-        if written is None:
+        if outcome.made is None:
             self.say(f"files up to date ({seconds:.2f} s)")
         else:
-            self.say(f"files built in {seconds:.2f} s: {written.made} made, {written.kept} kept")
+            self.say(f"files built in {seconds:.2f} s: {outcome.made} made, {outcome.kept} kept")
         return status
 
-    def _failed(self, exc: Exception, what: str) -> Status:
+    def _failed(self, exc: Exception) -> Status:
         if os.environ.get("NOTICES_DEBUG") and not isinstance(exc, NoticeError):
             traceback.print_exception(exc)
         lines = problem_lines(exc)
-        self.due = None if what == "files" else self.due
         for line in lines:
             self.say(line)
         return self.broadcaster.publish(problems=lines, building=False, reload=None)

@@ -10,7 +10,8 @@ from builder.core.errors import NoticeError, Problem
 from builder.core.positions import SourcePos
 from builder.serve.files import HOME, Target, is_folder, regular_file, target
 from builder.serve.inject import SCRIPT_PATH, inject, page_of_problems
-from builder.serve.rebuild import changed_pages, problem_lines
+from builder.serve.problems import problem_lines
+from builder.serve.rebuild import changed_pages
 from builder.serve.state import HISTORY, Broadcaster, Status
 
 PAGE = '<!DOCTYPE html><html lang="ja"><body><main>本文</main></body>\n</html>\n'.encode()
