@@ -26,7 +26,11 @@ shading marks inputs only in the fillable form).
   password: only the controls can be edited.
 * **Styles** named Form Title, Form Heading, Form Item, Form Text, Form Number, Form
   Center, Form Column, Form Note, Form Option; ＭＳ 明朝 (headings ＭＳ ゴシック) for every
-  script, ``w:lang w:eastAsia="ja-JP"``. A4 portrait, 20 mm margins.
+  script, ``w:lang w:eastAsia="ja-JP"``. A4 portrait, 20 mm margins; the page number
+  「- 1 -」 as a PAGE field in a footer.
+* **Keep rules**: headings and captions are kept with what follows (their styles), a
+  table's header row with its first row, and a field or table with the note under it
+  (``w:keepNext`` on the row's paragraphs), so none ends a page away from what it heads.
 """
 
 from __future__ import annotations
@@ -91,6 +95,10 @@ HEAD_WIDTH: Final = 1600
 LABEL_WIDTH: Final = 2800
 """Labels of the header table (「地域医療構想調整会議での協議日」 on two lines)."""
 CELL_MARGIN: Final = 85
+FOOTER_DISTANCE: Final = 567
+"""The page number's footer 10 mm above the page's edge, inside the 20 mm margin."""
+PAGE_NUMBER: Final = ("- ", " -")
+"""Text around the PAGE field of the footer: 「- 1 -」, as the notices number their pages."""
 INPUT_FILL: Final = "FFF2CC"
 COMPUTED_FILL: Final = "EDEDED"
 HEAD_FILL: Final = "F2F2F2"
@@ -146,6 +154,8 @@ def _render(form: Form, values: dict[str, str]) -> bytes:
     docx_xml.drop_template_extras(word)
     _set_up(word)
     _FormWriter(word, form, values, controls=True).write()
+    footer_style = str(word.styles["Form Center"].style_id)
+    docx_xml.set_page_number_footer(word, footer_style, *PAGE_NUMBER)
     xml.protect_forms(word.settings.element)
     _add_custom_properties(word, [("form_id", form.id), ("form_version", form.version)])
     buffer = io.BytesIO()
@@ -174,7 +184,14 @@ def _set_up(word: WordDocument) -> None:
     docx_xml.reset_normal(word, {"Normal", "DefaultParagraphFont", "TableNormal", "NoList"})
     _add_styles(word)
     docx_xml.configure_settings(word.settings.element)
-    docx_xml.set_a4_pages(word, top=MARGIN, bottom=MARGIN, side=MARGIN, line_pitch=LINE_PITCH)
+    docx_xml.set_a4_pages(
+        word,
+        top=MARGIN,
+        bottom=MARGIN,
+        side=MARGIN,
+        line_pitch=LINE_PITCH,
+        footer=FOOTER_DISTANCE,
+    )
 
 
 def _add_styles(word: WordDocument) -> None:
@@ -252,6 +269,15 @@ def _row_height(table: Table, index: int, twips: int) -> None:
     tr = table.rows[index]._tr
     tr_pr = docx_xml.set_child(tr, "w:trPr", ("w:tblPrEx", "w:trPr", "w:tc"))
     docx_xml.set_child(tr_pr, "w:trHeight", docx_xml.TRPR_ORDER, val=str(twips), hRule="atLeast")
+
+
+def _keep_with_next_row(table: Table, index: int) -> None:
+    """Every paragraph of row ``index`` kept with what follows it (Word and LibreOffice
+    then print the row on the page of the next row): a header row never ends a page
+    alone, a table's last row goes over with the note under it."""
+    for cell in table.rows[index].cells:
+        for paragraph in cell._tc.findall(qn("w:p")):
+            docx_xml.set_child(paragraph.get_or_add_pPr(), "w:keepNext", docx_xml.PPR_ORDER)
 
 
 def _widths(weights: Sequence[int], total: int) -> list[int]:
@@ -367,6 +393,8 @@ class _FormWriter:
             self.input_cell(table.rows[0].cells[0], field_controls(field)[0])
             if field.kind == "multiline":
                 _row_height(table, 0, field.lines * LINE_TWIPS)
+            if field.note:
+                _keep_with_next_row(table, 0)
         if field.note:
             self.paragraph(field.note, "Form Note")
 
@@ -382,7 +410,9 @@ class _FormWriter:
             self.text_cell(row.cells[0], table_row.label, "Form Center")
             for cell, column in zip(row.cells[1:], grid.columns, strict=True):
                 self.cell(cell, grid.cell(table_row, column))
+        _keep_with_next_row(table, 0)
         if grid.note:
+            _keep_with_next_row(table, len(grid.rows))
             note = self.paragraph(grid.note, "Form Note")
             docx_xml.set_indent(note._p.get_or_add_pPr(), left=100)
 
@@ -398,6 +428,7 @@ class _FormWriter:
             lines = max(c.lines for c in repeat.columns)
             if lines > 1:
                 _row_height(table, number, lines * LINE_TWIPS)
+        _keep_with_next_row(table, 0)
 
     def heading_cell(self, cell: _Cell, grid: Grid, column: Column) -> None:
         """A column heading; a field inside it is an inline control between its texts."""

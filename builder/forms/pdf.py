@@ -62,6 +62,7 @@ from reportlab.lib.units import mm  # type: ignore[import-untyped]
 from reportlab.pdfbase.pdfmetrics import stringWidth  # type: ignore[import-untyped]
 from reportlab.platypus import (  # type: ignore[import-untyped]
     Flowable,
+    KeepTogether,
     SimpleDocTemplate,
     Table,
     TableStyle,
@@ -107,6 +108,10 @@ FIELD_FONT_NAME: Final = "/FJ"
 FIELD_FONT_SIZE: Final = 10.0
 MARGIN: Final = 20 * mm
 WIDTH: Final = A4[0] - 2 * MARGIN
+FRAME_PADDING: Final = 6.0
+"""The padding platypus's page frame keeps inside its margins: the side margins given to
+the document are this much narrower, so that the form, ``WIDTH`` wide, stands exactly
+``MARGIN`` from either edge (centred) instead of 6 pt too far right."""
 EM: Final = 10.5
 LINE: Final = 14.0
 """Height of one line in a multi-line input box."""
@@ -545,10 +550,9 @@ class _Layout:
         table = Table(
             rows, colWidths=[HEAD_WIDTH, *value_widths], style=style, repeatRows=1, hAlign="RIGHT"
         )
-        out: list[Any] = [table]
-        if grid.note:
-            out.append(self.paragraph(grid.note, self.styles.note))
-        return out
+        if grid.note:  # the note goes over with the table's last row, never alone
+            return [KeepTogether([table, self.paragraph(grid.note, self.styles.note)])]
+        return [table]
 
     def repeat(self, repeat: Repeat) -> list[Any]:
         widths = _share([c.width for c in repeat.columns], self.width - EM)
@@ -686,8 +690,8 @@ def _build(
     document = SimpleDocTemplate(
         buffer,
         pagesize=A4,
-        leftMargin=MARGIN,
-        rightMargin=MARGIN,
+        leftMargin=MARGIN - FRAME_PADDING,
+        rightMargin=MARGIN - FRAME_PADDING,
         topMargin=MARGIN,
         bottomMargin=MARGIN,
         **pdf_canvas_kwargs(form.title, f"{form.id} {form.version}"),

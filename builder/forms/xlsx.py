@@ -25,7 +25,10 @@
   have the number format ``@``.
 * **Identity.** Custom document properties ``form_id`` and ``form_version`` and hidden
   defined names ``_form_id`` / ``_form_version`` (string constants) name the form.
-* **Print.** A4 portrait, 15 mm side margins, fitted to the page width, centred.
+* **Print.** A4 portrait, 15 mm side margins, fitted to the page width, centred. Pages
+  break by hand (:mod:`builder.forms.xlsx_pages`): a section heading, an item's caption
+  and a table's header row stay on the page of the row after them, a note on the page of
+  the row before it, so no heading ends a page away from what it heads.
 """
 
 from __future__ import annotations
@@ -46,6 +49,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.utils.indexed_list import IndexedList
 from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.worksheet.datavalidation import DataValidation
+from openpyxl.worksheet.pagebreak import Break
 from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.worksheet import Worksheet
 
@@ -53,6 +57,7 @@ from builder.engine.tabular import FORMULA_PREFIXES
 from builder.formats.reproducible import normalize_ooxml
 from builder.forms.prefill import check_prefill
 from builder.forms.stamp import ascii_text, render_zip_stamped, xml_safe
+from builder.forms.xlsx_pages import page_breaks, printable_height
 from builder.japanese.normalize import display_width
 from builder.model.form import (
     Column,
@@ -103,6 +108,9 @@ HEAD_COLUMN: Final = 3
 LINE_HEIGHT: Final = 15.0
 """Points per line of 11 pt text in a row."""
 SMALL_LINE_HEIGHT: Final = 12.5
+A4_POINTS: Final = (595.28, 841.89)
+MARGINS: Final = (0.59, 0.59, 0.79, 0.79)
+"""Left, right, top, bottom page margins in inches (15 mm sides, 20 mm top and bottom)."""
 
 INPUT_FILL: Final = PatternFill("solid", fgColor="FFFFF2CC")
 COMPUTED_FILL: Final = PatternFill("solid", fgColor="FFEDEDED")
@@ -214,6 +222,8 @@ class _SheetWriter:
         self.cells: dict[str, str] = {}
         """Field id → coordinate of its cell (for the formulas of computed cells)."""
         self.validations: dict[str, DataValidation] = {}
+        self.keep_next: set[int] = set()
+        """Rows printed on the page of the row after them (headings, captions, headers)."""
 
     # ------------------------------------------------------------------ whole sheet
 
@@ -224,15 +234,21 @@ class _SheetWriter:
         title = self.merged_text(self.row, 1, LAST_COLUMN, self.form.header.title, _TITLE)
         title.alignment = Alignment(horizontal="center", vertical="center")
         sheet.row_dimensions[self.row].height = 24
-        self.row += 2
+        self.row += 1
+        self.spacer()
         for field in self.form.header.fields:
             self.header_field(field)
         for section in self.form.sections:
-            self.row += 1
+            self.spacer()
             self.section_heading(section.heading, section.note)
             for item in section.items:
                 self.item(item)
         self.finish()
+
+    def spacer(self) -> None:
+        """An empty row one line high (its height given, so the page breaks know it)."""
+        self.sheet.row_dimensions[self.row].height = LINE_HEIGHT
+        self.row += 1
 
     def finish(self) -> None:
         sheet = self.sheet
@@ -249,10 +265,19 @@ class _SheetWriter:
         sheet.page_setup.fitToWidth = 1
         sheet.page_setup.fitToHeight = 0
         sheet.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
-        sheet.page_margins.left = sheet.page_margins.right = 0.59
-        sheet.page_margins.top = sheet.page_margins.bottom = 0.79
+        margins = sheet.page_margins
+        margins.left, margins.right, margins.top, margins.bottom = MARGINS
         sheet.page_margins.header = sheet.page_margins.footer = 0.31
         sheet.print_options.horizontalCentered = True
+        self.break_pages(last_row)
+
+    def break_pages(self, last_row: int) -> None:
+        """Row breaks that keep every heading, caption and header row with what follows."""
+        heights = [self.sheet.row_dimensions[row].height for row in range(1, last_row + 1)]
+        page = printable_height(A4_POINTS, MARGINS, _pixels(1, LAST_COLUMN) * 0.75)
+        given = [LINE_HEIGHT if height is None else float(height) for height in heights]
+        for row in page_breaks(given, self.keep_next, page):
+            self.sheet.row_breaks.append(Break(id=row))
 
     # ------------------------------------------------------------------ cells
 
@@ -311,6 +336,8 @@ class _SheetWriter:
         return self.validations[key]
 
     def note(self, text: str, first: int = 2) -> None:
+        """A ※ note under the row before it, printed on that row's page."""
+        self.keep_next.add(self.row - 1)
         span = LAST_COLUMN - first + 1
         self.merged_text(self.row, first, span, text, _SMALL)
         self.height(self.row, _lines(text, first, span, SMALL_SIZE), SMALL_SIZE)
@@ -414,12 +441,14 @@ class _SheetWriter:
             )
         self.merged_text(self.row, 1, LAST_COLUMN, text, _HEADING)
         self.height(self.row, _lines(heading + note, 1, LAST_COLUMN))
+        self.keep_next.add(self.row)
         self.row += 1
 
     def item(self, item: Item) -> None:
         if item.caption:
             self.merged_text(self.row, 1, LAST_COLUMN, item.caption)
             self.height(self.row, _lines(item.caption, 1, LAST_COLUMN))
+            self.keep_next.add(self.row)
             self.row += 1
         visit_body(item.body, self, None)
 
@@ -474,6 +503,7 @@ class _SheetWriter:
         for column, first, span in zip(grid.columns, firsts, spans, strict=True):
             lines = max(lines, self.heading_cells(grid, column, self.row, first, span))
         self.height(self.row, lines, SMALL_SIZE)
+        self.keep_next.add(self.row)
         self.row += 1
         for table_row in grid.rows:
             head = self.merged_text(self.row, HEAD_COLUMN, 1, table_row.label)
@@ -496,6 +526,7 @@ class _SheetWriter:
             self.box(self.row, first, span, HEAD_FILL)
             lines = max(lines, _lines(column.plain_label, first, span, SMALL_SIZE))
         self.height(self.row, lines, SMALL_SIZE)
+        self.keep_next.add(self.row)
         self.row += 1
         for number in range(1, repeat.count + 1):
             for column, first, span in zip(repeat.columns, firsts, spans, strict=True):
