@@ -202,14 +202,26 @@ def _paragraph_entries(
     return [change_yaml(Change(at, DeleteParagraph()))], kept
 
 
+def _shape(items: tuple[Item, ...]) -> tuple[object, ...]:
+    """The labels and the number of texts of ``items`` at every depth: two levels of one
+    shape have their text segments in the same places."""
+    return tuple(
+        (item.label, item.title is None, len(item.paragraphs), _shape(item.items)) for item in items
+    )
+
+
 def item_entries(path: tuple[str, ...], old: Item, new: Item) -> _ItemDiff | None:
     """The changes turning the item ``old`` (cited by ``path``) into ``new``; None when
-    it must be rewritten."""
+    it must be rewritten. Its 「・」 items cannot be cited one by one: their text is
+    quoted at this item, and any other change to them rewrites it."""
     if old == dataclasses.replace(new, label=old.label):
         return _ItemDiff([], False)
     if (old.title is None) != (new.title is None):
         return None
-    children = level_entries(path, old.items, new.items)
+    bullets = bool(old.items) and not _numbered(old.items)
+    if bullets and _shape(old.items) != _shape(new.items):
+        return None
+    children = _ItemDiff([], False) if bullets else level_entries(path, old.items, new.items)
     paragraphs = _paragraph_entries(path, old.paragraphs, new.paragraphs)
     if children is None or paragraphs is None:
         return None
@@ -221,6 +233,14 @@ def item_entries(path: tuple[str, ...], old: Item, new: Item) -> _ItemDiff | Non
     ]
     if old.title is not None and new.title is not None and old.title != new.title:
         changed.insert(0, (0, new.title))
+    inner = offset + len(old.paragraphs)  # where the 「・」 items' texts start
+    if bullets:
+        below = [text for child in new.items for text in item_segments(child)]
+        changed += [
+            (inner + index, text)
+            for index, text in enumerate(below)
+            if segments[inner + index] != text
+        ]
     at = format_address(ItemAddress(path))
     own: list[Entry] = []
     claims = children.claims
@@ -228,6 +248,8 @@ def item_entries(path: tuple[str, ...], old: Item, new: Item) -> _ItemDiff | Non
     if changed and not children.claims and all(found is not None for found in whole):
         own = [entry for found in whole if found for entry in _quoted(at, found)]
         claims = True
+    elif any(index >= inner for index, _ in changed):
+        return None
     else:
         for index, text in changed:
             if index < offset:

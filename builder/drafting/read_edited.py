@@ -223,19 +223,21 @@ def _level(label: str, line: Line) -> int:
 
 
 def _shaped(new: Item, old: Item | None) -> Item:
-    """``new`` read as ``old`` was written where the text form cannot tell: a first line
-    that is a 見出し when the old item had one (even if it ends with 「。」), or a first
-    paragraph when it had none."""
+    """``new`` read as ``old`` (the item of that label in force) was written where the
+    text form cannot tell a 見出し from a first paragraph (the parser takes a first line
+    ending in 「。」 with more after it as a paragraph, any other as a 見出し): a first line
+    equal to the old 見出し stays a 見出し, one equal to the old first paragraph stays a
+    paragraph."""
     children = tuple(
         _shaped(child, _by_label(old.items, child.label) if old else None) for child in new.items
     )
     new = dataclasses.replace(new, items=children)
     if old is None:
         return new
-    has_more = len(new.paragraphs) > 1 or bool(new.items)
-    if old.title is not None and new.title is None and new.paragraphs and has_more:
+    more = len(new.paragraphs) > 1 or bool(new.items)
+    if old.title is not None and new.title is None and new.paragraphs[:1] == (old.title,) and more:
         return Item(new.label, new.paragraphs[0], new.paragraphs[1:], new.items)
-    if old.title is None and new.title is not None:
+    if old.title is None and new.title is not None and old.paragraphs[:1] == (new.title,):
         return Item(new.label, None, (new.title, *new.paragraphs), new.items)
     return new
 

@@ -578,7 +578,7 @@ def test_the_command_prints_and_writes_the_amendment(
     assert main([*args, "--dry-run"]) == 0
     out = capsys.readouterr().out
     assert out.startswith("記の1中(3)を(4)とし、(2)を(3)とし、(1)の次に次のように加える。\n")
-    assert "新旧対照表" in out and "add_items:" in out
+    assert "（傍線部分は改正部分）" in out and "add_items:" in out  # the 新旧対照表, the YAML
     assert not list((tmp_path / "amendments").iterdir())
     assert main(args) == 0
     written = list((tmp_path / "amendments").iterdir())
