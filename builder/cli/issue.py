@@ -1,37 +1,82 @@
 """``notices issue``: record an amendment's package as issued (issued.yaml), after which
-``notices check`` and ``notices build`` refuse any change that would alter it."""
+``notices check`` and ``notices build`` refuse any change that would alter it; with
+``--reissue``, re-record one document of an issued package on purpose, with a reason."""
 
 from __future__ import annotations
 
 import click
 
 from builder.cli.app import cli, workspace_of
+from builder.drafting.issued import DOCUMENT_KINDS
 
 
 @cli.command(name="issue")
 @click.argument("amendment")
+@click.option(
+    "--reissue",
+    is_flag=True,
+    help="Re-record one document of AMENDMENT, already issued, as the builder now prints "
+    "it (its sources unchanged); needs --document and --reason.",
+)
+@click.option(
+    "--document",
+    "kind",
+    type=click.Choice(DOCUMENT_KINDS),
+    help="With --reissue: the document to re-record (e.g. comparison).",
+)
+@click.option(
+    "--reason",
+    default="",
+    help="With --reissue: why it now reads differently (kept in issued.yaml).",
+)
 @click.pass_context
-def issue_command(ctx: click.Context, amendment: str) -> None:
+def issue_command(
+    ctx: click.Context, amendment: str, reissue: bool, kind: str | None, reason: str
+) -> None:
     """Record AMENDMENT (its number, e.g. 医政発0327第2号) as issued in issued.yaml: the
     sha256 of the text of every document of its package (and of its notice's original
     text, with the notice's first issued amendment). From then on `notices check` refuses
     any change to the sources that would alter one of them. Refused unless `notices check`
-    passes and every earlier amendment of the notice is issued (issue in date order)."""
+    passes and every earlier amendment of the notice is issued (issue in date order).
+
+    With --reissue --document KIND --reason TEXT: replace the recorded digest of one
+    document of an issued AMENDMENT by that of the text the builder now makes (after a
+    deliberate change of how that document is printed), keeping the reason and the old
+    digest beside it under `reissued`. Refused if any other document of the package no
+    longer reads as issued (the sources were edited), or the document reads as issued."""
+    from builder.core.errors import NoticeError
     from builder.core.safe_files import write_file
     from builder.drafting.check import check_workspace
     from builder.drafting.issued import ISSUED_FILE, dump_issued, issue, load_issued
+    from builder.drafting.issued import reissue as re_record
     from builder.writers.text import render_text
 
     workspace = workspace_of(ctx)
-    check_workspace(workspace, render_text)
+    if (kind is not None or reason) and not reissue:
+        raise NoticeError("--document and --reason go with --reissue; add --reissue")
     found = workspace.find_amendment(amendment)
     before = load_issued(workspace.root)
-    after = issue(workspace, before, found, render_text)
+    if reissue:
+        if kind is None or not reason.strip():
+            raise NoticeError(
+                "--reissue needs --document KIND and --reason TEXT "
+                "(say why the issued document now reads differently)"
+            )
+        after = re_record(workspace, before, found, kind, reason, render_text)
+    else:
+        check_workspace(workspace, render_text)
+        after = issue(workspace, before, found, render_text)
     text = dump_issued(after)
     path = workspace.root / ISSUED_FILE
     write_file(path, text.encode("utf-8"), ISSUED_FILE)
     entry = after.amendment(found.number)
     assert entry is not None
+    if reissue:
+        click.echo(
+            f"re-recorded the {kind} of {found.number} in {path} (reason: {reason.strip()}); "
+            "commit it with the change that made it read differently"
+        )
+        return
     click.echo(
         f"recorded {found.number} ({found.date.isoformat()}, {len(entry.documents.sha256)} "
         f"documents) as issued in {path}; commit it with the sources"

@@ -17,7 +17,8 @@ import jinja2
 
 from builder.core.errors import NoticeError
 from builder.engine.amend import History, Version
-from builder.engine.compare import AFTER, BEFORE, NOTE, compare
+from builder.engine.compare import AFTER, BEFORE, NOTE
+from builder.engine.comparison_layout import layout
 from builder.engine.kaibun import sentences
 from builder.engine.tabular import printed_table
 from builder.japanese import format_wareki
@@ -252,31 +253,47 @@ def kaibun_document(version: Version, name: str) -> Document:
     return Document(name, f"{amendment.number} 改め文", amendment.number, blocks)
 
 
+def citation(notice: Notice) -> str:
+    """How a 新旧対照表 heading cites ``notice``: its 件名 in 「」, then its date, number and
+    sender in （）, as the cover notice cites it (``cover_notice.j2``: 「…」（令和6年7月31日
+    付け医政発0731第1号）) with the sender and kind that the MHLW heading adds
+    (「（令和6年7月31日付け医政発0731第1号厚生労働省医政局長通知）」); a 事務連絡 has no
+    number."""
+    return (
+        f"「{notice.title}」（{format_wareki(notice.date)}付け{notice.number or ''}"
+        f"{notice.sender}{notice.kind}）"
+    )
+
+
+ABRIDGED = "（抄）"
+"""After the citation in a 新旧対照表's heading when the table leaves units out."""
+HEADING_MARK = "○"
+
+
 def comparison(
     before: Version, after: Version, name: str, *, after_on_left: bool = True
 ) -> Document:
-    """The 新旧対照表 between two versions: 改正後 on the left and 改正前 on the right (MHLW
-    practice; ``after_on_left=False`` swaps them), only the changed units, changed runs
-    underlined, with the note 「（傍線部分は改正部分）」."""
-    rows = compare(before.notice, after.notice)
+    """The 新旧対照表 between two versions in MHLW form (``builder.engine.comparison_layout``):
+    the heading 「○「件名」（…付け…通知）（抄）」 citing the notice as in force before the
+    change (「（抄）」 when units are left out), the note 「（傍線部分は改正部分）」, then
+    改正後 on the left and 改正前 on the right (MHLW practice; ``after_on_left=False`` swaps
+    them), each column under its own unit labels, changed runs underlined."""
+    found = layout(before.notice, after.notice)
     views = tuple(
         ComparisonRowView(
-            row.context, *((row.after, row.before) if after_on_left else (row.before, row.after))
+            *((part.after, part.before) if after_on_left else (part.before, part.after))
         )
-        for row in rows
+        for part in found.parts
     )
     headings = (AFTER, BEFORE) if after_on_left else (BEFORE, AFTER)
+    heading = HEADING_MARK + citation(before.notice) + (ABRIDGED if found.abridged else "")
     notice = after.notice
     title = f"「{notice.title}」新旧対照表"
     number = (
         after.amendment.number if after.amendment and before is not after else (notice.number or "")
     )
-    blocks: list[Block] = [Title(title)]
-    if after.amendment is not None and before.date < after.date:
-        span = f"{format_wareki(before.date)}版 → {format_wareki(after.date)}版"
-        blocks.append(Centered(span))
-    blocks.append(ComparisonBlock(headings[0], headings[1], views, NOTE))
-    return Document(name, title, number, tuple(blocks))
+    block = ComparisonBlock(heading, NOTE, headings[0], headings[1], views)
+    return Document(name, title, number, (block,))
 
 
 def _table_block(table: TableAttachment) -> TableBlock:

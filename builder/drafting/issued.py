@@ -41,6 +41,7 @@ from builder.documents.compose import (
     distribution_letter,
     kaibun_document,
 )
+from builder.drafting.pieces import refusal
 from builder.engine.amend import History, Version
 from builder.model.document import Document
 from builder.model.notice import Amendment, FormRef, Notice, SourcePos
@@ -59,6 +60,7 @@ __all__ = [
     "issued_problems",
     "load_issued",
     "package_digests",
+    "reissue",
 ]
 
 ISSUED_FILE = "issued.yaml"
@@ -86,7 +88,10 @@ HEADER = """\
 # of the text of its original (原文) consolidated text; for each issued amendment: the
 # sha256 of the text rendering (the .txt of `notices build`) of every document of its
 # package. `notices check` and `notices build` refuse any change to the sources that would
-# alter one of them. Written by `notices issue <amendment number>`, in date order.
+# alter one of them. Written by `notices issue <amendment number>`, in date order; a
+# digest changed on purpose (the builder prints a document differently, its sources
+# unchanged) by `notices issue --reissue <number> --document <kind> --reason "…"`, which
+# keeps the reason and the replaced digest under `reissued`.
 """
 
 # --------------------------------------------------------------------------- the record
@@ -100,14 +105,26 @@ class Digests:
 
 
 @dataclass(frozen=True)
+class Reissue:
+    """A deliberate re-record of one issued document's digest (``notices issue
+    --reissue``): which document, why, and the digest it replaced."""
+
+    document: str
+    reason: str
+    was: str
+
+
+@dataclass(frozen=True)
 class IssuedAmendment:
-    """One issued amendment: its number, date and file, and its documents' digests."""
+    """One issued amendment: its number, date and file, its documents' digests, and the
+    re-records of any of them (``reissued``, oldest first)."""
 
     number: str
     date: dt.date
     file: str
     documents: Digests
     pos: SourcePos
+    reissued: tuple[Reissue, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -259,7 +276,7 @@ def _read_amendments(
     found: list[IssuedAmendment] = []
     for index, entry in enumerate(entries):
         entry_key: Key = (*key, index)
-        if not reader.mapping(entry_key, entry, ["number", "date", "file", "sha256"], []):
+        if not reader.mapping(entry_key, entry, ["number", "date", "file", "sha256"], ["reissued"]):
             continue
         number = reader.text((*entry_key, "number"), entry["number"])
         date = reader.date((*entry_key, "date"), entry["date"])
@@ -267,6 +284,7 @@ def _read_amendments(
         documents = reader.digests(
             (*entry_key, "sha256"), entry["sha256"], DOCUMENT_KINDS, ["distribution-letter"]
         )
+        reissued = _read_reissued(reader, (*entry_key, "reissued"), entry.get("reissued", []))
         if number is None or date is None or file is None:
             continue
         pos = reader.located.pos((*entry_key, "number"))
@@ -277,7 +295,31 @@ def _read_amendments(
             )
             continue
         seen[number] = pos
-        found.append(IssuedAmendment(number, date, file, documents, pos))
+        found.append(IssuedAmendment(number, date, file, documents, pos, reissued))
+    return tuple(found)
+
+
+def _read_reissued(reader: _Reader, key: Key, entries: Any) -> tuple[Reissue, ...]:
+    """The ``reissued`` list of an amendment: each a mapping of document, reason, was."""
+    if not isinstance(entries, list):
+        reader.fail(key, f"expected a list of re-records, not {_shown(entries)}")
+        return ()
+    found: list[Reissue] = []
+    for index, entry in enumerate(entries):
+        entry_key: Key = (*key, index)
+        if not reader.mapping(entry_key, entry, ["document", "reason", "was"], []):
+            continue
+        document = reader.text((*entry_key, "document"), entry["document"])
+        reason = reader.text((*entry_key, "reason"), entry["reason"])
+        was = reader.text((*entry_key, "was"), entry["was"])
+        if document is not None and document not in DOCUMENT_KINDS:
+            reader.fail(
+                (*entry_key, "document"),
+                f"unknown document 「{document}」 (one of {', '.join(DOCUMENT_KINDS)}); {_REWRITE}",
+            )
+            continue
+        if document is not None and reason is not None and was is not None:
+            found.append(Reissue(document, reason, was))
     return tuple(found)
 
 
@@ -317,6 +359,7 @@ def dump_issued(issued: Issued) -> str:
                             if kind in amendment.documents.sha256
                         },
                     }
+                    | _dumped_reissued(amendment)
                     for amendment in notice.amendments
                 ],
             }
@@ -327,6 +370,17 @@ def dump_issued(issued: Issued) -> str:
         data, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=1000, indent=2
     )
     return HEADER + body
+
+
+def _dumped_reissued(amendment: IssuedAmendment) -> dict[str, Any]:
+    """The ``reissued`` key of an amendment's entry, when it has re-records."""
+    if not amendment.reissued:
+        return {}
+    return {
+        "reissued": [
+            {"document": r.document, "reason": r.reason, "was": r.was} for r in amendment.reissued
+        ]
+    }
 
 
 class _Dumper(yaml.SafeDumper):
@@ -456,6 +510,113 @@ def issue(workspace: Workspace, issued: Issued, amendment: Amendment, render: Re
         found.notice, found.file, found.original, (*found.amendments, entry), found.pos
     )
     return Issued(tuple(updated if n is found else n for n in notices))
+
+
+def reissue(
+    workspace: Workspace,
+    issued: Issued,
+    amendment: Amendment,
+    kind: str,
+    reason: str,
+    render: Render,
+) -> Issued:
+    """``issued`` with the digest of ``amendment``'s document ``kind`` re-recorded as the
+    builder now makes it, and ``reason`` and the replaced digest kept beside it: for a
+    deliberate change of how a document is printed (its sources unchanged). Refused
+    (``NoticeError``) when the amendment is not issued, the reason is empty, the document
+    reads as issued already, or any other document of the package (or the notice's
+    original text) no longer reads as issued: then the sources were edited, which a
+    re-record must not hide."""
+    recorded = issued.amendment(amendment.number)
+    if recorded is None:
+        raise NoticeError.at(
+            amendment.where("number"),
+            refusal(
+                f"{amendment.number} はまだ発出として記録されていないため、"
+                "記録し直すものがありません。"
+                f"notices issue {amendment.number} で記録してください",
+                f"{amendment.number} is not issued, so there is nothing to re-record; issue it "
+                f"with notices issue {amendment.number}",
+            ),
+        )
+    if kind not in DOCUMENT_KINDS:
+        raise NoticeError(
+            refusal(
+                f"文書「{kind}」はありません。"
+                f"{', '.join(DOCUMENT_KINDS)} のいずれかを指定してください",
+                f"unknown document 「{kind}」: use one of {', '.join(DOCUMENT_KINDS)}",
+            )
+        )
+    if not reason.strip():
+        raise NoticeError(
+            refusal(
+                "--reason が空です。発出済みの文書の表示が変わる理由を書いてください"
+                "（issued.yaml に新しいダイジェストと並べて残ります）",
+                "--reason is empty: say why the issued document now reads differently "
+                "(it is kept in issued.yaml beside the new digest)",
+            )
+        )
+    notice = workspace.project.notice(amendment.notice)
+    record = issued.of_notice(amendment.notice)
+    assert notice is not None and record is not None  # checked sources; an issued amendment
+    state = _Notice(workspace, notice, record, render)
+    history = workspace.history(notice)
+    texts = state.texts(history, amendment)
+    others = [k for k in _changed(recorded.documents, texts) if k != kind]
+    others += [f"original {k}" for k in _changed(record.original, state.texts(history, None))]
+    if others:
+        raise NoticeError.at(
+            recorded.pos,
+            refusal(
+                f"{amendment.number}: {_and(others)} も発出時と異なるため、原稿（又はそれより前の"
+                "改正）が変更されています。記録し直しは表示の仕方だけが変わった文書のためのもの"
+                "です。その変更を元に戻してから記録し直してください",
+                f"{amendment.number}: its {_and(others)} no longer read as issued too, so its "
+                "sources (or an amendment before it) were changed; a re-record is only for a "
+                "document the builder now prints differently: undo that change, then "
+                f"re-record the {KIND_NAMES.get(kind, kind)}",
+            ),
+        )
+    text = texts.get(kind)
+    if text is None:
+        raise NoticeError(
+            refusal(
+                f"{amendment.number} の文書 {kind} を作れません。notices check を実行してください",
+                f"cannot make the {KIND_NAMES[kind]} of {amendment.number}; run notices check",
+            )
+        )
+    was = recorded.documents.sha256.get(kind, "")
+    digest = _digest(text)
+    if digest == was:
+        raise NoticeError.at(
+            recorded.pos,
+            refusal(
+                f"{amendment.number} の {kind} は発出時のままです。記録し直すものはありません"
+                "（何も書き込んでいません）",
+                f"the {KIND_NAMES[kind]} of {amendment.number} reads as issued; nothing to "
+                "re-record (nothing was written)",
+            ),
+        )
+    updated = IssuedAmendment(
+        recorded.number,
+        recorded.date,
+        recorded.file,
+        Digests({**recorded.documents.sha256, kind: digest}),
+        recorded.pos,
+        (*recorded.reissued, Reissue(kind, reason.strip(), was)),
+    )
+    return Issued(
+        tuple(
+            IssuedNotice(
+                n.notice,
+                n.file,
+                n.original,
+                tuple(updated if a is recorded else a for a in n.amendments),
+                n.pos,
+            )
+            for n in issued.notices
+        )
+    )
 
 
 # --------------------------------------------------------------------------- checking

@@ -205,7 +205,7 @@ def _merge(segments: list[Segment]) -> MarkedLine:
     return tuple(merged)
 
 
-def _whole(lines: tuple[str, ...]) -> tuple[MarkedLine, ...]:
+def whole(lines: tuple[str, ...]) -> tuple[MarkedLine, ...]:
     """``lines`` wholly marked (an added or deleted unit, or its added or deleted lines),
     but for their indent: a line that is only indent is marked whole."""
     marked: list[MarkedLine] = []
@@ -362,7 +362,7 @@ def _is_item(key: Key) -> bool:
     return key[0] == "記" or key[1:2] == (ITEMS_KEY,)
 
 
-def _paired(before: Notice, after: Notice) -> list[tuple[Unit | None, Unit | None]]:
+def paired(before: Notice, after: Notice) -> list[tuple[Unit | None, Unit | None]]:
     """Every unit of either version, paired with its counterpart in the other (None when
     it was added or deleted), in the document order of ``after``; a unit only in
     ``before`` comes right after the unit that preceded it there (after that unit's
@@ -387,7 +387,7 @@ def _paired(before: Notice, after: Notice) -> list[tuple[Unit | None, Unit | Non
     return order
 
 
-def _changed_row(old: Unit, new: Unit) -> ComparisonRow:
+def changed_row(old: Unit, new: Unit) -> ComparisonRow:
     """A unit in both versions whose lines differ: its lines paired and marked, the
     label of an item as one token, lines only one version has marked whole."""
     pairs: list[tuple[MarkedLine, MarkedLine]] = []
@@ -400,8 +400,8 @@ def _changed_row(old: Unit, new: Unit) -> ComparisonRow:
             pairs.append(mark(o, n))
     return ComparisonRow(
         new.context,
-        tuple(p[1] for p in pairs) + _whole(new.lines[len(old.lines) :]),
-        tuple(p[0] for p in pairs) + _whole(old.lines[len(new.lines) :]),
+        tuple(p[1] for p in pairs) + whole(new.lines[len(old.lines) :]),
+        tuple(p[0] for p in pairs) + whole(old.lines[len(new.lines) :]),
     )
 
 
@@ -413,14 +413,14 @@ def compare(before: Notice, after: Notice) -> list[ComparisonRow]:
     only where it changed. A row's context cites the unit as it is after the change (as
     it was before, for a deleted one)."""
     rows: list[ComparisonRow] = []
-    for old, new in _paired(before, after):
+    for old, new in paired(before, after):
         if old is not None and new is not None:
             if old.lines != new.lines:
-                rows.append(_changed_row(old, new))
+                rows.append(changed_row(old, new))
         elif new is not None:
-            rows.append(ComparisonRow(new.context, _whole(new.lines), ()))
+            rows.append(ComparisonRow(new.context, whole(new.lines), ()))
         elif old is not None:
-            rows.append(ComparisonRow(old.context, (), _whole(old.lines)))
+            rows.append(ComparisonRow(old.context, (), whole(old.lines)))
     return rows
 
 

@@ -120,24 +120,60 @@ class MemberList:
     members: tuple[str, ...]
 
 
-@dataclass(frozen=True)
-class ComparisonBlock:
-    """新旧対照表: one row per changed unit, the left and right columns as headed, changed
-    runs underlined (``builder.engine.compare.MarkedLine``: runs of (text, changed))."""
+MarkedLine = tuple[tuple[str, bool], ...]
+"""A line of a 新旧対照表 as runs of (text, changed): a changed run is underlined (傍線)."""
 
-    left_heading: str
-    right_heading: str
-    rows: tuple[ComparisonRowView, ...]
-    note: str
+
+@dataclass(frozen=True)
+class ComparisonTableRow:
+    """A row of a table fragment in one column of a 新旧対照表: its cells (the label first),
+    each of marked lines; ``omitted``: a 「（略）」 row standing for rows left out."""
+
+    cells: tuple[tuple[MarkedLine, ...], ...]
+    omitted: bool = False
+
+
+OMITTED = "（略）"
+"""What stands for the text left out of a 新旧対照表 (a unit, a run of units, or rows)."""
+
+
+@dataclass(frozen=True)
+class ComparisonTable:
+    """A table attachment's fragment in one column of a 新旧対照表, as MHLW reproduces it:
+    the table's header rows (each cell one marked line), the changed rows, and a
+    「（略）」 row for each run of rows left out before, between and after them."""
+
+    header: tuple[tuple[MarkedLine, ...], ...]
+    rows: tuple[ComparisonTableRow, ...]
+
+
+ComparisonPiece = MarkedLine | ComparisonTable
+"""What one column of a 新旧対照表 part holds: lines (unit labels, text, 「（略）」) and
+table fragments."""
 
 
 @dataclass(frozen=True)
 class ComparisonRowView:
-    """One row of a 新旧対照表 as laid out: context, left lines, right lines."""
+    """One part of a 新旧対照表, side by side: the left column's pieces and the right's
+    (each column in the version it is headed with; a side may be empty)."""
 
-    context: str
-    left: tuple[tuple[tuple[str, bool], ...], ...]
-    right: tuple[tuple[tuple[str, bool], ...], ...]
+    left: tuple[ComparisonPiece, ...]
+    right: tuple[ComparisonPiece, ...]
+
+
+@dataclass(frozen=True)
+class ComparisonBlock:
+    """新旧対照表 in MHLW form: the heading citing the notice (「○「件名」（…通知）（抄）」),
+    the note 「（傍線部分は改正部分）」 flush right, then a two-column table headed
+    ``left_heading`` | ``right_heading`` whose rows are the parts (``rows``): in each
+    column its own unit labels, its changed text with the changed runs underlined,
+    「（略）」 for what is left out, and table fragments (``ComparisonTable``)."""
+
+    heading: str
+    note: str
+    left_heading: str
+    right_heading: str
+    rows: tuple[ComparisonRowView, ...]
 
 
 Block = (

@@ -113,6 +113,7 @@ import docx
 from docx.document import Document as WordDocument
 from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT
+from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.oxml.text.paragraph import CT_P
 from docx.oxml.xmlchemy import BaseOxmlElement
@@ -132,17 +133,21 @@ from builder.formats.reproducible import normalize_ooxml
 from builder.forms.docx import append_form_docx
 from builder.japanese.normalize import display_width
 from builder.model.document import (
+    OMITTED,
     AddresseeLine,
     AmendmentSentence,
     AttachmentStart,
     Block,
     Centered,
     ComparisonBlock,
+    ComparisonPiece,
+    ComparisonTable,
     ContactBlock,
     Document,
     FormBlock,
     HeaderLines,
     Items,
+    MarkedLine,
     MemberList,
     Paragraph,
     SenderLines,
@@ -501,12 +506,15 @@ class _Writer:
                 assert_never(block)  # a new kind of block: add its case here
 
     def _comparison(self, block: ComparisonBlock) -> None:
-        """新旧対照表: the note, then a two-column table (改正後 | 改正前 by default) with
-        a repeated heading row; each changed unit is a context row spanning both columns
-        and a row of its lines, the changed runs underlined (傍線)."""
-        self.paragraph(block.note, "Notice Left")
+        """新旧対照表 in MHLW form: the heading citing the notice, the note flush right,
+        then a two-column table (改正後 | 改正前 by default) in one frame with a rule
+        between the columns and under the repeated heading row, no rule between its parts;
+        each column its own labels, lines and table fragments (nested tables), changed
+        runs underlined (傍線)."""
+        self.paragraph(block.heading, "Notice Left")
+        self.paragraph(block.note, "Notice Right")
         column = TEXT_WIDTH // 2
-        table = self.table(1 + 2 * len(block.rows), (column, column))
+        table = self.table(1 + len(block.rows), (column, column))
         docx_xml.set_table_properties(
             table._tbl,
             width=2 * column,
@@ -514,25 +522,99 @@ class _Writer:
             borders=True,
             cell_margin=TABLE_CELL_MARGIN,
         )
+        borders = table._tbl.tblPr.find(qn("w:tblBorders"))
+        inside = borders.find(qn("w:insideH")) if borders is not None else None
+        if inside is not None:
+            inside.set(qn("w:val"), "nil")
         docx_xml.mark_header_row(table.rows[0]._tr)
         for cell, heading in zip(
             table.rows[0].cells, (block.left_heading, block.right_heading), strict=True
         ):
             self.fill(cell._tc.p_lst[0], heading, "Notice Table Heading")
+            _bottom_rule(cell._tc)
+        inner = column - 2 * TABLE_CELL_MARGIN
         for index, row in enumerate(block.rows):
-            context_row = table.rows[1 + 2 * index]
-            merged = context_row.cells[0].merge(context_row.cells[1])
-            self.fill(merged._tc.p_lst[0], row.context, "Notice Table")
-            lines_row = table.rows[2 + 2 * index]
-            for cell, side in zip(lines_row.cells, (row.left, row.right), strict=True):
-                for number, line in enumerate(side):
-                    paragraph = cell.paragraphs[0] if number == 0 else cell.add_paragraph()
-                    set_paragraph_style(paragraph._p, self.style_ids["Notice Table"])
-                    for text, changed in line:
-                        _check_text(text)
-                        run = paragraph.add_run(text)
-                        if changed:
-                            run.font.underline = True
+            for cell, side in zip(table.rows[1 + index].cells, (row.left, row.right), strict=True):
+                self._comparison_side(cell._tc, side, inner)
+
+    def _comparison_side(
+        self, tc: BaseOxmlElement, pieces: tuple[ComparisonPiece, ...], width: int
+    ) -> None:
+        """One column of a 新旧対照表 part in a cell: a paragraph per line, a nested table
+        per table fragment (the cell ends with a paragraph, as Word requires)."""
+        style = self.style_ids["Notice Table"]
+        first = tc.p_lst[0]
+        used = False
+        for piece in pieces:
+            if isinstance(piece, ComparisonTable):
+                tc.append(self._comparison_table(piece, width))
+                continue
+            p = first if not used else styled_paragraph(style, "")
+            set_paragraph_style(p, style)
+            _marked_runs(p, piece)
+            if used:
+                tc.append(p)
+            used = True
+        if not used:
+            set_paragraph_style(first, style)
+        if not tc[-1].tag.endswith("}p"):
+            tc.append(styled_paragraph(style, ""))
+        if not used and len(tc.p_lst) > 1:
+            tc.remove(first)
+
+    def _comparison_table(self, fragment: ComparisonTable, width: int) -> BaseOxmlElement:
+        """A table fragment as a nested table: header rows centred, its rows, a 「（略）」
+        row spanning the table for each run of rows left out; the label column as wide as
+        its widest label (at most a third), the other columns sharing the rest."""
+        columns = max([len(h) for h in fragment.header] + [len(r.cells) for r in fragment.rows])
+        columns = max(columns, 1)
+        labels = ["".join(t for t, _ in h[0]) for h in fragment.header if h] + [
+            "".join(t for t, _ in r.cells[0][0]) for r in fragment.rows if r.cells and r.cells[0]
+        ]
+        label_width = min(
+            max([_text_twips(label) for label in labels] + [CHAR_TWIPS])
+            + 2 * TABLE_CELL_MARGIN
+            + CHAR_TWIPS,
+            width // 3,
+        )
+        widths = (
+            [width]
+            if columns == 1
+            else [label_width] + [(width - label_width) // (columns - 1)] * (columns - 1)
+        )
+        rows = len(fragment.header) + len(fragment.rows)
+        table: Table = self.word.add_table(rows=rows, cols=columns)
+        tbl = table._tbl
+        tbl.getparent().remove(tbl)  # made in the body, moved into the cell
+        for grid_column, column_width in zip(table.columns, widths, strict=True):
+            grid_column.width = Twips(column_width)
+        docx_xml.set_table_properties(
+            tbl, width=sum(widths), align="left", borders=True, cell_margin=TABLE_CELL_MARGIN
+        )
+        style = self.style_ids["Notice Table"]
+        heading = self.style_ids["Notice Table Heading"]
+        entries: list[list[tuple[MarkedLine, ...]] | None] = [
+            [(cell,) for cell in header] for header in fragment.header
+        ]
+        entries += [None if r.omitted else list(r.cells) for r in fragment.rows]
+        for number, (tr, cells) in enumerate(zip(tbl.tr_lst, entries, strict=True)):
+            for tc, column_width in zip(tr.tc_lst, widths, strict=True):
+                docx_xml.set_cell_width(tc, column_width)
+            if cells is None:
+                cells = [(_OMITTED_LINE,)]
+            if len(cells) < columns:
+                table.cell(number, len(cells) - 1).merge(table.cell(number, columns - 1))
+            row_cells = table.rows[number].cells
+            for index, lines in enumerate(cells):
+                tc = row_cells[index]._tc
+                paragraph_style = heading if number < len(fragment.header) else style
+                for line_number, line in enumerate(lines or ((),)):
+                    p = tc.p_lst[0] if line_number == 0 else styled_paragraph(paragraph_style, "")
+                    set_paragraph_style(p, paragraph_style)
+                    _marked_runs(p, line)
+                    if line_number:
+                        tc.append(p)
+        return tbl
 
     def _history(self, lines: Sequence[tuple[str, str]]) -> None:
         """The history block: a borderless table flush right, labels in the first column."""
@@ -775,3 +857,33 @@ def _check_text(text: str) -> None:
     if bad:
         codes = ", ".join(f"U+{ord(c):04X}" for c in bad)
         raise ValueError(f"text of a paragraph contains {codes}: 「{text}」")
+
+
+_OMITTED_LINE: Final[MarkedLine] = ((OMITTED, False),)
+
+
+def _marked_runs(p: CT_P, line: MarkedLine) -> None:
+    """Append ``line``'s runs to ``p``, the changed ones underlined (傍線)."""
+    for text, changed in line:
+        _check_text(text)
+        run = text_run(text)
+        if changed:
+            underline = OxmlElement("w:u")
+            underline.set(qn("w:val"), "single")
+            run.get_or_add_rPr().append(underline)
+        p.append(run)
+
+
+def _bottom_rule(tc: BaseOxmlElement) -> None:
+    """A single 0.5 pt rule under the cell (the heading row of a 新旧対照表)."""
+    tc_pr = tc.get_or_add_tcPr()
+    borders = tc_pr.find(qn("w:tcBorders"))
+    if borders is None:
+        borders = tc_pr.makeelement(qn("w:tcBorders"), {})
+        width = tc_pr.find(qn("w:tcW"))
+        (width.addnext if width is not None else tc_pr.append)(borders)
+    bottom = borders.makeelement(
+        qn("w:bottom"),
+        {qn("w:val"): "single", qn("w:sz"): "4", qn("w:space"): "0", qn("w:color"): "000000"},
+    )
+    borders.append(bottom)

@@ -24,12 +24,15 @@ from builder.engine.tabular import FOLDED_BREAK, folded_rows
 from builder.engine.textform import INDENT, label_separator
 from builder.japanese.normalize import display_width
 from builder.model.document import (
+    OMITTED,
     AddresseeLine,
     AmendmentSentence,
     AttachmentStart,
     Block,
     Centered,
     ComparisonBlock,
+    ComparisonPiece,
+    ComparisonTable,
     ContactBlock,
     Document,
     FormBlock,
@@ -318,8 +321,9 @@ class _Writer:
         return Markup(escape(FOLDED_BREAK)).join(names)
 
     def comparison(self, block: ComparisonBlock) -> Markup:
-        """新旧対照表: the note, then the two headed columns; per changed unit a row-group
-        heading (its context) and a row of its lines, changed runs underlined."""
+        """新旧対照表 in MHLW form: the heading citing the notice, the note flush right,
+        then the two headed columns, a row per part, each column its own labels, lines and
+        table fragments (nested tables), changed runs underlined."""
         self.tables += 1
         ids = f"{self.prefix}t{self.tables}"
         head = element(
@@ -334,40 +338,77 @@ class _Writer:
                 ),
             ),
         )
-        groups = []
-        for index, row in enumerate(block.rows):
-            context_id = f"{ids}-u{index}"
-            context = element(
-                "tr",
-                element(
-                    "th",
-                    row.context,
-                    {"colspan": "2", "scope": "rowgroup", "id": context_id, "class": "context"},
-                ),
-            )
-            sides = element(
+        rows = [
+            element(
                 "tr",
                 join(
                     [
                         element(
                             "td",
-                            self.marked(row.left, block.left_heading),
-                            {"headers": f"{ids}-l {context_id}"},
+                            self.comparison_side(row.left, block.left_heading),
+                            {"headers": f"{ids}-l"},
                         ),
                         element(
                             "td",
-                            self.marked(row.right, block.right_heading),
-                            {"headers": f"{ids}-r {context_id}"},
+                            self.comparison_side(row.right, block.right_heading),
+                            {"headers": f"{ids}-r"},
                         ),
                     ]
                 ),
             )
-            groups.append(element("tbody", stack([context, sides])))
-        grid = element("table", stack([head, *groups]), {"class": "comparison"})
+            for row in block.rows
+        ]
+        grid = element(
+            "table", stack([head, element("tbody", stack(rows))]), {"class": "comparison"}
+        )
+        heading = element("p", block.heading, {"class": "comparison-heading"})
         note = element("p", block.note, {"class": "comparison-note"})
         return stack(
-            [note, scroller(grid, f"新旧対照表（{block.left_heading}・{block.right_heading}）")]
+            [
+                heading,
+                note,
+                scroller(grid, f"新旧対照表（{block.left_heading}・{block.right_heading}）"),
+            ]
         )
+
+    def comparison_side(self, pieces: tuple[ComparisonPiece, ...], heading: str) -> Markup:
+        """One column of a 新旧対照表 part: its lines, and its table fragments as tables
+        (header cells th, a 「（略）」 row spanning the table)."""
+        parts: list[Markup] = []
+        for piece in pieces:
+            if not isinstance(piece, ComparisonTable):
+                parts.append(self.marked((piece,), heading))
+                continue
+            columns = max([len(h) for h in piece.header] + [len(r.cells) for r in piece.rows] + [1])
+            rows = [
+                element(
+                    "tr",
+                    join(
+                        element("th", self.marked((cell,), heading), {"scope": "col"})
+                        for cell in header
+                    ),
+                )
+                for header in piece.header
+            ]
+            for row in piece.rows:
+                cells = list(row.cells) if not row.omitted else [(((OMITTED, False),),)]
+                rendered = []
+                for index, cell in enumerate(cells):
+                    span = (
+                        columns - index
+                        if index == len(cells) - 1 and len(cells) < columns
+                        else None
+                    )
+                    rendered.append(
+                        element(
+                            "td",
+                            self.marked(cell, heading),
+                            {"colspan": str(span) if span else None},
+                        )
+                    )
+                rows.append(element("tr", join(rendered)))
+            parts.append(element("table", stack(rows), {"class": "generic-table"}))
+        return stack(parts)
 
     @staticmethod
     def marked(lines: tuple[MarkedLine, ...], heading: str) -> Markup:

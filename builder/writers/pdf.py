@@ -79,17 +79,21 @@ from builder.formats.pdf_layout import (
 from builder.formats.pdf_paragraph import LinearParagraph as PdfParagraph
 from builder.formats.reproducible import pdf_canvas_kwargs
 from builder.model.document import (
+    OMITTED,
     AddresseeLine,
     AmendmentSentence,
     AttachmentStart,
     Block,
     Centered,
     ComparisonBlock,
+    ComparisonPiece,
+    ComparisonTable,
     ContactBlock,
     Document,
     FormBlock,
     HeaderLines,
     Items,
+    MarkedLine,
     MemberList,
     Paragraph,
     SenderLines,
@@ -306,37 +310,102 @@ class _Layout:
         return out
 
     def comparison(self, block: ComparisonBlock) -> list[Any]:
-        """新旧対照表: the note, then a two-column grid (改正後 | 改正前 by default) with a
-        repeated heading row; per changed unit a context row spanning both columns and a
-        row of its lines, changed runs underlined (傍線)."""
+        """新旧対照表 in MHLW form: the heading citing the notice, the note flush right,
+        then a two-column table (改正後 | 改正前 by default) in one frame with a rule
+        between the columns and under the repeated heading row; each part a row (no rule
+        between parts), each column its own labels, lines and table fragments, changed
+        runs underlined (傍線)."""
         styles = self.styles
         half = FRAME_WIDTH / 2
-
-        def side(lines: tuple[tuple[tuple[str, bool], ...], ...]) -> Any:
-            marked = [
-                "".join(f"<u>{markup(t)}</u>" if changed else markup(t) for t, changed in line)
-                for line in lines
-            ]
-            return PdfParagraph("<br/>".join(marked), styles.cell)
-
         data: list[list[Any]] = [
             [
                 self.paragraph(block.left_heading, styles.cell_centre),
                 self.paragraph(block.right_heading, styles.cell_centre),
             ]
         ]
-        spans = []
         for row in block.rows:
-            spans.append(("SPAN", (0, len(data)), (1, len(data))))
-            data.append([self.paragraph(row.context, styles.cell), self.paragraph("", styles.cell)])
-            data.append([side(row.left), side(row.right)])
+            data.append(
+                [self.comparison_side(row.left, half), self.comparison_side(row.right, half)]
+            )
         grid = Table(data, colWidths=[half, half], repeatRows=1, hAlign="CENTER")
         grid.setStyle(
             TableStyle(
                 [
                     ("FONTNAME", (0, 0), (-1, -1), styles.font),
+                    ("BOX", (0, 0), (-1, -1), 0.5, colors.black),
+                    ("LINEAFTER", (0, 0), (0, -1), 0.5, colors.black),
+                    ("LINEBELOW", (0, 0), (-1, 0), 0.5, colors.black),
+                    ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                    ("LEFTPADDING", (0, 0), (-1, -1), CELL_PADDING),
+                    ("RIGHTPADDING", (0, 0), (-1, -1), CELL_PADDING),
+                    ("TOPPADDING", (0, 0), (-1, -1), CELL_PADDING),
+                    ("BOTTOMPADDING", (0, 0), (-1, -1), CELL_PADDING),
+                ]
+            )
+        )
+        return [
+            self.paragraph(block.heading, styles.left),
+            self.paragraph(block.note, styles.right),
+            Spacer(0, CELL_PADDING),
+            grid,
+        ]
+
+    def marked_line(self, line: MarkedLine, style: Any) -> Any:
+        """A line of a 新旧対照表, changed runs underlined."""
+        text = "".join(f"<u>{markup(t)}</u>" if changed else markup(t) for t, changed in line)
+        return PdfParagraph(text, style)
+
+    def comparison_side(self, pieces: tuple[ComparisonPiece, ...], column: float) -> list[Any]:
+        """One column of a 新旧対照表 part: its lines, and its table fragments as tables as
+        wide as the column."""
+        out: list[Any] = []
+        for piece in pieces:
+            if isinstance(piece, ComparisonTable):
+                out.append(self.comparison_table(piece, column - 2 * CELL_PADDING))
+            else:
+                out.append(self.marked_line(piece, self.styles.cell))
+        return out or [self.paragraph("", self.styles.cell)]
+
+    def comparison_table(self, fragment: ComparisonTable, width: float) -> Any:
+        """A table fragment: its header rows centred, its rows, a 「（略）」 row spanning
+        the table for each run of rows left out; the label column as wide as its widest
+        label (at most a third of the table), the other columns sharing the rest."""
+        styles = self.styles
+        columns = max([len(h) for h in fragment.header] + [len(r.cells) for r in fragment.rows])
+        columns = max(columns, 1)
+        labels = [h[0] for h in fragment.header if h] + [
+            r.cells[0][0] for r in fragment.rows if r.cells and r.cells[0]
+        ]
+        label_width = max(
+            [self.cell_width("".join(t for t, _ in label)) for label in labels] + [TABLE_EM]
+        )
+        label_width = min(label_width + 2 * CELL_PADDING + TABLE_EM, width / 3)
+        widths = [label_width] + [(width - label_width) / (columns - 1)] * (columns - 1)
+        if columns == 1:
+            widths = [width]
+        data: list[list[Any]] = []
+        spans: list[tuple[Any, ...]] = []
+        for header in fragment.header:
+            cells = [self.marked_line(cell, styles.cell_centre) for cell in header]
+            data.append(cells + [""] * (columns - len(cells)))
+        for row in fragment.rows:
+            if row.omitted or len(row.cells) < columns:
+                spans.append(
+                    ("SPAN", (len(row.cells) - 1 if row.cells else 0, len(data)), (-1, len(data)))
+                )
+            if row.omitted:
+                data.append([self.paragraph(OMITTED, styles.cell)] + [""] * (columns - 1))
+                continue
+            cells = [[self.marked_line(line, styles.cell) for line in cell] for cell in row.cells]
+            data.append(cells + [""] * (columns - len(cells)))
+        table = Table(data, colWidths=widths, hAlign="LEFT")
+        table.setStyle(
+            TableStyle(
+                [
+                    ("FONTNAME", (0, 0), (-1, -1), styles.font),
                     ("GRID", (0, 0), (-1, -1), 0.5, colors.black),
                     ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                    ("VALIGN", (0, 0), (-1, len(fragment.header) - 1), "MIDDLE"),
                     ("LEFTPADDING", (0, 0), (-1, -1), CELL_PADDING),
                     ("RIGHTPADDING", (0, 0), (-1, -1), CELL_PADDING),
                     ("TOPPADDING", (0, 0), (-1, -1), CELL_PADDING),
@@ -345,7 +414,7 @@ class _Layout:
                 ]
             )
         )
-        return [self.paragraph(block.note, styles.left), Spacer(0, CELL_PADDING), grid]
+        return table
 
     def header(self, lines: tuple[tuple[str, str], ...]) -> Any:
         """Number and date flush right; with a label column (「一部改正」) a right-aligned

@@ -15,12 +15,15 @@ from builder.engine.textform import INDENT, item_lines, table_row_lines
 from builder.forms.text import form_print_lines
 from builder.japanese.normalize import display_width
 from builder.model.document import (
+    OMITTED,
     AddresseeLine,
     AmendmentSentence,
     AttachmentStart,
     Block,
     Centered,
     ComparisonBlock,
+    ComparisonPiece,
+    ComparisonTable,
     ContactBlock,
     Document,
     FormBlock,
@@ -146,15 +149,35 @@ def block_lines(block: Block) -> list[str]:
 
 
 def comparison_lines(block: ComparisonBlock) -> list[str]:
-    """A 新旧対照表 as text, in the reading order of the printed table: the note, the two
-    headings, then per changed unit 「■ context」, the left side's lines, 「｜」, the right
-    side's lines; changed runs in 〖〗 (the underline of the printed table)."""
-    lines = [block.note, f"{block.left_heading}　｜　{block.right_heading}"]
+    """A 新旧対照表 as text, in the reading order of the printed table (the order pdftotext
+    reads it in): the heading, the note flush right, the two column headings, then per
+    part (a row of the printed table) the left column's pieces, a line 「｜」, the right
+    column's; a table fragment as its header rows and rows, cells between 「｜」 (a cell's
+    further lines on lines of their own), a left-out run of rows as 「（略）」; changed runs
+    in 〖〗 (the underline of the printed table)."""
+    lines = [block.heading, right(block.note), f"{block.left_heading}　｜　{block.right_heading}"]
     for row in block.rows:
-        lines += ["", f"■ {row.context}"]
-        lines += [marked_text(line) for line in row.left]
+        lines.append("")
+        lines += comparison_side_lines(row.left)
         lines.append("｜")
-        lines += [marked_text(line) for line in row.right]
+        lines += comparison_side_lines(row.right)
+    return lines
+
+
+def comparison_side_lines(pieces: tuple[ComparisonPiece, ...]) -> list[str]:
+    """One column of a 新旧対照表 part as text lines (see :func:`comparison_lines`)."""
+    lines: list[str] = []
+    for piece in pieces:
+        if not isinstance(piece, ComparisonTable):
+            lines.append(marked_text(piece))
+            continue
+        lines += ["｜".join(marked_text(cell) for cell in header) for header in piece.header]
+        for row in piece.rows:
+            if row.omitted:
+                lines.append(OMITTED)
+                continue
+            text = "｜".join("\n".join(marked_text(line) for line in cell) for cell in row.cells)
+            lines += text.split("\n")
     return lines
 
 
