@@ -608,3 +608,56 @@ def test_the_command_refuses_a_docx_of_another_notice(
     )
     assert code != 0
     assert f"the file is of {GENERIC}" in capsys.readouterr().err
+
+
+def fill_cell(cell: object, texts: list[str]) -> None:
+    """A table cell typed over: one paragraph per line (one empty paragraph when none)."""
+    paragraphs = cell.paragraphs  # type: ignore[attr-defined]
+    set_paragraph(paragraphs[0], texts[0] if texts else "")
+    for extra in paragraphs[1:]:
+        extra._element.getparent().remove(extra._element)
+    for text in texts[1:]:
+        cell.add_paragraph(text, style=paragraphs[0].style)  # type: ignore[attr-defined]
+
+
+def _generic_docx_edited(real: Workspace, history: History) -> bytes:
+    """別添3 of the 0328 notice edited in Word: a cell line typed over, a row copied and
+    filled in as 市町村 (a line per paragraph), the row 医療機関 deleted."""
+    document = docx.Document(io.BytesIO(rendered(real, history.as_of(NEW_DATE), "docx")))
+    table = next(t for t in document.tables if t.rows[1].cells[0].text == "国")
+    rows = {row.cells[0].text: row for row in table.rows}
+    cell = rows["都道府県"].cells[3]
+    set_paragraph(cell.paragraphs[0], "●区域対応方針の推進及び評価")
+    copied = copy.deepcopy(rows["都道府県"]._tr)
+    rows["都道府県"]._tr.addnext(copied)
+    new = next(row for row in table.rows if row._tr is copied)
+    contents = [
+        ["市町村"],
+        ["●調整会議への参加"],
+        ["●区域対応方針の策定への協力", "・住民への説明"],
+        [],
+    ]
+    for cell, texts in zip(new.cells, contents, strict=True):
+        fill_cell(cell, texts)
+    rows["医療機関"]._tr.getparent().remove(rows["医療機関"]._tr)
+    return _saved(document)
+
+
+GENERIC_BY_HAND = (
+    TABLE_KINDS["cell text"][1] + TABLE_KINDS["row added"][1] + TABLE_KINDS["row deleted"][1]
+)
+
+
+def test_a_generic_table_edited_in_word(real: Workspace) -> None:
+    history = original(real, GENERIC)
+    _, kaibun = draft(real, history, _generic_docx_edited(real, history), "docx")
+    assert kaibun == hand_written(real, history, GENERIC_BY_HAND)
+
+
+def test_a_generic_table_edited_in_word_then_saved_by_libreoffice(
+    real: Workspace, tmp_path: Path
+) -> None:
+    history = original(real, GENERIC)
+    saved = libreoffice_round_trip(_generic_docx_edited(real, history), tmp_path)
+    _, kaibun = draft(real, history, saved, "docx")
+    assert kaibun == hand_written(real, history, GENERIC_BY_HAND)
