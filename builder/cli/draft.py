@@ -153,12 +153,12 @@ def _amend_from_document(
     date = option_date(date_text)
     assert date is not None
     base = history.as_of(date)
-    reference_document = consolidated(base, "consolidated", workspace.forms)
+    reference = text_pieces(
+        render_text(consolidated(base, "consolidated", workspace.forms)), "(built)"
+    )
     pieces: list[Piece]
-    reference: list[Piece]
     if edited.suffix.lower() == ".docx":
         from builder.drafting.read_docx_notice import docx_pieces
-        from builder.writers.docx import render_docx
 
         read = docx_pieces(edited.read_bytes(), shown)
         expected = history.notice.number or "事務連絡"
@@ -171,7 +171,6 @@ def _amend_from_document(
                 )
             )
         pieces = read.pieces
-        reference = docx_pieces(render_docx(reference_document), "(built)").pieces
     else:
         try:
             text = edited.read_bytes().decode("utf-8-sig")
@@ -183,7 +182,6 @@ def _amend_from_document(
                 )
             ) from None
         pieces = text_pieces(text, shown)
-        reference = text_pieces(render_text(reference_document), "(built)")
     yaml_text, version, _ = amendment_from_document(
         workspace.project, history, pieces, reference, shown, number, date, letter_number
     )

@@ -276,16 +276,25 @@ def _attachment_label(attachment: Attachment) -> str:
     return f"（{attachment.id}）"
 
 
-def _flat(pieces: Sequence[Piece]) -> list[str]:
-    """A page as compared when it must be unchanged: every non-blank text, without
-    spaces (a table cell by cell)."""
-    found: list[str] = []
-    for piece in pieces:
-        if isinstance(piece, Grid):
-            found += [normal("".join(cell)) for row in piece.rows for cell in row]
-        else:
-            found.append(normal(piece.text))
-    return [text for text in found if text]
+def _flat(piece: Piece) -> str:
+    """A piece's text as compared on a page that must be unchanged: without spaces, 字下げ
+    and the 「｜」 between a text-form table's cells, a grid's cells one after another (so
+    that a page of a .docx compares with the same page of the text form)."""
+    if isinstance(piece, Grid):
+        return normal("".join("".join(cell) for row in piece.rows for cell in row))
+    return normal(piece.text).replace("｜", "")
+
+
+def first_change(page: Sequence[Piece], reference: Sequence[Piece]) -> Piece | None:
+    """The first piece of ``page`` where its text stops being ``reference``'s (the last
+    piece when text is missing at the end), or None when the two read the same."""
+    expected = "".join(_flat(piece) for piece in reference)
+    done = ""
+    for piece in page:
+        done += _flat(piece)
+        if not expected.startswith(done):
+            return piece
+    return None if done == expected else (page[-1] if page else None)
 
 
 def _fields(line: Line) -> list[str]:
@@ -409,15 +418,11 @@ def _generic_table(pieces: list[Piece], old: Table, positions: dict[str, SourceP
     )
 
 
-def _check_table_kept(
-    rest: list[Piece], reference: list[Piece] | None, old: TableAttachment, label: Line
-) -> None:
-    """Refuse a table attachment whose table is gone: deleted, or merged into text (a
-    .docx table whose built page has one), or left without a row."""
-    built_grid = reference is not None and any(isinstance(p, Grid) for p in reference)
-    grid = any(isinstance(piece, Grid) for piece in rest)
-    lines = [p for p in rest if isinstance(p, Line)]
-    if (built_grid and not grid) or (not built_grid and len(lines) < 2):
+def _check_table_kept(rest: list[Piece], old: TableAttachment, label: Line) -> None:
+    """Refuse a table attachment whose table is gone: no .docx table and not the text
+    form's heading line and rows either (deleted, or merged into one paragraph)."""
+    lines = [piece for piece in rest if isinstance(piece, Line)]
+    if not any(isinstance(piece, Grid) for piece in rest) and len(lines) < 2:
         raise _error(
             label.pos,
             f"{old.id}の表がなくなっています（削除されたか、文章に変わっています）。"
@@ -438,21 +443,14 @@ def _attachment(
     positions.setdefault(old.id, label_line.pos)
     rest = [piece for piece in page[1:] if not _blank(piece)]
     if isinstance(old, TableAttachment):
-        _check_table_kept(rest, reference, old, label_line)
+        _check_table_kept(rest, old, label_line)
     if isinstance(old, Table):
         return _generic_table(rest, old, positions)
     if isinstance(old, TableAttachment):
         return _area_table(rest, old, positions)
     kind_ja, kind_en = ("様式", "form") if isinstance(old, FormRef) else ("別紙", "text attachment")
-    if reference is not None and _flat(page) != _flat(reference):
-        changed = next(
-            (
-                piece
-                for piece, want in zip(page, reference, strict=False)
-                if _flat([piece]) != _flat([want])
-            ),
-            label_line,
-        )
+    changed = first_change(page, reference) if reference is not None else None
+    if changed is not None:
         if isinstance(old, FormRef):
             ja = (
                 f"{old.id}は様式（forms/{old.form}）です。様式の内容は改め文では変えず、"
@@ -480,8 +478,9 @@ def read_edited(
     shown: str,
 ) -> Edited:
     """The notice the edited ``pieces`` hold, read against ``base`` (the version they
-    were built from) and ``reference`` (``base`` rendered in the same format, for the
-    pages an amendment does not change); ``NoticeError`` at the first thing refused."""
+    were built from) and ``reference`` (``base`` in its text form, for the pages an
+    amendment does not change: a form's, a 別紙's; a .docx page compares with it too);
+    ``NoticeError`` at the first thing refused."""
     old = base.notice
     pages = _pages(pieces)
     reference_pages = _pages(reference)

@@ -77,7 +77,7 @@ def draft(
 ) -> tuple[str, str]:
     """The YAML and the 改め文 amend-from makes of the edited document."""
     base = history.as_of(date)
-    reference = pieces_of(rendered(real, base, fmt), fmt, "(built)")
+    reference = pieces_of(rendered(real, base, "txt"), "txt", "(built)")
     text, version, _ = amendment_from_document(
         _project(real, history),
         history,
@@ -661,3 +661,16 @@ def test_a_generic_table_edited_in_word_then_saved_by_libreoffice(
     saved = libreoffice_round_trip(_generic_docx_edited(real, history), tmp_path)
     _, kaibun = draft(real, history, saved, "docx")
     assert kaibun == hand_written(real, history, GENERIC_BY_HAND)
+
+
+def test_a_form_edited_in_the_docx_is_refused_at_its_paragraph(real: Workspace) -> None:
+    history = original(real)
+    data = rendered(real, history.as_of(NEW_DATE), "docx")
+    document = docx.Document(io.BytesIO(data))
+    heading = _docx_paragraph(document, "【4.工程表】")
+    set_paragraph(heading, "【4.工程】※年度ごとの取組内容を記載")
+    message = refusal_of(real, history, _saved(document), "docx")
+    assert "forms/" in message
+    number = int(message.split("edited.docx:")[1].split(":")[0])
+    body = list(document.element.body.iterchildren())
+    assert body[number - 1] is heading._element  # type: ignore[attr-defined]

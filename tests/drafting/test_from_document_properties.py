@@ -45,9 +45,6 @@ NUMBER, DATE = "医政発0901第1号", dt.date(2024, 9, 1)
 REFERENCE_TXT = text_pieces(
     render_text(consolidated(BASE, "consolidated", WORKSPACE.forms)), "(built)"
 )
-REFERENCE_DOCX = docx_pieces(
-    render_docx(consolidated(BASE, "consolidated", WORKSPACE.forms)), "(built)"
-).pieces
 
 
 def edited_version(changes: list[Change]) -> Version:
@@ -91,12 +88,10 @@ def check(edited: Version, fmt: str) -> None:
     document = consolidated(edited, "consolidated", WORKSPACE.forms)
     if fmt == "txt":
         pieces = text_pieces(render_text(document), "edited.txt")
-        reference = REFERENCE_TXT
     else:
         pieces = docx_pieces(render_docx(document), "edited.docx").pieces
-        reference = REFERENCE_DOCX
     _, version, _ = amendment_from_document(
-        PROJECT, HISTORY, pieces, reference, f"edited.{fmt}", NUMBER, DATE
+        PROJECT, HISTORY, pieces, REFERENCE_TXT, f"edited.{fmt}", NUMBER, DATE
     )
     assert version.notice == edited.notice
     for unit in version.changes:

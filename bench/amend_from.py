@@ -1,0 +1,129 @@
+"""amend-from on an edited consolidated .docx, in a cold process (issue 17's bench line).
+
+    python bench/amend_from.py [--rounds N]
+
+A copy of the project without the amendments of 医政発0731第1号 (so the original is in
+force); its consolidated.docx as built, with 別添1's 北海道 cell typed over (the first real
+amendment, 「調整中」 → 「中空知（●）」). Each round runs ``notices amend-from edited.docx
+--dry-run`` in a new process and times it (wall, median of N). Then, in this process, the
+same work is timed by stage: loading the sources, rendering the version in force as text
+(the reference the form pages are compared with), reading the edited .docx, and drafting (read against the
+version, diff, YAML, apply and compare). Exits 0; prints the numbers.
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+NOTICE = "医政発0731第1号"
+NUMBER, DATE = "医政発1010第2号", "2024-10-10"
+
+
+def project_copy(folder: Path) -> Path:
+    """The project without the amendments of ``NOTICE`` (nor issued.yaml)."""
+    for name in ("notices", "forms"):
+        shutil.copytree(ROOT / name, folder / name)
+    (folder / "amendments").mkdir()
+    return folder
+
+
+def edited_docx(root: Path) -> bytes:
+    """The consolidated .docx of the original, 北海道's cell typed over."""
+    import docx
+
+    from builder.documents.compose import consolidated
+    from builder.sources.workspace import Workspace
+    from builder.writers.docx import render_docx
+
+    workspace = Workspace(root)
+    version = workspace.history(workspace.find_notice(NOTICE)).versions[0]
+    document = docx.Document(io.BytesIO(render_docx(consolidated(version, "c", workspace.forms))))
+    for table in document.tables:
+        for row in table.rows:
+            if row.cells[0].text == "北海道":
+                paragraph = row.cells[1].paragraphs[0]
+                paragraph.runs[0].text = "中空知（●）"
+                out = io.BytesIO()
+                document.save(out)
+                return out.getvalue()
+    raise SystemExit("no row 北海道 in the built 別添1")
+
+
+def stages(root: Path, edited: bytes) -> dict[str, float]:
+    """Seconds spent in each stage of the work, warm, in this process."""
+    import datetime as dt
+
+    from builder.documents.compose import consolidated
+    from builder.drafting.from_document import amendment_from_document
+    from builder.drafting.pieces import text_pieces
+    from builder.drafting.read_docx_notice import docx_pieces
+    from builder.sources.workspace import Workspace
+    from builder.writers.text import render_text
+
+    times: dict[str, float] = {}
+    start = time.perf_counter()
+    workspace = Workspace(root)
+    history = workspace.history(workspace.find_notice(NOTICE))
+    base = history.as_of(dt.date.fromisoformat(DATE))
+    times["load sources"] = time.perf_counter() - start
+    start = time.perf_counter()
+    reference = text_pieces(render_text(consolidated(base, "c", workspace.forms)), "(built)")
+    times["render the version in force as text"] = time.perf_counter() - start
+    start = time.perf_counter()
+    pieces = docx_pieces(edited, "edited.docx").pieces
+    times["read the edited .docx"] = time.perf_counter() - start
+    start = time.perf_counter()
+    amendment_from_document(
+        workspace.project,
+        history,
+        pieces,
+        reference,
+        "edited.docx",
+        NUMBER,
+        dt.date.fromisoformat(DATE),
+    )
+    times["draft (read, diff, apply, compare)"] = time.perf_counter() - start
+    return times
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rounds", type=int, default=5)
+    rounds = parser.parse_args().rounds
+    with tempfile.TemporaryDirectory() as folder:
+        root = project_copy(Path(folder))
+        edited = root / "edited.docx"
+        edited.write_bytes(edited_docx(root))
+        command = [sys.executable, "-m", "builder", "--root", str(root), "amend-from"]
+        command += [str(edited), "--number", NUMBER, "--date", DATE, "--dry-run"]
+        walls = []
+        for _ in range(rounds):
+            start = time.perf_counter()
+            done = subprocess.run(command, capture_output=True, text=True, cwd=ROOT)
+            walls.append(time.perf_counter() - start)
+            if done.returncode != 0:
+                raise SystemExit(done.stderr)
+        first = done.stdout.splitlines()[0]
+        print(
+            f"amend-from edited.docx, cold: {statistics.median(walls):.2f} s wall "
+            f"(median of {rounds}; min {min(walls):.2f} s)"
+        )
+        print(f"  first line: {first}")
+        times = stages(root, edited.read_bytes())
+        total = sum(times.values())
+        for name, seconds in times.items():
+            print(f"  {name:<38} {seconds:6.3f} s  {100 * seconds / total:4.0f}%")
+
+
+if __name__ == "__main__":
+    main()
