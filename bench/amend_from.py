@@ -5,7 +5,8 @@
 A copy of the project without the amendments of 医政発0731第1号 (so the original is in
 force); its consolidated.docx as built, with 別添1's 北海道 cell typed over (the first real
 amendment, 「調整中」 → 「中空知（●）」). Each round runs ``notices amend-from edited.docx
---dry-run`` in a new process and times it (wall, median of N). Then, in this process, the
+--dry-run`` in a new process and times it (wall and CPU, median of N; CPU is what to
+compare on a shared machine), beside ``notices --version`` (the command line's start-up). Then, in this process, the
 same work is timed by stage: loading the sources, rendering the version in force as text
 (the reference the form pages are compared with), reading the edited .docx, and drafting (read against the
 version, diff, YAML, apply and compare). Exits 0; prints the numbers.
@@ -15,6 +16,8 @@ from __future__ import annotations
 
 import argparse
 import io
+import os
+import resource
 import shutil
 import statistics
 import subprocess
@@ -96,6 +99,20 @@ def stages(root: Path, edited: bytes) -> dict[str, float]:
     return times
 
 
+def cold(command: list[str]) -> tuple[float, float, str]:
+    """Wall and CPU seconds (user + system) of ``command`` in a new process, and its
+    output; exits with its error when it fails."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    start = time.perf_counter()
+    done = subprocess.run(command, capture_output=True, text=True, cwd=ROOT, check=False)
+    wall = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    if done.returncode != 0:
+        raise SystemExit(done.stderr)
+    cpu = after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime
+    return wall, cpu, done.stdout
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rounds", type=int, default=5)
@@ -106,19 +123,17 @@ def main() -> None:
         edited.write_bytes(edited_docx(root))
         command = [sys.executable, "-m", "builder", "--root", str(root), "amend-from"]
         command += [str(edited), "--number", NUMBER, "--date", DATE, "--dry-run"]
-        walls = []
-        for _ in range(rounds):
-            start = time.perf_counter()
-            done = subprocess.run(command, capture_output=True, text=True, cwd=ROOT)
-            walls.append(time.perf_counter() - start)
-            if done.returncode != 0:
-                raise SystemExit(done.stderr)
-        first = done.stdout.splitlines()[0]
+        runs = [cold(command) for _ in range(rounds)]
+        floor = [cold([sys.executable, "-m", "builder", "--version"]) for _ in range(rounds)]
+        wall = statistics.median(r[0] for r in runs)
+        cpu = statistics.median(r[1] for r in runs)
+        floor_cpu = statistics.median(r[1] for r in floor)
         print(
-            f"amend-from edited.docx, cold: {statistics.median(walls):.2f} s wall "
-            f"(median of {rounds}; min {min(walls):.2f} s)"
+            f"amend-from edited.docx, cold: {wall:.2f} s wall, {cpu:.2f} s CPU "
+            f"(median of {rounds}); notices --version, cold: {floor_cpu:.2f} s CPU; "
+            f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores"
         )
-        print(f"  first line: {first}")
+        print(f"  first line: {runs[-1][2].splitlines()[0]}")
         times = stages(root, edited.read_bytes())
         total = sum(times.values())
         for name, seconds in times.items():
