@@ -7,11 +7,13 @@ under its own labels, and 「（略）」 for what is left out.
 * A section of the notice (記, 前文, 件名, 担当者, each attachment) in which nothing
   changed is left out whole (the heading's 「（抄）」 says so).
 * In a section that changed: its label in each column (「記」, 「（別添1）」), then its
-  units in order: a changed unit as its marked lines, a run of unchanged units as one
-  「（略）」 line (at the indent of the run's first unit), and an unchanged item whose
-  sub-item is shown as its label and 「（略）」 (「1.　（略）」), so that the shown item is
-  cited by its place. A unit only in 改正後 has 「（新設）」 on the 改正前 side; a unit only
-  in 改正前 leaves the 改正後 side empty.
+  units in order: a changed unit as its marked lines; a run of unchanged units as
+  「（略）」 — an unchanged item as its label and 「（略）」 (「1.　（略）」, a run of items of
+  one level as a range, 「2.～4.　（略）」), other units (前文, a 別紙's paragraphs) as a
+  bare 「（略）」 at their indent; and an unchanged item whose sub-item is shown as its
+  label and 「（略）」, so that the shown item is cited by its place. A unit only in
+  改正後 has 「（新設）」 on the 改正前 side; a unit only in 改正前 leaves the 改正後 side
+  empty.
 * A table attachment in both versions is reproduced as a table fragment in each column
   under its label: its header rows, the changed rows (their cells marked), and a
   「（略）」 row for each run of rows left out before, between and after them; a changed
@@ -22,7 +24,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
-from itertools import groupby
+from itertools import groupby, zip_longest
 
 from builder.engine.area_profile import row_tokens
 from builder.engine.compare import Unit, changed_row, mark, paired, whole
@@ -85,19 +87,47 @@ def _is_item(unit: Unit) -> bool:
     return bool(unit.label)
 
 
-def _omitted_line(unit: Unit) -> MarkedLine:
-    """「（略）」 at the indent of ``unit``'s first line."""
-    return _plain(_indent(unit.lines[0]) + OMITTED)
+def _omitted_lines(units: Sequence[Unit]) -> list[MarkedLine]:
+    """What stands for a run of left-out units in one column: 「（略）」 at the indent of
+    each stretch of units that are not items (前文, a 別紙's paragraphs); for items, one
+    line per item whose parent is not left out with it, its label then 「（略）」
+    (「2.　（略）」), consecutive ones of one level as a range (「2.～4.　（略）」)."""
+    keys = {unit.key for unit in units}
+    lines: list[MarkedLine] = []
+    group: list[Unit] = []
+
+    def flush() -> None:
+        if group:
+            first, last = group[0], group[-1]
+            label = first.label if first is last else f"{first.label}～{last.label}"
+            lines.append(_plain(f"{_indent(first.lines[0])}{label}{_separator(last)}{OMITTED}"))
+            group.clear()
+
+    previous: Unit | None = None
+    for unit in units:
+        if not _is_item(unit):
+            flush()
+            if previous is None or _is_item(previous):
+                lines.append(_plain(_indent(unit.lines[0]) + OMITTED))
+        elif unit.key[:-1] not in keys:  # its parent is shown (or it is at the top)
+            if group and _indent(group[-1].lines[0]) != _indent(unit.lines[0]):
+                flush()
+            group.append(unit)
+        previous = unit
+    flush()
+    return lines
+
+
+def _separator(unit: Unit) -> str:
+    """What follows an item's label on its first line: a full-width space or nothing."""
+    rest = unit.lines[0].lstrip(INDENT)
+    after = rest[len(unit.label) : len(unit.label) + 1]
+    return after if after == INDENT else ""
 
 
 def _ancestor_line(unit: Unit) -> MarkedLine:
     """An unchanged item above a shown one: its label, then 「（略）」 (「1.　（略）」)."""
-    first = unit.lines[0]
-    rest = first.lstrip(INDENT)
-    separator = rest[len(unit.label) : len(unit.label) + 1]
-    return _plain(
-        f"{_indent(first)}{unit.label}{separator if separator == INDENT else ''}{OMITTED}"
-    )
+    return _plain(f"{_indent(unit.lines[0])}{unit.label}{_separator(unit)}{OMITTED}")
 
 
 def _unit_part(old: Unit | None, new: Unit | None) -> Part:
@@ -168,9 +198,13 @@ def _text_section(section: str, pairs: Sequence[Pair], before: Notice, after: No
                 assert old is not None and new is not None
                 parts.append(Part((_ancestor_line(new),), (_ancestor_line(old),)))
         else:
-            old, new = pairs[indexes[0]]
-            assert old is not None and new is not None
-            parts.append(Part((_omitted_line(new),), (_omitted_line(old),)))
+            olds = [old for old, _ in (pairs[i] for i in indexes) if old is not None]
+            news = [new for _, new in (pairs[i] for i in indexes) if new is not None]
+            after_lines, before_lines = _omitted_lines(news), _omitted_lines(olds)
+            parts += [
+                Part((a,) if a else (), (b,) if b else ())
+                for a, b in zip_longest(after_lines, before_lines)
+            ]
     return parts
 
 

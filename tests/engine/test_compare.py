@@ -48,8 +48,10 @@ def test_each_amendment_shows_only_its_row(
             render_text(comparison(history.before(version), version, "c")),
         )
     text = render_text(comparison(history.versions[2], history.versions[3], "c"))
-    assert "■ （別添1）\n兵庫県　〖東播磨〗\n｜\n兵庫県　〖調整中〗" in text
-    assert "（傍線部分は改正部分）" in text
+    fragment = "（別添1）\n都道府県｜推進区域、モデル推進区域\n（略）\n兵庫県｜〖{}〗\n（略）"
+    assert f"{fragment.format('東播磨')}\n｜\n{fragment.format('調整中')}" in text
+    assert "\n" + " " * 58 + "（傍線部分は改正部分）\n" in text  # flush right
+    assert "→" not in text and "版" not in text
 
 
 def test_before_on_the_left_when_asked(workspace: Workspace) -> None:
@@ -57,7 +59,9 @@ def test_before_on_the_left_when_asked(workspace: Workspace) -> None:
     text = render_text(
         comparison(history.versions[2], history.versions[3], "c", after_on_left=False)
     )
-    assert "改正前　｜　改正後" in text and "兵庫県　〖調整中〗\n｜\n兵庫県　〖東播磨〗" in text
+    assert "改正前　｜　改正後" in text
+    assert "兵庫県｜〖調整中〗\n（略）\n｜\n（別添1）" in text
+    assert text.rstrip().endswith("兵庫県｜〖東播磨〗\n（略）")
 
 
 def test_between_any_two_dates(workspace: Workspace) -> None:
@@ -127,7 +131,8 @@ def test_text_attachment_item_changes_show_their_item(make_project: MakeProject)
     ]
     assert [marked_text(line) for line in rows[0].before] == ["　(1)　共催は地方銀行とする。"]
     text = render_text(comparison(before, after, "c"))
-    assert "■ 別紙の2\n2.　開催方法は〖対面〗とする。\n｜\n2.　開催方法は〖WEB等〗とする。" in text
+    assert "\n2.　開催方法は〖対面〗とする。\n｜\n2.　開催方法は〖WEB等〗とする。" in text
+    assert "（別紙）\n｜\n（別紙）\n\n（略）\n｜\n（略）\n\n1.　（略）\n｜\n1.　（略）" in text
 
 
 def test_text_attachment_units_follow_its_paragraphs() -> None:
@@ -262,8 +267,9 @@ def test_a_renumbered_item_in_the_document(make_project: MakeProject) -> None:
     _, history = kaibun_of(make_project, "  - {at: 記の1の(1)の①, delete_item: true}\n")
     text = render_text(comparison(history.versions[0], history.versions[1], "c"))
     assert (
-        "■ 記の1の(1)の①\n｜\n　　〖①第一の事項であること〗\n\n"
-        "■ 記の1の(1)の①\n　　〖①〗第二の事項であること\n｜\n　　〖②〗第二の事項であること"
+        "\n　(1)　（略）\n｜\n　(1)　（略）\n\n｜\n　　〖①第一の事項であること〗\n\n"
+        "　　〖①〗第二の事項であること\n｜\n　　〖②〗第二の事項であること\n\n"
+        "2.　（略）\n｜\n2.　（略）\n"
     ) in text
 
 
