@@ -19,7 +19,7 @@ from builder.core.positions import SourcePos
 from builder.drafting.amendments import check_new_amendment
 from builder.drafting.notice_diff import notice_entries
 from builder.drafting.pieces import Piece, refusal
-from builder.drafting.read_edited import Edited, read_edited
+from builder.drafting.read_edited import Edited, item_key, read_edited
 from builder.engine.address import citation_label
 from builder.engine.amend import History, Version, apply, resolve
 from builder.engine.textform import row_block
@@ -32,18 +32,18 @@ from builder.model.notice import Item, Notice, Project, TableAttachment
 
 
 def _items_difference(
-    prefix: str, old: tuple[Item, ...], new: tuple[Item, ...]
-) -> tuple[str, str, str] | None:
+    prefix: str, old: tuple[Item, ...], new: tuple[Item, ...], place: tuple[int, ...] = ()
+) -> tuple[str, str, str, str] | None:
     for index in range(max(len(old), len(new))):
         a = old[index] if index < len(old) else None
         b = new[index] if index < len(new) else None
         label = citation_label((b or a).label)  # type: ignore[union-attr]
-        cited = f"{prefix}の{label}"
+        cited, key = f"{prefix}の{label}", item_key((*place, index))
         if a is None or b is None:
-            return cited, a.label if a else "", b.label if b else ""
+            return cited, a.label if a else "", b.label if b else "", key
         if (a.label, a.title, a.paragraphs) != (b.label, b.title, b.paragraphs):
-            return cited, _shown(a), _shown(b)
-        deeper = _items_difference(cited, a.items, b.items)
+            return cited, _shown(a), _shown(b), key
+        deeper = _items_difference(cited, a.items, b.items, (*place, index))
         if deeper:
             return deeper
     return None
@@ -53,19 +53,20 @@ def _shown(item: Item) -> str:
     return "／".join([item.label, *([item.title] if item.title else []), *item.paragraphs])
 
 
-def first_difference(expected: Notice, found: Notice) -> tuple[str, str, str] | None:
-    """The first unit (its citation) where ``found`` differs from ``expected``, with
-    both texts; None when they are the same."""
+def first_difference(expected: Notice, found: Notice) -> tuple[str, str, str, str] | None:
+    """The first unit where ``found`` differs from ``expected``: its citation, both
+    texts, and the key of its position in the edited document; None when they are the
+    same."""
     if expected.title != found.title:
-        return "件名", expected.title, found.title
+        return "件名", expected.title, found.title, "件名"
     if expected.preamble != found.preamble:
-        return "前文", "／".join(expected.preamble), "／".join(found.preamble)
+        return "前文", "／".join(expected.preamble), "／".join(found.preamble), "前文"
     items = _items_difference("記", expected.ki, found.ki)
     if items:
         return items
     if expected.contact != found.contact:
         lines = [c.lines if c else () for c in (expected.contact, found.contact)]
-        return "担当者", "／".join(lines[0]), "／".join(lines[1])
+        return "担当者", "／".join(lines[0]), "／".join(lines[1]), "担当者"
     for a, b in zip(expected.attachments, found.attachments, strict=True):
         if a == b:
             continue
@@ -76,8 +77,8 @@ def first_difference(expected: Notice, found: Notice) -> tuple[str, str, str] | 
                 if ra != rb:
                     label = (rb or ra).label  # type: ignore[union-attr]
                     shown = ["／".join(row_block(r, a.columns)) if r else "" for r in (ra, rb)]
-                    return f"{a.id} {label}の項", shown[0], shown[1]
-        return a.id, str(a), str(b)
+                    return f"{a.id} {label}の項", shown[0], shown[1], f"{a.id} {label}の項"
+        return a.id, str(a), str(b), a.id
     return None
 
 
@@ -169,9 +170,9 @@ def amendment_from_document(
         ) from None
     difference = first_difference(amended, edited.notice)
     if difference is not None:
-        unit, ours, theirs = difference
+        unit, ours, theirs, key = difference
         raise NoticeError.at(
-            edited.where(unit, SourcePos(shown, 1, 1)),
+            edited.where(key, edited.where(unit, SourcePos(shown, 1, 1))),
             refusal(
                 f"{unit}: 改正を適用した結果が編集後の文書と一致しません（適用結果「{ours}」、"
                 f"編集後「{theirs}」）。何も書き出していません。番号の振り直し（繰下げ・繰上げ）"

@@ -23,6 +23,9 @@ from builder.engine.amend import balanced_quotes
 from builder.engine.textedit import QuoteError, diff_segment, find_all, tokens
 from builder.model.notice import TextChange
 
+WORDS = tokens
+"""How a paragraph is cut into words, for quoting: the engine's word boundaries (the one
+place to put an analyser's, ``builder.japanese.words.words``, when the engine takes them)."""
 _UNCLEAN = set("、。，．・()（）「」『』[]［］【】〔〕")
 
 
@@ -55,7 +58,7 @@ class _Edit:
 
 
 def _boundaries(text: str) -> list[int]:
-    return list(itertools.accumulate(map(len, tokens(text)), initial=0))
+    return list(itertools.accumulate(map(len, WORDS(text)), initial=0))
 
 
 def _core(old: str, change: TextChange) -> _Edit:
@@ -138,7 +141,7 @@ def segment_quotes(segments: tuple[str, ...], index: int, new: str) -> list[Text
     once in ``segments`` (the unit); None when none can be (the caller rewrites)."""
     old = segments[index]
     try:
-        changes: list[TextChange] | None = diff_segment(old, new)
+        changes: list[TextChange] | None = diff_segment(old, new, WORDS)
     except QuoteError:
         changes = None
     if changes is not None:

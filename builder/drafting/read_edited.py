@@ -256,7 +256,8 @@ def _items(
         except UnitError as exc:
             raise _error(group[0].pos, f"項目が読めません（{exc}）", f"{exc}") from None
         items.append(_shaped(item, _by_label(old, item.label)))
-        stack: list[tuple[int, str]] = []
+        stack: list[tuple[int, str, int]] = []  # level, label, index in its level
+        count: dict[tuple[int, ...], int] = {}
         for line in group:
             label = starts_with_label(line.bare)
             if label is None:
@@ -264,9 +265,20 @@ def _items(
             level = _level(label, line)
             while stack and stack[-1][0] >= level:
                 stack.pop()
-            stack.append((level, citation_label(label)))
-            positions.setdefault("記" + "".join(f"の{c}" for _, c in stack), line.pos)
+            parent = (len(items) - 1, *(index for _, _, index in stack[1:]))
+            index = len(items) - 1 if not stack else count.get(parent, 0)
+            if stack:
+                count[parent] = index + 1
+            stack.append((level, citation_label(label), index))
+            positions.setdefault("記" + "".join(f"の{c}" for _, c, _ in stack), line.pos)
+            positions[item_key(tuple(i for _, _, i in stack))] = line.pos
     return tuple(items)
+
+
+def item_key(indexes: tuple[int, ...]) -> str:
+    """The key of an item's position by its place (indexes from 記 down), which labels
+    typed twice cannot make ambiguous."""
+    return "記#" + "/".join(map(str, indexes))
 
 
 # --------------------------------------------------------------------------- attachments

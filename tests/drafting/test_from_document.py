@@ -552,7 +552,10 @@ def test_labels_left_unrenumbered_are_named_at_their_line(real: Workspace) -> No
     )
     with pytest.raises(NoticeError) as caught:
         draft(real, history, text.encode("utf-8"), "txt")
-    assert "edited.txt:" in str(caught.value)
+    message = str(caught.value)
+    line = int(message.split("edited.txt:")[1].split(":")[0])
+    assert text.split("\n")[line - 1] == "　(2)　推進区域の設定について"
+    assert "記の1の(2)" in message and "renumbered" in message
 
 
 def test_an_unchanged_document_is_refused(real: Workspace) -> None:
