@@ -677,3 +677,39 @@ def test_a_form_edited_in_the_docx_is_refused_at_its_paragraph(real: Workspace) 
     number = int(message.split("edited.docx:")[1].split(":")[0])
     body = list(document.element.body.iterchildren())
     assert body[number - 1] is heading._element  # type: ignore[attr-defined]
+
+
+JIMU = "地域医療計画課事務連絡2024-06-11"
+
+
+@pytest.mark.parametrize("fmt", ["txt", "docx"])
+def test_a_jimu_renraku_with_its_contact_and_attachments(real: Workspace, fmt: str) -> None:
+    """The 事務連絡: no 記, its contact block is （照会先）, its 別添 and 別紙 pages are
+    kept as built."""
+    history = original(real, JIMU)
+    data = rendered(real, history.as_of(NEW_DATE), fmt)
+    if fmt == "txt":
+        text = replaced(data.decode("utf-8"), "適宜確認させていただく", "随時確認させていただく")
+        edited = text.replace("担当：倉賀野、佐藤、千田", "担当：倉賀野、佐藤", 1).encode("utf-8")
+    else:
+        document = docx.Document(io.BytesIO(data))
+        paragraph = _docx_paragraph(document, "なお、開催状況については")
+        set_paragraph(paragraph, paragraph.text.replace("適宜", "随時"))  # type: ignore[attr-defined]
+        contact = next(p for p in document.paragraphs if p.text == "担当：倉賀野、佐藤、千田")
+        set_paragraph(contact, "担当：倉賀野、佐藤")
+        edited = _saved(document)
+    _, kaibun = draft(real, history, edited, fmt)
+    assert kaibun == hand_written(
+        real,
+        history,
+        "  - {at: 前文, replace: 適宜確認, with: 随時確認}\n  - {at: 照会先, delete: 、千田}\n",
+    )
+
+
+def test_a_bessi_edited_is_refused(real: Workspace) -> None:
+    history = original(real, JIMU)
+    text = txt_of(real, history)
+    page = text.index("（別紙）")
+    edited = text[:page] + text[page:].replace("【目的】", "【趣旨】", 1)
+    message = refusal_of(real, history, edited.encode("utf-8"))
+    assert "別紙" in message and "by hand" in message
