@@ -22,6 +22,11 @@ from builder.serve.preview import Loaded, Preview
 from builder.serve.problems import problem_lines
 
 
+NICENESS = 5
+"""How much lower the copy's CPU priority is than the server's (whose pages a drafter is
+waiting for)."""
+
+
 @dataclass(frozen=True)
 class Outcome:
     """What the copy reports: the files made and kept (None: the folder already held this
@@ -70,15 +75,27 @@ class FilesInChild:
         self.outcome = _outcome(self.received, status)
         return self.outcome
 
-    def cancel(self) -> None:
-        """Stop the copy (SIGTERM: its build cleans up as on any stop) and reap it."""
+    def cancel(self) -> bool:
+        """Stop the copy (SIGTERM: its build cleans up as on any stop), without waiting
+        for it (:meth:`reaped` says when it has ended); False if it had finished."""
         if self.outcome is not None:
-            return
+            return False
         with contextlib.suppress(ProcessLookupError):
             os.kill(self.pid, signal.SIGTERM)
-        os.waitpid(self.pid, 0)
-        os.close(self.reader)
         self.outcome = Outcome(problems=("stopped",))
+        return True
+
+    def reaped(self, wait: bool = False) -> bool:
+        """True once a stopped copy has ended (waiting for it with ``wait``)."""
+        try:
+            pid, _ = os.waitpid(self.pid, 0 if wait else os.WNOHANG)
+        except ChildProcessError:
+            pid = self.pid
+        if pid == 0:
+            return False
+        with contextlib.suppress(OSError):
+            os.close(self.reader)
+        return True
 
 
 def _outcome(received: bytes, status: int) -> Outcome:
@@ -98,6 +115,8 @@ def _make(preview: Preview, loaded: Loaded, writer: int, parent: int, close: Seq
         signal.signal(signal.SIGINT, signal.SIG_IGN)
         signal.signal(signal.SIGTERM, _raise_stopped)
         die_with_parent(parent)
+        with contextlib.suppress(OSError, AttributeError):
+            os.nice(NICENESS)  # the server's next pages come first
         for handle in close:
             with contextlib.suppress(OSError):
                 os.close(handle)

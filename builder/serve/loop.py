@@ -70,6 +70,7 @@ def serve(
         _rebuild_on_change(rebuilder, changes)
     finally:
         rebuilder.cancel_files()
+        rebuilder.reap(wait=True)
         watcher.stop()
         broadcaster.close()
         if thread.is_alive():
@@ -87,6 +88,7 @@ def _rebuild_on_change(rebuilder: Rebuilder, changes: queue.Queue[set[str]]) -> 
         try:
             first = changes.get(timeout=POLL_SECONDS if rebuilder.child is None else 0.0)
         except queue.Empty:
+            rebuilder.reap()
             rebuilder.files_done(CHILD_POLL_SECONDS)
             continue
         paths = first | _drain(changes)

@@ -45,6 +45,9 @@ class Rebuilder:
         self.last_good: Loaded | None = None
         """The last sources that passed the check."""
         self.child: FilesInChild | None = None
+        self.stopping: list[FilesInChild] = []
+        """Copies told to stop, not yet ended (they hold the folder's lock meanwhile, so
+        the next copy waits for them)."""
         self._started = 0.0
 
     def served(self, path: str) -> bytes | None:
@@ -56,7 +59,7 @@ class Rebuilder:
         """Load, check and render the pages; publish them (or the problems). Files
         being made for older sources are stopped first."""
         self.cancel_files()
-        start = time.perf_counter()
+        start, cpu = time.perf_counter(), time.process_time()
         before = self.broadcaster.status
         try:
             loaded = self.preview.pages()
@@ -73,7 +76,7 @@ class Rebuilder:
         )
         self.say(
             f"pages rendered in {time.perf_counter() - start:.2f} s "
-            f"({len(changed)} changed); making the files"
+            f"(CPU {time.process_time() - cpu:.2f} s; {len(changed)} changed); making the files"
         )
         return status
 
@@ -95,11 +98,17 @@ class Rebuilder:
         return self._files_published(outcome, time.perf_counter() - self._started)
 
     def cancel_files(self) -> None:
-        """Stop making files (their sources are no longer the newest)."""
+        """Stop making files (their sources are no longer the newest); the copy ends on
+        its own time (:meth:`reap`)."""
         if self.child is not None:
-            self.child.cancel()
+            if self.child.cancel():
+                self.stopping.append(self.child)
+                self.say("files of the previous edit stopped")
             self.child = None
-            self.say("files of the previous edit stopped")
+
+    def reap(self, wait: bool = False) -> None:
+        """Collect the stopped copies that have ended (all of them, with ``wait``)."""
+        self.stopping = [child for child in self.stopping if not child.reaped(wait)]
 
     def _files_published(self, outcome: Outcome, seconds: float) -> Status:
         if outcome.problems:

@@ -8,12 +8,14 @@ import shutil
 import signal
 import subprocess
 import sys
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
+from builder.serve.client import EventStream
 from tests.conftest import ROOT
 
 IN_PROGRESS = "amendments/2025-06-02_isei-0602-1.yaml"
@@ -61,6 +63,19 @@ class Served:
     def log(self) -> str:
         """What it printed on stderr so far."""
         return (self.root.parent / "serve.log").read_text(encoding="utf-8")
+
+    def wait_until_ready(self, seconds: float) -> None:
+        """Wait for the first build of every file and for the warm-up (every writer
+        loaded in the server), as a drafter who opened the page a little later."""
+        deadline = time.monotonic() + seconds
+        while "warm: " not in self.log:
+            assert time.monotonic() < deadline, self.log
+            time.sleep(0.1)
+        events = EventStream(self.host, self.port)
+        try:
+            events.until(lambda e: not e["building"], deadline - time.monotonic())
+        finally:
+            events.close()
 
 
 def start(root: Path, *args: str) -> Served:

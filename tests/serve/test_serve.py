@@ -53,11 +53,7 @@ def kaibun(text: str) -> str:
 @pytest.fixture(scope="module")
 def ready(served: Served) -> Served:
     """The server once its first build has made every file."""
-    events = EventStream(served.host, served.port)
-    try:
-        events.until(lambda e: not e["building"] and e["problems"] == 0, READY_SECONDS)
-    finally:
-        events.close()
+    served.wait_until_ready(READY_SECONDS)
     assert (served.root / "out-preview" / "index.json").is_file()
     return served
 

@@ -14,7 +14,6 @@ from pathlib import Path
 
 import pytest
 
-from builder.serve.client import EventStream
 from tests.serve.conftest import IN_PROGRESS, copy_sources, start, stop
 from tests.site.test_site_browser import HARNESS, missing_requirement
 
@@ -27,11 +26,7 @@ def test_serve_in_chromium(tmp_path: Path) -> None:
         pytest.skip(reason)
     served = start(copy_sources(tmp_path / "プロジェクト"))
     try:
-        events = EventStream(served.host, served.port)
-        try:
-            events.until(lambda e: not e["building"], 600)
-        finally:
-            events.close()
+        served.wait_until_ready(600)
         result = subprocess.run(
             [
                 "node",
