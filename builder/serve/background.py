@@ -21,7 +21,6 @@ from builder.core.stopping import Stopped, die_with_parent
 from builder.serve.preview import Loaded, Preview
 from builder.serve.problems import problem_lines
 
-
 NICENESS = 5
 """How much lower the copy's CPU priority is than the server's (whose pages a drafter is
 waiting for)."""
