@@ -340,6 +340,17 @@ KINDS: dict[str, tuple[Callable[[str], str], str]] = {
         ),
         "  - {at: 記, after: '3', add_items: [{label: '4.', text: その他の事項は別に通知する。, title: その他}]}\n",
     ),
+    "item added first": (
+        lambda t: re.sub(
+            r"\n1\.　(.*)\n",
+            lambda m: "\n1.　趣旨\n　本通知の趣旨を示す。\n2.　" + m.group(1) + "\n",
+            t.replace("\n2.　推進区域における取組", "\n3.　推進区域における取組").replace(
+                "\n3.　モデル推進区域における", "\n4.　モデル推進区域における"
+            ),
+            count=1,
+        ),
+        "  - {at: 記, first: true, add_items: [{label: '1.', title: 趣旨, text: 本通知の趣旨を示す。}]}\n",
+    ),
     "item deleted (renumbering)": (
         lambda t: replaced(
             replaced(
@@ -416,6 +427,16 @@ TABLE_KINDS: dict[str, tuple[Callable[[str], str], str]] = {
         ),
         "  - at: 別添3\n    add_row_after: 都道府県\n    rows:\n"
         "      - label: 市町村\n        cells: [●調整会議への参加, [●区域対応方針の策定への協力, ・住民への説明], []]\n",
+    ),
+    "row added first": (
+        lambda t: replaced(
+            t,
+            "］\n国\n",
+            "］\n全体\n　【2023年度（令和5年度）】●周知\n　【2024年度（令和6年度）】\n"
+            "　【2025年度（令和7年度）】●評価\n国\n",
+        ),
+        "  - at: 別添3\n    add_row_before: 国\n    rows:\n"
+        "      - {label: 全体, cells: [●周知, [], ●評価]}\n",
     ),
     "row deleted": (
         lambda t: re.sub(r"\n医療機関\n(　[^\n]*\n)*", "\n", t),
