@@ -246,9 +246,28 @@ def _by_label(items: tuple[Item, ...], label: str) -> Item | None:
     return next((item for item in items if item.label == label), None)
 
 
+_TYPED_LABEL = re.compile(r"^(?:[（(]([0-9０-９]+)[）)]|([0-9０-９]+)[.．](?![0-9０-９]))")
+_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")
+
+
+def typed_label(line: Line) -> Line:
+    """``line`` with an item label typed in full-width characters (「（２）」「３．」, as a
+    Japanese input method gives them) written as the text form writes it (「(2)」「3.」)."""
+    text = line.bare
+    match = _TYPED_LABEL.match(text)
+    if match is None or match.group(0).isascii():
+        return line
+    if match.group(1) is not None:
+        label = f"({match.group(1).translate(_DIGITS)})"
+    else:
+        label = f"{match.group(2).translate(_DIGITS)}."
+    return Line(label + text[match.end() :], line.pos)
+
+
 def _items(
     lines: list[Line], old: tuple[Item, ...], positions: dict[str, SourcePos]
 ) -> tuple[Item, ...]:
+    lines = [typed_label(line) for line in lines]
     items = []
     for group in _item_groups(lines):
         try:

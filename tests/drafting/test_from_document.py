@@ -734,3 +734,14 @@ def test_a_bessi_edited_is_refused(real: Workspace) -> None:
     edited = text[:page] + text[page:].replace("【目的】", "【趣旨】", 1)
     message = refusal_of(real, history, edited.encode("utf-8"))
     assert "別紙" in message and "by hand" in message
+
+
+def test_labels_typed_full_width_are_labels(real: Workspace) -> None:
+    """「（２）」 and 「（３）」 as a Japanese input method types them are the labels (2), (3)."""
+    edit, changes = KINDS["item added (renumbering)"]
+    history = original(real)
+    text = edit(txt_of(real, history))
+    text = replaced(text, "　(2)　試行区域について", "　（２）　試行区域について")
+    text = replaced(text, "　(3)　推進区域の設定について", "　（３）推進区域の設定について")
+    _, kaibun = draft(real, history, text.encode("utf-8"), "txt")
+    assert kaibun == hand_written(real, history, changes)
