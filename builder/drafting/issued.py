@@ -88,10 +88,7 @@ HEADER = """\
 # of the text of its original (原文) consolidated text; for each issued amendment: the
 # sha256 of the text rendering (the .txt of `notices build`) of every document of its
 # package. `notices check` and `notices build` refuse any change to the sources that would
-# alter one of them. Written by `notices issue <amendment number>`, in date order; a
-# digest changed on purpose (the builder prints a document differently, its sources
-# unchanged) by `notices issue --reissue <number> --document <kind> --reason "…"`, which
-# keeps the reason and the replaced digest under `reissued`.
+# alter one of them. Written by `notices issue <amendment number>`, in date order.
 """
 
 # --------------------------------------------------------------------------- the record
@@ -562,8 +559,9 @@ def reissue(
     state = _Notice(workspace, notice, record, render)
     history = workspace.history(notice)
     texts = state.texts(history, amendment)
-    others = [k for k in _changed(recorded.documents, texts) if k != kind]
-    others += [f"original {k}" for k in _changed(record.original, state.texts(history, None))]
+    others = [KIND_NAMES[k] for k in _changed(recorded.documents, texts) if k != kind]
+    original = _changed(record.original, state.texts(history, None))
+    others += [f"the notice's original {KIND_NAMES[k]}" for k in original]
     if others:
         raise NoticeError.at(
             recorded.pos,

@@ -20,6 +20,7 @@ from builder.drafting.issued import (
     load_issued,
 )
 from tests.conftest import ROOT, amendment_yaml
+from tests.engine.test_engine import MakeProject
 
 LIST = "id: 別記\ntitle: 別記\naddressee: 別記団体の長\nmembers: [公益社団法人　日本医師会, 日本赤十字社]\n"
 
@@ -48,7 +49,8 @@ def issued_project(make_project, capsys: pytest.CaptureFixture[str]) -> Path:  #
     for number in ("医政発0501第1号", "医政発0601第1号"):
         code, out, err = run(root, capsys, "issue", number)
         assert (code, err) == (0, ""), err
-        assert out.startswith(f"recorded {number} (")
+        assert f"を発出済みとして{root / 'issued.yaml'} に記録しました" in out
+        assert f" / recorded {number} (" in out
     return root
 
 
@@ -150,7 +152,7 @@ def test_a_backdated_amendment_that_changes_the_cover_notice_is_refused(
         "amendments/c.yaml:2:7: 医政発0515第1号 (2024-05-15) is dated before 医政発0601第1号, "
         "which is already issued (issued.yaml:20:17), and changes its cover notice: line 11 "
         "would read 「…1号（令和6年5月15日一部改正））を下記…」 instead of "
-        "「…1号（令和6年5月1日一部改正））を下記…」 (also its consolidated text and 新旧対照表); "
+        "「…1号（令和6年5月1日一部改正））を下記…」 (also its consolidated text); "
     )
     assert "date 医政発0515第1号 after 2024-06-01" in line
 
@@ -170,10 +172,7 @@ def test_even_a_backdated_amendment_of_another_unit_changes_the_issued_consolida
         "amendments/c.yaml:2:7: 医政発0415第1号 (2024-04-15) is dated before 医政発0501第1号, "
         "which is already issued (issued.yaml:12:17), and changes its cover notice: "
     )
-    assert (
-        "(also its consolidated text and 新旧対照表; the documents of the issued 医政発0601第1号)"
-        in line
-    )
+    assert "(also its consolidated text; the documents of the issued 医政発0601第1号)" in line
     assert "delete 医政発0501第1号 and the entries after it from issued.yaml" in line
 
 
@@ -413,3 +412,133 @@ def test_same_day_same_unit_blames_the_new_amendment_even_when_it_comes_first(
         "amendments/c.yaml:2:7: 医政発0601第1号 (2024-06-01) comes before 医政発0601第5号 "
         "(same day, lower number), which is already issued (issued.yaml:12:17)"
     )
+
+
+# --------------------------------------------------------------------------- --reissue
+
+REASON = "新旧対照表をMHLW様式に改めた (issue 16)"
+
+
+@pytest.fixture
+def new_comparison_form(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The builder prints the 新旧対照表 differently (its heading mark), the sources as
+    they were issued: what a deliberate change of the comparison's form looks like."""
+    monkeypatch.setattr("builder.documents.compose.HEADING_MARK", "◎")
+
+
+def test_a_new_comparison_form_is_refused_without_a_reissue(
+    issued_project: Path, capsys: pytest.CaptureFixture[str], new_comparison_form: None
+) -> None:
+    code, _, err = run(issued_project, capsys, "check")
+    (line,) = _errors(err)
+    assert code == 1 and line.startswith("amendments/a.yaml:")
+    assert line.split(": ", 1)[1].startswith(
+        "医政発0501第1号 is already issued (issued.yaml:12:17), but its "
+        "新旧対照表 would now read differently (and the documents of the issued "
+        "医政発0601第1号): this file was edited since it was issued (or, if not, the builder "
+        "now makes it differently)"
+    )
+    code, _, err = run(issued_project, capsys, "build", "--out", str(issued_project / "out"))
+    assert code == 1 and "issued.yaml:12:17" in err and err.startswith("amendments/a.yaml:")
+
+
+def test_reissue_re_records_only_that_digest_with_its_reason(
+    issued_project: Path, capsys: pytest.CaptureFixture[str], new_comparison_form: None
+) -> None:
+    before = load_issued(issued_project)
+    code, out, err = run(
+        issued_project,
+        capsys,
+        "issue",
+        "--reissue",
+        "医政発0501第1号",
+        "--document",
+        "comparison",
+        "--reason",
+        REASON,
+    )
+    assert (code, err) == (0, ""), err
+    assert "re-recorded the comparison of 医政発0501第1号" in out and REASON in out
+    after = load_issued(issued_project)
+    old, new = before.notices[0].amendments[0], after.notices[0].amendments[0]
+    changed = {
+        kind
+        for kind in DOCUMENT_KINDS
+        if old.documents.sha256.get(kind) != new.documents.sha256.get(kind)
+    }
+    assert changed == {"comparison"}
+    assert [(r.document, r.reason, r.was) for r in new.reissued] == [
+        ("comparison", REASON, old.documents.sha256["comparison"])
+    ]
+    untouched, was = after.notices[0].amendments[1], before.notices[0].amendments[1]
+    assert (untouched.documents, untouched.reissued) == (was.documents, ())  # (pos moved)
+    assert after.notices[0].original == before.notices[0].original
+    text = (issued_project / ISSUED_FILE).read_text(encoding="utf-8")
+    assert f"reason: {REASON}" in text and dump_issued(after) == text
+    # the other issued amendment is still refused until it is re-recorded too
+    code, _, err = run(issued_project, capsys, "check")
+    assert code == 1 and err.startswith("amendments/b.yaml:") and "医政発0601第1号" in err
+    assert run(
+        issued_project, capsys, "issue", "--reissue", "医政発0601第1号",
+        "--document", "comparison", "--reason", REASON,
+    )[0] == 0  # fmt: skip
+    assert run(issued_project, capsys, "check")[0] == 0
+
+
+def test_reissue_refuses_when_the_sources_were_edited(
+    issued_project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """An edit of the issued amendment changes its other documents too: a re-record of
+    its 新旧対照表 would hide it, so it is refused and nothing is written."""
+    path = issued_project / "amendments" / "a.yaml"
+    path.write_text(A.replace("with: 各都道府県", "with: 全ての都道府県"), encoding="utf-8")
+    recorded = (issued_project / ISSUED_FILE).read_bytes()
+    code, _, err = run(
+        issued_project, capsys, "issue", "--reissue", "医政発0501第1号",
+        "--document", "comparison", "--reason", REASON,
+    )  # fmt: skip
+    assert code == 1
+    assert err.startswith("issued.yaml:12:17: 医政発0501第1号: ")
+    assert "consolidated text, 改め文 and cover notice" in err and "undo that change" in err
+    assert (issued_project / ISSUED_FILE).read_bytes() == recorded
+
+
+@pytest.mark.parametrize(
+    ("args", "expected"),
+    [
+        (["--reissue", "医政発0501第1号", "--document", "comparison"], "--reissue needs"),
+        (["--reissue", "医政発0501第1号", "--reason", REASON], "--reissue needs"),
+        (["医政発0501第1号", "--document", "comparison", "--reason", REASON], "add --reissue"),
+        (
+            ["--reissue", "医政発0501第1号", "--document", "comparison", "--reason", REASON],
+            "reads as issued; nothing to re-record",
+        ),
+    ],
+)
+def test_reissue_refusals(
+    issued_project: Path, capsys: pytest.CaptureFixture[str], args: list[str], expected: str
+) -> None:
+    recorded = (issued_project / ISSUED_FILE).read_bytes()
+    code, _, err = run(issued_project, capsys, "issue", *args)
+    assert code != 0 and expected in err, err
+    assert (issued_project / ISSUED_FILE).read_bytes() == recorded
+
+
+def test_a_reissue_of_an_unissued_amendment_is_refused(
+    make_project: MakeProject, capsys: pytest.CaptureFixture[str]
+) -> None:
+    root: Path = make_project({"a.yaml": A})
+    code, _, err = run(
+        root, capsys, "issue", "--reissue", "医政発0501第1号",
+        "--document", "comparison", "--reason", REASON,
+    )  # fmt: skip
+    assert code == 1 and err.startswith("amendments/a.yaml:")
+    assert "is not issued, so there is nothing to re-record" in err
+    assert not (root / ISSUED_FILE).exists()
+
+
+def test_the_real_tree_records_why_its_comparisons_were_re_recorded() -> None:
+    issued = load_issued(ROOT)
+    for amendment in issued.notices[0].amendments:
+        assert [(r.document, r.reason) for r in amendment.reissued] == [("comparison", REASON)]
+        assert amendment.reissued[0].was != amendment.documents.sha256["comparison"]
