@@ -15,6 +15,9 @@
   ``amend-from`` reads back.
 * **Order**: rows in 都道府県コード order (checked when the notice is read).
 * **Areas per prefecture** (:func:`areas_by_prefecture`): what the forms are prefilled with.
+* **One prefecture's row** (:func:`prefecture_rows`, :func:`rows_touched`): what a page
+  about one prefecture shows as of each version, and which rows an amendment's resolved
+  changes touched.
 
 Its structured changes (add_area, remove_area, rename_area, set_model, clear_model) are
 applied in :mod:`builder.engine.amend` and quoted by :mod:`builder.engine.row_quotes`.
@@ -24,12 +27,17 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from builder.engine.address import UnitError
+from builder.engine.address import AttachmentAddress, RowAddress, UnitError
 from builder.japanese import prefecture_code
 from builder.model.area_table import Area, AreaRow, AreaTable
-from builder.model.notice import Notice, Table, TableRow
+from builder.model.notice import AddRow, Notice, Table, TableRow
+
+if TYPE_CHECKING:  # amend imports this module: its class is named for type checks only
+    from builder.engine.amend import UnitChange
 
 PENDING = "調整中"
 MODEL_MARK = "（●）"
@@ -153,3 +161,61 @@ def area_records(table: AreaTable) -> list[AreaRecord]:
             records.append(AreaRecord(code, row.prefecture, PENDING, None))
         records.extend(AreaRecord(code, row.prefecture, a.name, a.model) for a in row.areas)
     return records
+
+
+# --------------------------------------------------------------------------- one prefecture
+
+
+@dataclass(frozen=True)
+class PrefectureRow:
+    """One prefecture's row of an area table, as a page about that prefecture shows it."""
+
+    table: str
+    """The area table's attachment id (「別添1」)."""
+    prefecture: str
+    text: str
+    """The row as printed (:func:`row_text`): 「東播磨」, 「中空知（●）」, 「調整中」."""
+    areas: tuple[str, ...]
+    """The names of its areas (none while pending)."""
+    model_areas: tuple[str, ...]
+    """The names of its モデル推進区域."""
+    pending: bool
+
+
+def prefecture_rows(notice: Notice) -> tuple[PrefectureRow, ...]:
+    """The rows of the notice's first area table, in table order (empty when the notice
+    has none): for each prefecture its printed text, its areas and whether it is
+    「調整中」."""
+    table = next((a for a in notice.attachments if isinstance(a, AreaTable)), None)
+    if table is None:
+        return ()
+    return tuple(
+        PrefectureRow(
+            table.id,
+            row.prefecture,
+            row_text(row),
+            tuple(area.name for area in row.areas),
+            tuple(area.name for area in row.areas if area.model),
+            row.pending,
+        )
+        for row in table.rows
+    )
+
+
+def rows_touched(table_id: str, changes: Iterable[UnitChange]) -> frozenset[str]:
+    """The labels (prefectures) of the rows of table ``table_id`` that an amendment's
+    resolved changes (``Version.changes``) touch: a row whose text is changed, rewritten
+    or deleted (a :class:`~builder.engine.address.RowAddress` of that table), and the rows
+    it adds. A change to the table's title or note touches no row."""
+    touched: set[str] = set()
+    for change in changes:
+        address = change.address
+        if isinstance(address, RowAddress) and address.attachment == table_id:
+            touched.add(address.row)
+        elif (
+            isinstance(address, AttachmentAddress)
+            and address.attachment == table_id
+            and isinstance(change.body, AddRow)
+        ):
+            touched.update(row.label for row in change.body.rows)
+    return frozenset(touched)

@@ -4,7 +4,10 @@ file, under ``site/`` in the build output.
 
 No server-side code and no absolute links: the pages work from ``file://`` and from any
 folder of a static host. The only script (``static/site.js``) makes the version selector
-navigate; without it, the 改正の経緯 table links every version. Pages are rendered with
+navigate (without it, the 改正の経緯 table links every version) and runs the search box
+over the prebuilt ``search-index.js`` (:mod:`builder.site.search`; without the script
+the box stays hidden). Each prefecture of an area table has its own page
+(:mod:`builder.site.prefectures`). Pages are rendered with
 Jinja2 (autoescape on) from ``builder/site/templates``; documents are turned into HTML by
 ``builder.writers.html``, which escapes every text.
 
@@ -15,7 +18,6 @@ entries of those files.
 from __future__ import annotations
 
 import dataclasses
-import datetime as dt
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import cache
@@ -31,7 +33,6 @@ from builder.documents.compose import (
     distribution_letter,
     kaibun_document,
 )
-from builder.japanese import format_wareki
 from builder.site.pages import (
     SITE,
     Download,
@@ -41,7 +42,12 @@ from builder.site.pages import (
     href,
     plan,
     site_path,
+    version_wareki,
 )
+from builder.site.prefectures import INDEX as PREFECTURE_INDEX
+from builder.site.prefectures import PrefecturePage, prefecture_pages
+from builder.site.search import INDEX_FILE as SEARCH_INDEX
+from builder.site.search import search_index_script
 from builder.sources.workspace import Workspace
 from builder.writers.html import render_html
 
@@ -68,18 +74,6 @@ def _environment() -> jinja2.Environment:
     )
 
 
-def _wareki(name: str) -> str:
-    """「令和7年3月27日」 for the version 「2025-03-27」, 「令和7年3月27日（医政発0327第2号）」
-    for 「2025-03-27_医政発0327第2号」 (:func:`builder.documents.paths.version_name`);
-    anything else as is."""
-    iso, _, number = name.partition("_")
-    try:
-        wareki = format_wareki(dt.date.fromisoformat(iso))
-    except ValueError:
-        return name
-    return f"{wareki}（{number}）" if number else wareki
-
-
 @dataclass(frozen=True)
 class _Section:
     """One document of an amendment's page."""
@@ -89,8 +83,9 @@ class _Section:
     document: Markup
 
 
-def _render(template: str, at: str, **values: object) -> bytes:
-    """The page at ``at`` (relative to the site folder) from ``template``."""
+def _render(template: str, at: str, with_prefectures: bool, **values: object) -> bytes:
+    """The page at ``at`` (relative to the site folder) from ``template``; the header
+    links 都道府県別 when ``with_prefectures`` (the site has prefecture pages)."""
     here = site_path(at)
 
     def link(target: str) -> str:
@@ -112,7 +107,10 @@ def _render(template: str, at: str, **values: object) -> bytes:
             "link": link,
             "file_link": file_link,
             "file_link_path": file_link_path,
-            "wareki": _wareki,
+            "wareki": version_wareki,
+            "has_prefectures": with_prefectures,
+            "prefecture_index": PREFECTURE_INDEX,
+            "search_index": SEARCH_INDEX,
         }
     )
     return text.encode("utf-8")
@@ -125,12 +123,13 @@ def _crumbs(notice: NoticeSite, last: str | None = None) -> list[tuple[str, str 
     return [*crumbs, (notice.number, notice.path), (last, None)]
 
 
-def _version_page(notice: NoticeSite, page: VersionPage) -> bytes:
+def _version_page(notice: NoticeSite, page: VersionPage, prefectures: bool) -> bytes:
     document = render_html(consolidated(page.version, "consolidated"), heading_level=2)
     downloads = tuple(d for d in page.downloads if d.kind not in AMENDMENT_KINDS)
     return _render(
         "version.html.j2",
         page.path,
+        prefectures,
         notice=notice,
         page=dataclasses.replace(page, downloads=downloads),
         document=document,
@@ -139,7 +138,9 @@ def _version_page(notice: NoticeSite, page: VersionPage) -> bytes:
     )
 
 
-def _amendment_page(workspace: Workspace, notice: NoticeSite, page: VersionPage) -> bytes:
+def _amendment_page(
+    workspace: Workspace, notice: NoticeSite, page: VersionPage, prefectures: bool
+) -> bytes:
     history = notice.history
     version = page.version
     amendment = version.amendment
@@ -183,6 +184,7 @@ def _amendment_page(workspace: Workspace, notice: NoticeSite, page: VersionPage)
     return _render(
         "amendment.html.j2",
         page.amendment_path,
+        prefectures,
         notice=notice,
         page=page,
         sections=sections,
@@ -192,24 +194,39 @@ def _amendment_page(workspace: Workspace, notice: NoticeSite, page: VersionPage)
     )
 
 
-def _downloads_page(site: Site) -> bytes:
-    by_notice: dict[str, dict[str, list[Download]]] = {}
-    for download in site.downloads:
-        versions = by_notice.setdefault(download.notice, {})
-        versions.setdefault(download.version, []).append(download)
-    grouped = [
-        (notice, [(version, tuple(found)) for version, found in versions.items()])
-        for notice, versions in by_notice.items()
-    ]
+def _downloads_page(site: Site, prefectures: tuple[PrefecturePage, ...]) -> bytes:
     return _render(
         "downloads.html.j2",
         "downloads.html",
+        bool(prefectures),
         forms=site.forms,
-        by_notice=grouped,
+        documents=site.documents,
         notice_title=site.notice_title,
+        prefecture_paths={page.name: page.path for page in prefectures},
         crumbs=[("通知一覧", "index.html"), ("ダウンロード", None)],
         current="downloads",
     )
+
+
+def _prefecture_pages(prefectures: tuple[PrefecturePage, ...]) -> Iterator[tuple[str, bytes]]:
+    """The index of the prefectures and the page of each (none without area tables)."""
+    if not prefectures:
+        return
+    index = _render(
+        "prefectures.html.j2",
+        PREFECTURE_INDEX,
+        True,
+        prefectures=prefectures,
+        crumbs=[("通知一覧", "index.html"), ("都道府県別", None)],
+        current="prefectures",
+    )
+    yield site_path(PREFECTURE_INDEX), index
+    for page in prefectures:
+        crumbs = [("通知一覧", "index.html"), ("都道府県別", PREFECTURE_INDEX), (page.name, None)]
+        yield (
+            site_path(page.path),
+            _render("prefecture.html.j2", page.path, True, page=page, crumbs=crumbs),
+        )
 
 
 def _static(name: str) -> bytes:
@@ -224,21 +241,31 @@ def site_outputs(
 
     ``entries`` are the index entries of every other generated file (``file``, ``notice``,
     ``version``, ``kind``, ``format``, ``size``, ``sha256``; entries of kind ``form`` may
-    carry ``prefecture`` and ``area`` and are also listed under 様式例). The pages link
-    to those files relatively, so the site must stay in the same output folder.
+    carry ``prefecture`` and ``area`` and are listed under 様式例 and on the page of
+    their prefecture). The pages link to those files relatively, so the site must stay in
+    the same output folder.
     """
     site = plan(workspace, entries)
+    prefectures = prefecture_pages(site)
+    shown = bool(prefectures)
     for name in STATIC_FILES:
         yield f"{SITE}/static/{name}", _static(name)
+    yield site_path(SEARCH_INDEX), search_index_script(site, prefectures)
     yield (
         f"{SITE}/index.html",
-        _render("index.html.j2", "index.html", notices=site.notices, current="index"),
+        _render("index.html.j2", "index.html", shown, notices=site.notices, current="index"),
     )
-    yield f"{SITE}/downloads.html", _downloads_page(site)
+    yield f"{SITE}/downloads.html", _downloads_page(site, prefectures)
+    yield from _prefecture_pages(prefectures)
     for notice in site.notices:
-        overview = _render("notice.html.j2", notice.path, notice=notice, crumbs=_crumbs(notice))
+        overview = _render(
+            "notice.html.j2", notice.path, shown, notice=notice, crumbs=_crumbs(notice)
+        )
         yield site_path(notice.path), overview
         for page in notice.versions:
-            yield site_path(page.path), _version_page(notice, page)
+            yield site_path(page.path), _version_page(notice, page, shown)
             if page.amendment_path is not None:
-                yield site_path(page.amendment_path), _amendment_page(workspace, notice, page)
+                yield (
+                    site_path(page.amendment_path),
+                    _amendment_page(workspace, notice, page, shown),
+                )

@@ -3,7 +3,12 @@
 Paths are relative to the site folder (``site/`` under the build output)::
 
     index.html                          the notices
-    downloads.html                      every generated file (size, sha256); 様式例 if any
+    downloads.html                      every generated file (size, sha256 folded away);
+                                        様式例 if any, per form
+    search-index.js                     the search box's prebuilt index (builder.site.search)
+    prefectures/index.html              every prefecture of the area tables (if any)
+    prefectures/<都道府県>.html           one prefecture: its row as of each version, the
+                                        amendments that touched it, its 様式例
     <notice>/index.html                 one notice: its versions and amendments
     <notice>/<YYYY-MM-DD>/index.html    the consolidated text as of that version
     <notice>/<YYYY-MM-DD>/amendment.html  the amendment of that date: 改め文, 新旧対照表,
@@ -16,6 +21,7 @@ and from any folder of any static host, as long as it stays next to the files it
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import posixpath
 from collections.abc import Iterable
@@ -23,9 +29,15 @@ from dataclasses import dataclass
 from functools import lru_cache
 from urllib.parse import quote
 
-from builder.documents.paths import notice_folder, version_folder, version_name
+from builder.documents.paths import (
+    form_file_name,
+    form_name,
+    notice_folder,
+    version_folder,
+    version_name,
+)
 from builder.engine.amend import History, Version
-from builder.japanese import PREFECTURES, format_wareki
+from builder.japanese import PREFECTURES, format_wareki, format_wareki_month
 from builder.sources.workspace import Workspace
 
 SITE = "site"
@@ -91,12 +103,16 @@ class Download:
     prefecture: str = ""
     area: str = ""
     attachment: str = ""
+    form: str = ""
+    """A 様式例's form id (its entry's ``form``)."""
+    form_title: str = ""
+    """A 様式例's title (「区域対応方針（様式例）」), set by :func:`plan` from the forms."""
 
     @classmethod
     def from_entry(cls, entry: dict[str, object]) -> Download:
         """The download of one index entry (``file``, ``notice``, ``version``, ``kind``,
-        ``format``, ``size``, ``sha256``; form entries may add ``prefecture``, ``area``,
-        table entries add ``attachment``)."""
+        ``format``, ``size``, ``sha256``; form entries add ``form`` and may add
+        ``prefecture``, ``area``; table entries add ``attachment``)."""
         size = entry.get("size")
         if not isinstance(size, int):
             raise TypeError(f"index entry {entry.get('file')!r}: size is not a number")
@@ -111,6 +127,7 @@ class Download:
             _text(entry, "prefecture"),
             _text(entry, "area"),
             _text(entry, "attachment"),
+            _text(entry, "form"),
         )
 
     @property
@@ -129,6 +146,14 @@ class Download:
     def name(self) -> str:
         """The file name without its folders."""
         return posixpath.basename(self.file)
+
+    @property
+    def save_as(self) -> str:
+        """The name a 様式例 is saved under (「区域対応方針_兵庫県_東播磨.xlsx」, the
+        ``download`` attribute of its links); empty for other files (saved as named)."""
+        if self.kind != "form" or not self.form_title:
+            return ""
+        return form_file_name(self.form_title, self.prefecture, self.area, self.format)
 
     @property
     def size_text(self) -> str:
@@ -193,6 +218,49 @@ class FormRow:
     downloads: tuple[Download, ...]
 
 
+def version_wareki(version: str) -> str:
+    """A version name or a form's version in 和暦: 「令和7年3月27日」 for 「2025-03-27」,
+    「令和7年3月27日（医政発0327第2号）」 for 「2025-03-27_医政発0327第2号」
+    (:func:`builder.documents.paths.version_name`), 「令和6年5月」 for 「2024-05」;
+    anything else as is."""
+    iso, _, number = version.partition("_")
+    try:
+        if len(iso) == len("2024-05"):
+            wareki = format_wareki_month(dt.date.fromisoformat(f"{iso}-01"))
+        else:
+            wareki = format_wareki(dt.date.fromisoformat(iso))
+    except ValueError:
+        return version
+    return f"{wareki}（{number}）" if number else wareki
+
+
+@dataclass(frozen=True)
+class FormGroup:
+    """The downloads of one 様式例: blank (no notice), or prefilled per prefecture and area
+    from one version of a notice's table."""
+
+    form: str
+    title: str
+    notice: str
+    version: str
+    rows: tuple[FormRow, ...]
+
+    @property
+    def name(self) -> str:
+        """The 様式名 (「区域対応方針」)."""
+        return form_name(self.title)
+
+    @property
+    def version_wareki(self) -> str:
+        """The version in 和暦 (「令和7年3月27日」, a blank form's 「令和6年5月」)."""
+        return version_wareki(self.version)
+
+    @property
+    def downloads(self) -> tuple[Download, ...]:
+        """Every file of the group, row by row."""
+        return tuple(download for row in self.rows for download in row.downloads)
+
+
 @dataclass(frozen=True)
 class NoticeSite:
     """One notice: its overview page and the pages of its versions (oldest first)."""
@@ -240,26 +308,36 @@ class Site:
     downloads: tuple[Download, ...]
 
     @property
-    def forms(self) -> tuple[tuple[str, str, tuple[FormRow, ...]], ...]:
-        """The 様式例 downloads as (notice, version, rows per prefecture and area), the
-        prefectures in JIS code order (forms for all prefectures first)."""
-        groups: dict[tuple[str, str], dict[tuple[str, str], list[Download]]] = {}
+    def forms(self) -> tuple[FormGroup, ...]:
+        """The 様式例 downloads per form, notice and version: the blank forms first (one
+        group each), then the prefilled ones with the prefectures in JIS code order."""
+        groups: dict[tuple[str, str, str, str], dict[tuple[str, str], list[Download]]] = {}
         for download in self.downloads:
             if download.kind == "form":
-                rows = groups.setdefault((download.notice, download.version), {})
-                key = (download.prefecture or COMMON, download.area)
-                rows.setdefault(key, []).append(download)
+                key = (download.notice, download.form, download.form_title, download.version)
+                rows = groups.setdefault(key, {})
+                where = (download.prefecture or COMMON, download.area)
+                rows.setdefault(where, []).append(download)
         result = []
-        for (notice, version), rows in groups.items():
+        for (notice, form, title, version), rows in groups.items():
             ordered = sorted(rows.items(), key=lambda item: _prefecture_key(item[0][0]))
-            result.append(
-                (
-                    notice,
-                    version,
-                    tuple(FormRow(pref, area, tuple(files)) for (pref, area), files in ordered),
-                )
-            )
-        return tuple(result)
+            files = tuple(FormRow(pref, area, tuple(found)) for (pref, area), found in ordered)
+            result.append(FormGroup(form, title or form, notice, version, files))
+        return tuple(sorted(result, key=lambda group: group.notice != ""))
+
+    @property
+    def documents(self) -> tuple[tuple[str, tuple[tuple[str, tuple[Download, ...]], ...]], ...]:
+        """The downloads of each notice that are not 様式例, as (notice id, (version name,
+        its files) …), in index order."""
+        by_notice: dict[str, dict[str, list[Download]]] = {}
+        for download in self.downloads:
+            if download.kind != "form" and download.notice:
+                versions = by_notice.setdefault(download.notice, {})
+                versions.setdefault(download.version, []).append(download)
+        return tuple(
+            (notice, tuple((version, tuple(found)) for version, found in versions.items()))
+            for notice, versions in by_notice.items()
+        )
 
     def notice_title(self, notice_id: str) -> str:
         """The title of the notice ``notice_id``, or the id if the site does not know it."""
@@ -269,13 +347,22 @@ class Site:
         return notice_id
 
 
+def prefecture_key(name: str) -> int:
+    """Sorts prefectures in JIS code order, 「（共通）」 first and other labels last."""
+    return _prefecture_key(name)
+
+
 def _prefecture_key(name: str) -> int:
     return 0 if name == COMMON else _PREFECTURE_ORDER.get(name, len(_PREFECTURE_ORDER) + 1)
 
 
 def plan(workspace: Workspace, entries: Iterable[dict[str, object]]) -> Site:
     """The site for the notices of ``workspace`` and the generated files in ``entries``."""
-    downloads = tuple(Download.from_entry(entry) for entry in entries)
+    titles = {form_id: form.title for form_id, form in workspace.forms.items()}
+    downloads = tuple(
+        dataclasses.replace(download, form_title=titles.get(download.form, ""))
+        for download in (Download.from_entry(entry) for entry in entries)
+    )
     notices = []
     for notice in workspace.project.notices:
         history = workspace.history(notice)

@@ -5,9 +5,13 @@
 // Drives Debian's chromium (/usr/bin/chromium, or $CHROMIUM) with playwright-core in a
 // fresh profile. For the site loaded from file:// and from the HTTP server it checks:
 // the notice list, the version selector (兵庫県 reads 「調整中」 as of 2024-07-31 and
-// 「東播磨」 as of 2025-03-27), that a few downloads arrive with the listed sha256, no
-// script errors, and axe-core (no "serious" or "critical" violation) on every page from
-// file://, on a sample over HTTP and at phone width.
+// 「東播磨」 as of 2025-03-27), that a few downloads arrive with the sha256 listed (folded
+// under their table), the search box (「東播磨」 finds the area and leads to the page of
+// 兵庫県, which shows 調整中 → 東播磨 with both dates; 「医政発0327第2号」, also typed with
+// full-width digits, finds the amendment), a 様式例 saved as
+// 「区域対応方針_兵庫県_東播磨.xlsx」, no script errors, and axe-core (no violation of any
+// impact) on every page from file://, on a sample over HTTP, with the search results open
+// and at phone width.
 // It saves screenshots at 1280 and 390 px wide. Prints a JSON report; exit 1 on failure.
 
 import crypto from "node:crypto";
@@ -41,10 +45,13 @@ const ARGS = [
 const DESKTOP = { width: 1280, height: 900 };
 const PHONE = { width: 390, height: 844 };
 const NOTICE = "医政発0731第1号";
+const HYOGO = "prefectures/兵庫県.html";
+const AMENDMENT = "医政発0327第2号";
+const FORM_NAME = "区域対応方針_兵庫県_東播磨.xlsx";
 const JIMU = "地域医療計画課事務連絡2024-06-11";
 
 const failures = [];
-const report = { checks: [], axe: {}, screenshots: [], seconds: {}, failures };
+const report = { checks: [], axe: {}, screenshots: [], seconds: {}, notes: [], failures };
 
 async function timed(name, work) {
   const start = Date.now();
@@ -111,23 +118,114 @@ async function axe(page, label) {
     }));
   });
   report.axe[label] = result;
-  const bad = result.filter((v) => v.impact === "serious" || v.impact === "critical");
-  check(bad.length === 0, `axe ${label}`, bad.map((v) => `${v.id} (${v.impact}) ${v.targets.join(", ")}`).join("; "));
+  check(result.length === 0, `axe ${label}`, result.map((v) => `${v.id} (${v.impact}) ${v.targets.join(", ")}`).join("; "));
+}
+
+async function listedHash(page, link) {
+  // The sha256 folded under the link's table (details.hashes), found by the file's path.
+  const file = decodeURI(await link.getAttribute("href")).replace(/^(\.\.\/)+/, "");
+  const details = link.locator("xpath=ancestor::div[contains(@class,'table-scroll')]/following-sibling::details[1]");
+  const hidden = !(await details.evaluate((d) => d.open));
+  if (hidden) await details.locator("summary").click();
+  const row = details.locator("tr", { has: page.locator("td.file", { hasText: file }) });
+  const listed = (await row.locator("code.hash").innerText()).trim();
+  if (hidden) await details.locator("summary").click();
+  return { listed, hidden };
+}
+
+async function download(page, link, downloaded) {
+  // the navigation that turns into a download is reported as an aborted request
+  downloaded.add(await link.evaluate((a) => a.href));
+  const [started] = await Promise.all([page.waitForEvent("download"), link.click()]);
+  const saved = await started.path();
+  const sha256 = crypto.createHash("sha256").update(fs.readFileSync(saved)).digest("hex");
+  return { sha256, name: started.suggestedFilename() };
 }
 
 async function downloadsMatch(page, label, downloaded) {
   // Two downloads per base: a Word and an Excel file; their bytes must match the sha256
-  // listed beside them.
+  // listed (folded away) under their table.
   for (const suffix of ["consolidated.docx", "別添1.xlsx"]) {
-    const row = page.locator("table.downloads tr", { has: page.locator(`a[href$="2025-03-27/${encodeURI(suffix)}"]`) }).first();
-    const listed = (await row.locator("code.hash").innerText()).trim();
-    // the navigation that turns into a download is reported as an aborted request
-    downloaded.add(await row.locator("a").first().evaluate((a) => a.href));
-    const [download] = await Promise.all([page.waitForEvent("download"), row.locator("a").first().click()]);
-    const saved = await download.path();
-    const actual = crypto.createHash("sha256").update(fs.readFileSync(saved)).digest("hex");
-    check(actual === listed, `${label}: download ${suffix} matches its sha256`, `${actual} vs ${listed}`);
+    const link = page.locator(`table.downloads a[href$="2025-03-27/${encodeURI(suffix)}"]`).first();
+    const { listed, hidden } = await listedHash(page, link);
+    check(hidden, `${label}: the sha256 of ${suffix} is folded away`);
+    const { sha256 } = await download(page, link, downloaded);
+    check(sha256 === listed, `${label}: download ${suffix} matches its sha256`, `${sha256} vs ${listed}`);
   }
+}
+
+async function search(page, query) {
+  // Types into the header's search box; the results (links) once the count is shown.
+  const input = page.locator("#site-search-input");
+  await input.fill("");
+  await input.fill(query);
+  await page.locator("#site-search-status", { hasText: "件" }).or(page.locator("#site-search-status", { hasText: "ありません" })).waitFor();
+  return page.locator("#site-search-results a");
+}
+
+async function prefecturePage(page, base, label, downloaded) {
+  // From the index, the search for 東播磨 leads to the page of 兵庫県.
+  await page.goto(siteUrl(base, "index.html"));
+  const found = await search(page, "東播磨");
+  const texts = await found.allInnerTexts();
+  check(texts.some((t) => t.includes("区域") && t.includes("東播磨")), `${label}: search 東播磨 finds the area`, JSON.stringify(texts));
+  check(texts.some((t) => t.includes("都道府県") && t.includes("兵庫県")), `${label}: search 東播磨 finds 兵庫県`, JSON.stringify(texts));
+  check(texts.some((t) => t.includes(AMENDMENT)), `${label}: search 東播磨 finds the amendment that set it`, JSON.stringify(texts));
+  const area = found.filter({ hasText: "東播磨" }).first();
+  await Promise.all([page.waitForURL("**/prefectures/*.html"), area.click()]);
+  check(decodeURI(page.url()).endsWith(HYOGO), `${label}: the area's result opens the page of 兵庫県`, page.url());
+
+  // 調整中 → 東播磨, with the date each took effect.
+  const change = page.locator("table.row-changes tr.row-change");
+  const changes = await change.allInnerTexts();
+  const line = (changes[0] || "").replace(/\s+/g, " ");
+  const order = ["令和7年3月27日", AMENDMENT, "調整中", "令和6年7月31日から", "→", "東播磨", "令和7年3月27日から"];
+  const positions = order.map((word) => line.indexOf(word));
+  check(
+    changes.length === 1 && positions.every((at, i) => at >= 0 && (i === 0 || at > positions[i - 1])),
+    `${label}: 兵庫県 shows 調整中 → 東播磨 with both dates`,
+    JSON.stringify(changes),
+  );
+  const states = (await page.locator("table.row-states tbody tr").allInnerTexts()).map((t) => t.replace(/\s+/g, " "));
+  check(
+    states.length === 4 && states[0].includes("令和6年7月31日") && states[0].includes("調整中") && states[3].includes("東播磨"),
+    `${label}: 兵庫県 as of each version`,
+    JSON.stringify(states),
+  );
+
+  // Its 様式例 in three formats, saved under 「様式名_都道府県_区域」.
+  const links = page.locator("table.forms a[download]");
+  const formats = await links.allInnerTexts();
+  check(
+    formats.length === 3 && ["Excel", "Word", "PDF"].every((f) => formats.some((t) => t.startsWith(f))),
+    `${label}: 兵庫県's 様式例 in three formats`,
+    JSON.stringify(formats),
+  );
+  const excel = links.filter({ hasText: "Excel" }).first();
+  const { listed } = await listedHash(page, excel);
+  check((await excel.getAttribute("download")) === FORM_NAME, `${label}: the 様式例's link names ${FORM_NAME}`);
+  const { sha256, name } = await download(page, excel, downloaded);
+  if (label === "file" && name !== FORM_NAME) {
+    // Chromium ignores the download attribute of a file:// link: the file keeps the name
+    // it was built under until the build itself writes forms under that name.
+    report.notes.push(`file: the 様式例 is saved as ${name} (the download attribute is ignored from file://)`);
+  } else {
+    check(name === FORM_NAME, `${label}: the 様式例 is saved as ${FORM_NAME}`, name);
+  }
+  check(sha256 === listed, `${label}: the 様式例 matches its sha256`, `${sha256} vs ${listed}`);
+
+  // From a page two folders down, the number finds the amendment (half- and full-width).
+  await page.goto(siteUrl(base, `${NOTICE}/2024-07-31/index.html`));
+  for (const query of [AMENDMENT, "医政発０３２７第２号"]) {
+    const results = await search(page, query);
+    const titles = await results.allInnerTexts();
+    check(titles.length >= 1 && titles[0].includes("改正") && titles[0].includes(AMENDMENT), `${label}: search ${query} finds the amendment`, JSON.stringify(titles));
+  }
+  const first = (await search(page, AMENDMENT)).first();
+  await Promise.all([page.waitForURL("**/amendment.html"), first.click()]);
+  check(page.url().endsWith("2025-03-27/amendment.html"), `${label}: the amendment's result opens its page`, page.url());
+  const none = await search(page, "存在しない語句");
+  check((await none.count()) === 0, `${label}: a search with no match lists nothing`);
 }
 
 async function exercise(context, base, label, pages) {
@@ -175,10 +273,15 @@ async function exercise(context, base, label, pages) {
 
   await page.goto(siteUrl(base, "downloads.html"));
   await downloadsMatch(page, label, downloaded);
+  await prefecturePage(page, base, label, downloaded);
 
   await timed(`${label} axe`, async () => {
     for (const name of pages) {
       await page.goto(siteUrl(base, name));
+      const empty = await page.evaluate(() =>
+        [...document.querySelectorAll("h1, h2, h3, h4, h5, h6")].filter((h) => !h.textContent.trim()).length,
+      );
+      if (empty) check(false, `${label}: ${name} has no empty heading`, `${empty} empty`);
       inAxe = true;
       await axe(page, `${label} ${name}`);
       inAxe = false;
@@ -198,6 +301,8 @@ async function screenshots(context, base) {
     ["downloads", "downloads.html"],
     ["notice", `${NOTICE}/index.html`],
     ["jimu-renraku", `${JIMU}/2024-06-11/index.html`],
+    ["prefecture", HYOGO],
+    ["prefectures", "prefectures/index.html"],
   ];
   for (const [viewport, size] of [["desktop", DESKTOP], ["phone", PHONE]]) {
     await page.setViewportSize(size);
@@ -206,6 +311,17 @@ async function screenshots(context, base) {
       const file = path.join(shotDir, `${viewport}-${name}.png`);
       await page.screenshot({ path: file, fullPage: true });
       report.screenshots.push(file);
+    }
+    // the search box with its results open, checked by axe as it is
+    await page.goto(siteUrl(base, "index.html"));
+    await search(page, "東播磨");
+    const searched = path.join(shotDir, `${viewport}-search.png`);
+    await page.screenshot({ path: searched });
+    report.screenshots.push(searched);
+    await axe(page, `${viewport} search results open`);
+    if (viewport === "phone") {
+      const wide = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+      check(wide <= 0, "phone: the search results do not widen the page", String(wide));
     }
     // the table region at the top of 別添1
     await page.goto(siteUrl(base, `${NOTICE}/2025-03-27/index.html`));
@@ -217,6 +333,8 @@ async function screenshots(context, base) {
       await axe(page, `phone ${NOTICE}/2025-03-27/index.html`);
       await page.goto(siteUrl(base, "downloads.html"));
       await axe(page, "phone downloads.html");
+      await page.goto(siteUrl(base, HYOGO));
+      await axe(page, `phone ${HYOGO}`);
       const widths = await page.evaluate(() => ({
         page: document.documentElement.scrollWidth,
         viewport: window.innerWidth,

@@ -22,6 +22,7 @@ from builder.documents.compose import (
     distribution_letter,
     kaibun_document,
 )
+from builder.japanese import PREFECTURES
 from builder.model.document import Document
 from builder.site import site_outputs
 from builder.site.pages import href
@@ -277,6 +278,8 @@ def test_pages_of_the_real_project(site: Path) -> None:
         expected.add(f"site/{NOTICE}/{date}/index.html")
     for date in ("2024-10-10", "2025-01-20", "2025-03-27"):
         expected.add(f"site/{NOTICE}/{date}/amendment.html")
+    expected |= {"site/prefectures/index.html", "site/search-index.js"}
+    expected |= {f"site/prefectures/{p.name}.html" for p in PREFECTURES}
     assert expected <= set(files)
     assert not [f for f in files if f.endswith(".html") and f not in expected]
 
@@ -310,7 +313,7 @@ def test_version_pages_and_selector(site: Path) -> None:
     ]
     assert [o.get("selected") for o in options] == [None, None, None, ""]
     assert new.texts("option")[0] == "令和6年7月31日（原文）"
-    assert new.texts("label") == ["時点"]
+    assert new.texts("label") == ["検索", "時点"]  # the search box, the selector
     assert "その後の改正があります" in old.text
     assert "その後の改正があります" not in new.text
     # the history table links every version and marks this one
@@ -339,9 +342,16 @@ def test_amendment_page(site: Path) -> None:
 def test_downloads_page_lists_every_file(site: Path) -> None:
     parsed = page(site, "downloads.html")
     links = {a["href"] for a in parsed.attributes("a")}
+    folded = "".join(parsed.texts("details", "hashes"))
     for entry in index_entries(site):
+        if entry["kind"] == "site":
+            continue
         assert href("site/downloads.html", str(entry["file"])) in links
         assert str(entry["sha256"]) in parsed.texts("code", "hash")
+        assert str(entry["sha256"]) in folded  # the sha256 column is folded away
+    # no table shows a SHA-256 column: only the folded ones list them
+    headers = [t for n, a, t in parsed.closed if n == "th" and a.get("scope") == "col"]
+    assert headers.count("SHA-256") == len(parsed.texts("details", "hashes"))
     assert (
         "../%E5%8C%BB%E6%94%BF%E7%99%BA0731%E7%AC%AC1%E5%8F%B7/2025-03-27/%E5%88%A5%E6%B7%BB1.csv"
         in links
@@ -438,6 +448,7 @@ def form_entry(prefecture: str, area: str, fmt: str) -> dict[str, object]:
         "format": fmt,
         "size": 1234,
         "sha256": "ab" * 32,
+        "form": "kuiki-taio-hoshin",
         **({"prefecture": prefecture} if prefecture else {}),
         **({"area": area} if area else {}),
     }
@@ -463,8 +474,10 @@ def test_forms_section_lists_form_downloads_per_prefecture_and_area(
         "北海道中空知Excel（1,234バイト）",
         "兵庫県東播磨Excel（1,234バイト）Word（1,234バイト）",
     ]
-    links = {a["href"] for a in parsed.attributes("a")}
-    assert href("site/downloads.html", f"{NOTICE}/2025-03-27/forms/兵庫県/東播磨.xlsx") in links
+    links = {a["href"]: a for a in parsed.attributes("a")}
+    link = links[href("site/downloads.html", f"{NOTICE}/2025-03-27/forms/兵庫県/東播磨.xlsx")]
+    assert link["download"] == "区域対応方針_兵庫県_東播磨.xlsx"
+    assert "区域対応方針（様式例）：" in "".join(parsed.texts("caption"))
     # the version page lists them too (with prefecture and area)
     version = Page(pages[f"site/{NOTICE}/2025-03-27/index.html"].decode("utf-8"))
     assert "様式例（兵庫県\u3000東播磨）" in version.texts("td")
@@ -526,7 +539,8 @@ def test_every_text_is_escaped(hostile: tuple[Path, dict[str, bytes]]) -> None:
     html_pages = {
         path: data.decode("utf-8") for path, data in pages.items() if path.endswith(".html")
     }
-    assert len(html_pages) == 6  # index, downloads, notice, 2 versions, 1 amendment
+    # index, downloads, notice, 2 versions, 1 amendment, the prefectures and 4 of them
+    assert len(html_pages) == 6 + 1 + 4
     for path, text in html_pages.items():
         assert "<script>alert" not in text, path
         assert "<b>" not in text and "<i>" not in text and "<img" not in text, path
@@ -548,6 +562,14 @@ def test_every_text_is_escaped(hostile: tuple[Path, dict[str, bytes]]) -> None:
     assert "基本的な考え方&lt;img src=x onerror=alert(1)&gt;" in version
     amendment = next(t for p, t in html_pages.items() if p.endswith("amendment.html"))
     assert Page(amendment).texts("ins").count("東播磨<i>") == 1
+    hyogo = Page(html_pages["site/prefectures/兵庫県.html"])
+    assert "東播磨<i>" in hyogo.texts("span", "row-text")
+    assert "東播磨&lt;i&gt;" in html_pages["site/prefectures/兵庫県.html"]
+    # the search index is JSON in a script: the hostile title stays a string
+    script = pages["site/search-index.js"].decode("utf-8")
+    prefix = "window.NOTICES_SEARCH_INDEX = "
+    data = json.loads(script.split(prefix, 1)[1].rstrip().removesuffix(";"))
+    assert HOSTILE_TITLE in [entry["title"] for entry in data]
 
 
 def test_hostile_site_links_resolve(hostile: tuple[Path, dict[str, bytes]]) -> None:

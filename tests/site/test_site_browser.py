@@ -1,9 +1,13 @@
 """The publication site in a real browser: Debian's chromium driven by playwright-core
 (``tests/browser/site-test.mjs``), loading the site from ``file://`` and from a local
 static server (``python -m http.server`` on a free port, serving the output folder's
-parent so that the site sits in a subpath). Checks the version selector, downloads,
-axe-core accessibility (no serious or critical violation) and takes screenshots at 1280
-and 390 px wide into ``$TMPDIR/notices-site-screenshots`` (not the repository)."""
+parent so that the site sits in a subpath). Checks the version selector, downloads and
+their folded sha256, the search box (「東播磨」 and 「医政発0327第2号」 from ``file://``),
+the page of 兵庫県 (調整中 → 東播磨 with both dates, its 様式例 in three formats saved as
+「区域対応方針_兵庫県_東播磨.xlsx」 over HTTP; Chromium ignores the ``download``
+attribute from ``file://``), axe-core accessibility (no violation of any impact) and takes
+screenshots at 1280 and 390 px wide into ``$TMPDIR/notices-site-screenshots`` (not the
+repository)."""
 
 from __future__ import annotations
 
@@ -95,7 +99,18 @@ def test_site_in_chromium(published: Path, server: str) -> None:
         assert f"{base}: 兵庫県 as of 2024-07-31" in checks
         assert f"{base}: 兵庫県 as of 2025-03-27" in checks
         assert f"{base}: download 別添1.xlsx matches its sha256" in checks
+        assert f"{base}: the sha256 of consolidated.docx is folded away" in checks
+        assert f"{base}: search 東播磨 finds 兵庫県" in checks
+        assert f"{base}: search 医政発0327第2号 finds the amendment" in checks
+        assert f"{base}: search 医政発０３２７第２号 finds the amendment" in checks
+        assert f"{base}: 兵庫県 shows 調整中 → 東播磨 with both dates" in checks
+        assert f"{base}: 兵庫県's 様式例 in three formats" in checks
+        assert f"{base}: the 様式例 matches its sha256" in checks
+    assert "http: the 様式例 is saved as 区域対応方針_兵庫県_東播磨.xlsx" in checks
+    assert all(not violations for violations in report["axe"].values())
     audited = [label for label in report["axe"] if label.startswith("file ")]
     assert len(audited) == len(list((published / "site").rglob("*.html")))
-    for shot in ("desktop-version.png", "phone-version.png", "phone-table.png"):
+    assert "desktop search results open" in report["axe"]
+    shots = ("desktop-version.png", "phone-version.png", "phone-table.png", "desktop-search.png")
+    for shot in (*shots, "desktop-prefecture.png", "phone-prefecture.png", "phone-search.png"):
         assert (SCREENSHOTS / shot).stat().st_size > 10_000
