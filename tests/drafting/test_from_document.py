@@ -745,3 +745,10 @@ def test_labels_typed_full_width_are_labels(real: Workspace) -> None:
     text = replaced(text, "　(3)　推進区域の設定について", "　（３）推進区域の設定について")
     _, kaibun = draft(real, history, text.encode("utf-8"), "txt")
     assert kaibun == hand_written(real, history, changes)
+
+
+def test_a_docx_of_another_version_is_refused_by_its_history_block(real: Workspace) -> None:
+    history = real.history(real.find_notice(NOTICE))
+    data = rendered(real, history.versions[2], "docx")
+    message = refusal_of(real, history, data, "docx")
+    assert "edited.docx:1:" in message and "令和7年1月20日一部改正" in message
