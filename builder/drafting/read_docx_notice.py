@@ -23,13 +23,16 @@ Style names are used only for the title (their names survive a save by Word and
 LibreOffice; only the title cannot be told from the 前文 by its text). Tracked changes
 count as accepted: text inside ``w:ins`` is read, text inside ``w:del`` (``w:delText``)
 and ``w:moveFrom`` is not, and a paragraph whose mark is deleted runs on into the next.
-A position is the file and the paragraph's number in the body (a table counts as one).
+A paragraph or table inside a content control (``w:sdt``) is read in its place. A
+position is the file and the paragraph's number in the body (a table counts as one).
 """
 
 from __future__ import annotations
 
 import io
+from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import Any
 
 from builder.core.errors import NoticeError
 from builder.core.positions import SourcePos
@@ -91,6 +94,20 @@ def _cells(table: object) -> tuple[tuple[tuple[str, ...], ...], ...]:
     return tuple(rows)
 
 
+def blocks(parent: Any) -> Iterator[Any]:
+    """The paragraphs and tables of ``parent`` in order, also those Word wraps in a
+    content control (``w:sdt``) or a custom XML element."""
+    for element in parent.iterchildren():
+        if element.tag in (f"{W}p", f"{W}tbl"):
+            yield element
+        elif element.tag == f"{W}sdt":
+            content = element.find(f"{W}sdtContent")
+            if content is not None:
+                yield from blocks(content)
+        elif element.tag == f"{W}customXml":
+            yield from blocks(element)
+
+
 def docx_pieces(data: bytes, shown: str) -> DocxNotice:
     """The pieces of the .docx ``data`` (named ``shown`` in messages), in document order."""
     import docx
@@ -110,7 +127,7 @@ def docx_pieces(data: bytes, shown: str) -> DocxNotice:
     pending = ""  # text of paragraphs whose mark was deleted
     title: Line | None = None
     in_header = True
-    for number, element in enumerate(document.element.body.iterchildren(), start=1):
+    for number, element in enumerate(blocks(document.element.body), start=1):
         pos = SourcePos(shown, number, 1)
         if element.tag == f"{W}tbl":
             if in_header and not pieces:

@@ -752,3 +752,20 @@ def test_a_docx_of_another_version_is_refused_by_its_history_block(real: Workspa
     data = rendered(real, history.versions[2], "docx")
     message = refusal_of(real, history, data, "docx")
     assert "edited.docx:1:" in message and "令和7年1月20日一部改正" in message
+
+
+def test_paragraphs_in_a_content_control_are_read_in_place(real: Workspace) -> None:
+    """Word may wrap paragraphs in a content control (w:sdt); they are read where they are."""
+    changes = KINDS["paragraph text"][1]
+    history = original(real)
+    document = docx.Document(io.BytesIO(rendered(real, history.as_of(NEW_DATE), "docx")))
+    paragraph = _docx_paragraph(document, "地域医療構想については、構想区域単位で")
+    set_paragraph(paragraph, paragraph.text.replace("一定の進捗", "相当の進捗"))  # type: ignore[attr-defined]
+    element = paragraph._element  # type: ignore[attr-defined]
+    sdt = element.makeelement(qn("w:sdt"), {})
+    content = element.makeelement(qn("w:sdtContent"), {})
+    element.addprevious(sdt)
+    sdt.append(content)
+    content.append(element)
+    _, kaibun = draft(real, history, _saved(document), "docx")
+    assert kaibun == hand_written(real, history, changes)
