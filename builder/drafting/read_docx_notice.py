@@ -66,12 +66,14 @@ def _skipped(element: object) -> bool:
 
 
 def paragraph_text(paragraph: object) -> str:
-    """The text of a ``w:p`` with its tracked changes accepted."""
+    """The text of a ``w:p`` with its tracked changes accepted; a tab (typed after a
+    label, say) reads as a full-width space, a line break within the paragraph as
+    nothing (the text form has neither)."""
     texts: list[str] = []
     for element in paragraph.iter(f"{W}t", f"{W}tab"):  # type: ignore[attr-defined]
         if _skipped(element):
             continue
-        texts.append("\t" if element.tag == f"{W}tab" else (element.text or ""))
+        texts.append(INDENT if element.tag == f"{W}tab" else (element.text or ""))
     return "".join(texts)
 
 
