@@ -1,7 +1,9 @@
 """The ``notices`` command group and what its commands share: parsing dates and numbers
-as typed, loading the sources, ``--wait``, ``--jobs`` capped at the cores, the garbage
-collector's thresholds during a build. Each command imports what it needs when it runs:
-``notices build`` with nothing to do must not pay for the schema, templates and writers.
+as typed, loading the sources, naming an amendment (:mod:`builder.cli.naming`), ``-q``/``-v``
+on the group and on every command (:mod:`builder.cli.output`), ``--wait``, ``--jobs``
+capped at the cores, the garbage collector's thresholds during a build. Each command
+imports what it needs when it runs: ``notices build`` with nothing to do must not pay for
+the schema, templates and writers.
 """
 
 from __future__ import annotations
@@ -15,20 +17,47 @@ from typing import TYPE_CHECKING
 
 import click
 
-from builder.core.errors import NoticeError
+from builder.cli.naming import complete_amendment, complete_notice, find_amendment
+from builder.cli.output import bilingual, detail, say, tell, verbosity_options
 
 if TYPE_CHECKING:
+    from builder.model.notice import Amendment
     from builder.sources.workspace import Workspace
+
+__all__ = [
+    "WAIT_OPTION",
+    "amendment_of",
+    "bilingual",
+    "capped_jobs",
+    "cli",
+    "collecting_garbage_less_often",
+    "complete_amendment",
+    "complete_notice",
+    "detail",
+    "document_number",
+    "option_date",
+    "say",
+    "tell",
+    "workspace_of",
+]
 
 
 def document_number(text: str) -> str:
-    """A 文書番号 as typed (full-width digits allowed), normalised."""
+    """A 文書番号 as typed (full-width digits allowed), normalised; one that cannot be
+    read is a usage error (exit 2) naming its option."""
     from builder.japanese import parse_document_number
+    from builder.japanese.docnumber import DocumentNumberError
 
-    return str(parse_document_number(text))
+    try:
+        return str(parse_document_number(text))
+    except DocumentNumberError as exc:
+        raise click.BadParameter(str(exc), param_hint=_option_given(text, "--number")) from None
 
 
-def option_date(text: str | None) -> dt.date | None:
+def option_date(text: str | None, option: str | None = None) -> dt.date | None:
+    """A date option as typed (ISO or 和暦); one that is not a date is a usage error
+    (exit 2) naming ``option`` (default: the option of the running command given as
+    ``text``)."""
     from builder.japanese import DateError, parse_date
 
     if text is None:
@@ -36,17 +65,56 @@ def option_date(text: str | None) -> dt.date | None:
     try:
         return parse_date(text)
     except DateError as exc:
-        raise NoticeError(f"--as-of: {exc}") from None
+        hint = option or _option_given(text, "--as-of")
+        raise click.BadParameter(str(exc), param_hint=hint) from None
+
+
+def _option_given(text: str, fallback: str) -> str:
+    """The option of the running command whose value is ``text`` (for a message)."""
+    ctx = click.get_current_context(silent=True)
+    if ctx is not None:
+        for param in ctx.command.params:
+            if param.name and ctx.params.get(param.name) == text and param.opts:
+                return f"'{max(param.opts, key=len)}'"
+    return f"'{fallback}'"
 
 
 def workspace_of(ctx: click.Context) -> Workspace:
+    """The sources under ``--root``, read and checked."""
     from builder.sources.workspace import Workspace
 
     root: Path = ctx.obj["root"]
-    return Workspace(root)
+    detail(bilingual(f"{root} のソースを読み込みます", f"reading the sources under {root}"))
+    workspace = Workspace(root)
+    project = workspace.project
+    detail(
+        bilingual(
+            f"通知{len(project.notices)}件、改正{len(project.amendments)}件を読み込みました",
+            f"read {len(project.notices)} notices and {len(project.amendments)} amendments",
+        )
+    )
+    return workspace
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+def amendment_of(ctx: click.Context, name: str) -> tuple[Workspace, Amendment]:
+    """The sources under ``--root`` and the amendment ``name`` designates: its 文書番号,
+    its file or the file's stem, or its date when unique (:func:`find_amendment`)."""
+    workspace = workspace_of(ctx)
+    return workspace, find_amendment(workspace, name)
+
+
+class NoticesGroup(click.Group):
+    """The command group: every command added gets ``-q`` and ``-v`` as well, so that
+    they work after the command name as before it."""
+
+    def add_command(self, cmd: click.Command, name: str | None = None) -> None:
+        """Register ``cmd`` with the verbosity options appended to its own."""
+        taken = {opt for param in cmd.params for opt in getattr(param, "opts", ())}
+        cmd.params.extend(o for o in verbosity_options() if not taken & set(o.opts))
+        super().add_command(cmd, name)
+
+
+@click.group(cls=NoticesGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(
     package_name="mhlw-notices", prog_name="notices", message="%(prog)s %(version)s"
 )
@@ -60,8 +128,15 @@ def workspace_of(ctx: click.Context) -> Workspace:
 @click.pass_context
 def cli(ctx: click.Context, root: Path) -> None:
     """Official notices kept as data: check sources, show any version, write 改め文 and build
-    every document. Dates are ISO (2025-03-27) or 和暦 (令和7年3月27日)."""
+    every document. Dates are ISO (2025-03-27) or 和暦 (令和7年3月27日). An amendment is
+    named by its 文書番号, its file or file stem, or its date when unique. -q and -v work
+    before or after the command name. Exit status: 0 done, 1 a problem found (listed as
+    file:line:col), 2 a usage error, 3 an internal error, 128+N a stop signal N."""
     ctx.obj = {"root": root}
+
+
+for _option in verbosity_options():
+    cli.params.append(_option)
 
 
 GC_THRESHOLDS = (50_000, 20, 100)
@@ -91,10 +166,6 @@ WAIT_OPTION = click.option(
 )
 
 
-def tell(message: str) -> None:
-    click.echo(message, err=True)
-
-
 def capped_jobs(jobs: int | None) -> int | None:
     """``jobs`` at most the cores this process may use (saying so when it is cut)."""
     if jobs is None:
@@ -103,6 +174,12 @@ def capped_jobs(jobs: int | None) -> int | None:
 
     cores = available_cores()
     if jobs > cores:
-        tell(f"--jobs {jobs}: this machine gives the build {cores} cores; using {cores}")
+        tell(
+            bilingual(
+                f"--jobs {jobs}: このマシンでビルドに使えるコアは{cores}個です。"
+                f"{cores}で実行します",
+                f"--jobs {jobs}: this machine gives the build {cores} cores; using {cores}",
+            )
+        )
         return cores
     return jobs

@@ -6,12 +6,12 @@ from __future__ import annotations
 
 import click
 
-from builder.cli.app import cli, workspace_of
+from builder.cli.app import amendment_of, bilingual, cli, complete_amendment, say
 from builder.drafting.issued import DOCUMENT_KINDS
 
 
 @cli.command(name="issue")
-@click.argument("amendment")
+@click.argument("amendment", shell_complete=complete_amendment)
 @click.option(
     "--reissue",
     is_flag=True,
@@ -33,7 +33,8 @@ from builder.drafting.issued import DOCUMENT_KINDS
 def issue_command(
     ctx: click.Context, amendment: str, reissue: bool, kind: str | None, reason: str
 ) -> None:
-    """Record AMENDMENT (its number, e.g. 医政発0327第2号) as issued in issued.yaml: the
+    """Record AMENDMENT (its number, e.g. 医政発0327第2号, its file or file stem, or its
+    date when unique) as issued in issued.yaml: the
     sha256 of the text of every document of its package (and of its notice's original
     text, with the notice's first issued amendment). From then on `notices check` refuses
     any change to the sources that would alter one of them. Refused unless `notices check`
@@ -44,24 +45,32 @@ def issue_command(
     deliberate change of how that document is printed), keeping the reason and the old
     digest beside it under `reissued`. Refused if any other document of the package no
     longer reads as issued (the sources were edited), or the document reads as issued."""
-    from builder.core.errors import NoticeError
     from builder.core.safe_files import write_file
     from builder.drafting.check import check_workspace
     from builder.drafting.issued import ISSUED_FILE, dump_issued, issue, load_issued
     from builder.drafting.issued import reissue as re_record
     from builder.writers.text import render_text
 
-    workspace = workspace_of(ctx)
     if (kind is not None or reason) and not reissue:
-        raise NoticeError("--document and --reason go with --reissue; add --reissue")
-    found = workspace.find_amendment(amendment)
+        raise click.UsageError(
+            bilingual(
+                "--document と --reason は --reissue と一緒に使います。--reissue を付けてください",
+                "--document and --reason go with --reissue; add --reissue",
+            )
+        )
+    if reissue and (kind is None or not reason.strip()):
+        raise click.UsageError(
+            bilingual(
+                "--reissue には --document KIND と --reason TEXT が要ります"
+                "（発出済みの文書が変わった理由を書いてください）",
+                "--reissue needs --document KIND and --reason TEXT "
+                "(say why the issued document now reads differently)",
+            )
+        )
+    workspace, found = amendment_of(ctx, amendment)
     before = load_issued(workspace.root)
     if reissue:
-        if kind is None or not reason.strip():
-            raise NoticeError(
-                "--reissue needs --document KIND and --reason TEXT "
-                "(say why the issued document now reads differently)"
-            )
+        assert kind is not None
         after = re_record(workspace, before, found, kind, reason, render_text)
     else:
         check_workspace(workspace, render_text)
@@ -72,12 +81,21 @@ def issue_command(
     entry = after.amendment(found.number)
     assert entry is not None
     if reissue:
-        click.echo(
-            f"re-recorded the {kind} of {found.number} in {path} (reason: {reason.strip()}); "
-            "commit it with the change that made it read differently"
+        say(
+            bilingual(
+                f"{found.number} の {kind} を {path} に記録し直しました（理由: {reason.strip()}）。"
+                "読み方を変えた変更と一緒にコミットしてください",
+                f"re-recorded the {kind} of {found.number} in {path} (reason: {reason.strip()}); "
+                "commit it with the change that made it read differently",
+            )
         )
         return
-    click.echo(
-        f"recorded {found.number} ({found.date.isoformat()}, {len(entry.documents.sha256)} "
-        f"documents) as issued in {path}; commit it with the sources"
+    count = len(entry.documents.sha256)
+    say(
+        bilingual(
+            f"{found.number}（{found.date.isoformat()}、文書{count}件）を発出済みとして"
+            f"{path} に記録しました。ソースと一緒にコミットしてください",
+            f"recorded {found.number} ({found.date.isoformat()}, {count} documents) as "
+            f"issued in {path}; commit it with the sources",
+        )
     )

@@ -1,8 +1,15 @@
 """The ``notices`` command line (also ``python -m builder``): :func:`main` runs it.
 
-Every failure prints one line per problem as ``file:line:col: message`` on stderr and
-exits with status 1; a traceback is shown only with NOTICES_DEBUG=1; a stop signal gives
-one line and 128 + its number.
+Exit statuses (README, ``notices --help``):
+
+- 0: done.
+- 1: a problem was found: one line per problem on stderr, as ``file:line:col: message``
+  where there is a source (a source error, an unknown notice, a failed check).
+- 2: a usage error, click's convention: an unknown command or option, a missing or
+  malformed argument (a date or 文書番号 that cannot be read), options that exclude each
+  other. The usage line and the reason are printed.
+- 3: an internal error (a bug: rerun with NOTICES_DEBUG=1 for the traceback).
+- 128 + N: stopped by signal N (130 for Ctrl-C).
 """
 
 from __future__ import annotations
@@ -15,7 +22,15 @@ import click
 
 from builder.cli import draft, editor, issue, publish, read, returns, serve
 from builder.cli.app import cli
+from builder.cli.output import bilingual
 from builder.core.errors import NoticeError
+
+PROBLEM = 1
+"""Exit status when the command found a problem (in the sources, a file, a check)."""
+USAGE_ERROR = 2
+"""Exit status of a usage error (click's convention)."""
+INTERNAL_ERROR = 3
+"""Exit status of a bug."""
 
 COMMAND_MODULES = (read, draft, publish, returns, issue, editor, serve)
 """Importing these registers their commands on :data:`builder.cli.app.cli`."""
@@ -37,26 +52,47 @@ def main(argv: list[str] | None = None) -> int:
     except NoticeError as exc:
         for problem in exc.problems:
             click.echo(f"error: {problem}" if problem.pos is None else str(problem), err=True)
-        return 1
+        return PROBLEM
     except click.exceptions.Abort as exc:
         if isinstance(exc.__cause__, KeyboardInterrupt):  # click's form of Ctrl-C
             click.echo(stopped_message(signal.SIGINT), err=True)
             return exit_status(signal.SIGINT)
-        click.echo("aborted", err=True)
-        return 1
-    except click.ClickException as exc:
-        exc.show()
-        return 1  # a wrong request is a problem like any other (README: exit status 1)
+        click.echo(bilingual("中止しました", "aborted"), err=True)
+        return PROBLEM
+    except click.UsageError as exc:
+        show_usage_error(exc)
+        return USAGE_ERROR
+    except click.ClickException as exc:  # click's other refusals (a file it cannot open)
+        click.echo(bilingual("エラー", f"error: {exc.format_message()}"), err=True)
+        return PROBLEM
     except Exception as exc:
         if os.environ.get("NOTICES_DEBUG"):
             raise
         click.echo(
-            f"internal error: {type(exc).__name__}: {exc} "
-            "(rerun with NOTICES_DEBUG=1 and report it)",
+            bilingual(
+                f"内部エラー: {type(exc).__name__}: {exc}。NOTICES_DEBUG=1 を付けて再実行し、"
+                "報告してください",
+                f"internal error: {type(exc).__name__}: {exc} "
+                "(rerun with NOTICES_DEBUG=1 and report it)",
+            ),
             err=True,
         )
-        return 2
+        return INTERNAL_ERROR
     return 0
+
+
+def show_usage_error(exc: click.UsageError) -> None:
+    """The usage of the command typed, where to find its help, and what was wrong."""
+    if exc.ctx is not None:
+        click.echo(exc.ctx.get_usage(), err=True)
+        helps = exc.ctx.help_option_names
+        if helps:
+            click.echo(f"Try '{exc.ctx.command_path} {helps[0]}' for help.", err=True)
+        click.echo(err=True)
+    click.echo(
+        bilingual("コマンドの使い方に誤りがあります", f"usage error: {exc.format_message()}"),
+        err=True,
+    )
 
 
 if __name__ == "__main__":

@@ -2,20 +2,29 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from builder.cli.app import (
     WAIT_OPTION,
+    bilingual,
     capped_jobs,
     cli,
     collecting_garbage_less_often,
+    detail,
     option_date,
+    say,
     tell,
     workspace_of,
 )
-from builder.core.errors import NoticeError
+from builder.cli.output import Verbosity, verbosity
+from builder.core.errors import NoticeError, Problem
+
+if TYPE_CHECKING:
+    from builder.verify.result import CheckResult
 
 
 @cli.command(name="build")
@@ -56,7 +65,13 @@ def build_command(
     jobs = capped_jobs(jobs)
     inputs = inputs_digest(root)  # before the sources are read: a later edit is seen
     if not rebuild_all and up_to_date(out, inputs):
-        click.echo(f"{out} is up to date: no source, template or part of the builder changed")
+        say(
+            bilingual(
+                f"{out} は最新です。ソース、テンプレート、ビルダーのどれも変わっていません",
+                f"{out} is up to date: no source, template or part of the builder changed",
+            )
+        )
+        say_site_index(out)
         return
     from builder.build.write import build
     from builder.drafting.check import check_workspace
@@ -64,12 +79,48 @@ def build_command(
 
     with collecting_garbage_less_often():
         workspace = workspace_of(ctx)
+        detail(bilingual("ソースを検査します", "checking the sources"))
         check_workspace(workspace, render_text)
+        detail(
+            bilingual(
+                f"{out} にビルドします（{jobs or 'すべての'}コア）",
+                f"building into {out} on {jobs or 'every available'} cores",
+            )
+        )
         written = build(workspace, out, jobs, inputs, not rebuild_all, wait, tell)
-    click.echo(
-        f"built {written.files} files into {out}: {written.made} made, "
-        f"{written.kept} kept unchanged from the previous build"
+    say(
+        bilingual(
+            f"{out} に{written.files}ファイルを書き出しました（新規作成{written.made}、"
+            f"前回のビルドから流用{written.kept}）",
+            f"built {written.files} files into {out}: {written.made} made, "
+            f"{written.kept} kept unchanged from the previous build",
+        )
     )
+    say_site_index(out)
+
+
+def site_index(out: Path) -> Path | None:
+    """The site's front page in a built folder: the shallowest index.html its index.json
+    lists as part of the site (None if it lists none)."""
+    try:
+        entries = json.loads((out / "index.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    pages = [
+        str(e["file"])
+        for e in entries
+        if e.get("kind") == "site" and str(e.get("file", "")).rsplit("/", 1)[-1] == "index.html"
+    ]
+    if not pages:
+        return None
+    return (out / min(pages, key=lambda page: (page.count("/"), page))).resolve()
+
+
+def say_site_index(out: Path) -> None:
+    """The last line of a build: where to open the site."""
+    index = site_index(out)
+    if index is not None:
+        say(bilingual(f"サイトの入口: {index}", f"the site's index: {index}"))
 
 
 @cli.command()
@@ -102,23 +153,83 @@ def forms(
 
     out = check_out_folder(ctx.obj["root"], out)
     if prefecture and all_areas:
-        raise NoticeError("give --prefecture or --all, not both")
+        raise click.UsageError(
+            bilingual(
+                "--prefecture と --all は同時に指定できません",
+                "give --prefecture or --all, not both",
+            )
+        )
     from builder.japanese import find_prefecture
 
     try:
         name = find_prefecture(prefecture).name if prefecture else None
     except ValueError as exc:
         raise NoticeError(f"--prefecture: {exc}") from None
+    date = option_date(as_of)
     with collecting_garbage_less_often():
         workspace = workspace_of(ctx)
-        files = list(form_outputs(workspace, option_date(as_of), name))
+        files = list(form_outputs(workspace, date, name))
         prefilled = [f for f in files if dict(f.extra).get("area")]
         if name is not None and not prefilled:
             raise NoticeError(
-                f"{name} has no 推進区域 in 別添1 on that date (調整中); nothing to prefill"
+                bilingual(
+                    f"{name}にはその日の別添1に推進区域がありません（調整中）。"
+                    "記入済みの様式は作れません",
+                    f"{name} has no 推進区域 in 別添1 on that date (調整中); nothing to prefill",
+                )
             )
+        detail(
+            bilingual(
+                f"{out} に{len(files)}ファイルを書き出します（記入済み{len(prefilled)}）",
+                f"writing {len(files)} files into {out} ({len(prefilled)} prefilled)",
+            )
+        )
         written = write_atomically(out, iter(files), jobs=available_cores(), wait=wait, say=tell)
-    click.echo(f"wrote {written.files} files into {out} ({len(prefilled)} prefilled)")
+    say(
+        bilingual(
+            f"{out} に{written.files}ファイルを書き出しました（記入済み{len(prefilled)}）",
+            f"wrote {written.files} files into {out} ({len(prefilled)} prefilled)",
+        )
+    )
+
+
+TOOL_CHECKS = {
+    "qpdf": "qpdf",
+    "pdffonts": "fonts",
+    "pdftotext": "text",
+    "soffice": "libreoffice",
+    "node": "ooxml",
+}
+"""Each external program verify runs, and the check (column of the table) it makes."""
+
+
+def missing_tools(skipped: frozenset[str]) -> list[str]:
+    """One line per program verify needs that is not installed and not skipped: the
+    Debian package to install, or ``--skip`` it."""
+    from builder.verify.ooxml import missing_validator
+    from builder.verify.result import DEBIAN_PACKAGES, missing_tool
+
+    lines = []
+    for tool in TOOL_CHECKS:
+        if tool in skipped:
+            continue
+        reason = missing_validator() if tool == "node" else missing_tool(tool)
+        if reason is None:
+            continue
+        package = DEBIAN_PACKAGES.get(tool)
+        if tool != "node" or reason.startswith("needs node"):
+            install = f"Debian パッケージ {package} を入れるか" if package else f"{tool} を入れるか"
+        else:
+            install = ".ci/install-tools で検証ツールを入れるか"
+        lines.append(
+            bilingual(
+                f"verify: {tool} がありません（{TOOL_CHECKS[tool]} の検査）。{install}、"
+                f"--skip {tool} を付けてください",
+                f"verify: {reason} for the {TOOL_CHECKS[tool]} check; install it or give "
+                f"--skip {tool}",
+            )
+        )
+    return lines
 
 
 @cli.command()
@@ -129,13 +240,59 @@ def forms(
     show_default=True,
     help="A folder written by `notices build`.",
 )
-def verify(out: Path) -> None:
+@click.option(
+    "--skip",
+    "skipped",
+    multiple=True,
+    type=click.Choice(list(TOOL_CHECKS)),
+    help="Leave out the checks of this program (repeatable): "
+    + ", ".join(f"{tool} ({check})" for tool, check in TOOL_CHECKS.items())
+    + ".",
+)
+def verify(out: Path, skipped: tuple[str, ...]) -> None:
     """Run every real-client check (qpdf, pdffonts, pdftotext, LibreOffice, OOXML validator)
-    on a built folder and print a table of file × check; exit 1 unless all pass."""
+    on a built folder and print a table of file × check; exit 1 unless all pass. A program
+    that is not installed stops it before any check, with the Debian package to install,
+    unless it is left out with --skip."""
     from builder.verify.report import report as verify_report
     from builder.verify.report import verify as verify_build
 
-    text, passed = verify_report(out, verify_build(out))
-    click.echo(text, nl=False)
+    left_out = frozenset(skipped)
+    missing = missing_tools(left_out)
+    if missing:
+        raise NoticeError(Problem(line) for line in missing)
+    detail(bilingual(f"{out} を検証します", f"verifying {out}"))
+    table = verify_build(out)
+    dropped = {TOOL_CHECKS[tool] for tool in left_out}
+    table = {
+        path: {name: r for name, r in results.items() if name not in dropped}
+        for path, results in table.items()
+    }
+    text, passed = verify_report(out, table)
+    say(text.rstrip("\n"))
+    if left_out:
+        listed = ", ".join(f"{tool} ({TOOL_CHECKS[tool]})" for tool in sorted(left_out))
+        say(bilingual(f"--skip で省いた検査: {listed}", f"left out with --skip: {listed}"))
     if not passed:
-        raise NoticeError("verify: some checks did not pass (see the table above)")
+        raise NoticeError(Problem(line) for line in verify_failures(table))
+
+
+def verify_failures(table: dict[Path, dict[str, CheckResult]]) -> list[str]:
+    """What a failed verify says on stderr: that it failed and, with -q (no table
+    printed), each check that did not pass."""
+    from builder.verify.report import failures
+
+    if verbosity() is not Verbosity.QUIET:
+        return [
+            bilingual(
+                "verify: 合格しなかった検査があります（上の表を参照）",
+                "verify: some checks did not pass (see the table above)",
+            )
+        ]
+    return [
+        *failures(table),
+        bilingual(
+            "verify: 合格しなかった検査があります（上に列挙）",
+            "verify: some checks did not pass (listed above)",
+        ),
+    ]

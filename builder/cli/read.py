@@ -9,11 +9,16 @@ from typing import TYPE_CHECKING
 import click
 
 from builder.cli.app import (
+    amendment_of,
+    bilingual,
     cli,
+    complete_amendment,
+    complete_notice,
     option_date,
+    say,
+    tell,
     workspace_of,
 )
-from builder.core.errors import NoticeError
 from builder.japanese.wareki import format_wareki
 
 if TYPE_CHECKING:
@@ -30,12 +35,12 @@ def check(ctx: click.Context) -> None:
 
     workspace = workspace_of(ctx)
     for line in check_workspace(workspace, render_text):
-        click.echo(line)
-    click.echo("OK")
+        say(line)
+    say("OK")
 
 
 @cli.command()
-@click.argument("notice")
+@click.argument("notice", shell_complete=complete_notice)
 @click.option(
     "--as-of", "as_of", metavar="DATE", help="Date of the version to show (default: latest)."
 )
@@ -51,7 +56,7 @@ def show(ctx: click.Context, notice: str, as_of: str | None) -> None:
     version = history.as_of(date) if date else history.versions[-1]
     click.echo(render_text(consolidated(version, "consolidated", workspace.forms)), nl=False)
     for line in pending_notes(history, date or dt.date.today(), version):
-        click.echo(line, err=True)
+        tell(line)
 
 
 def pending_notes(history: History, day: dt.date, shown: Version) -> list[str]:
@@ -74,22 +79,22 @@ def pending_notes(history: History, day: dt.date, shown: Version) -> list[str]:
 
 
 @cli.command()
-@click.argument("amendment")
+@click.argument("amendment", shell_complete=complete_amendment)
 @click.pass_context
 def kaibun(ctx: click.Context, amendment: str) -> None:
-    """Print the 改め文 of AMENDMENT (named by its number, e.g. 医政発0327第2号)."""
+    """Print the 改め文 of AMENDMENT: its number (医政発0327第2号), its file or the file's
+    stem (2025-03-27_isei-0327-2), or its date when no other amendment has it."""
     from builder.documents.compose import kaibun_document
     from builder.writers.text import render_text
 
-    workspace = workspace_of(ctx)
-    found = workspace.find_amendment(amendment)
+    workspace, found = amendment_of(ctx, amendment)
     notice = workspace.find_notice(found.notice)
     version = workspace.history(notice).version_of(found.number)
     click.echo(render_text(kaibun_document(version, "kaibun")), nl=False)
 
 
 @cli.command()
-@click.argument("notice")
+@click.argument("notice", shell_complete=complete_notice)
 @click.option(
     "--id",
     "attachment_id",
@@ -127,7 +132,7 @@ def table(
 
 
 @cli.command()
-@click.argument("notice")
+@click.argument("notice", shell_complete=complete_notice)
 @click.option("--from", "from_date", required=True, metavar="DATE", help="The older version.")
 @click.option("--to", "to_date", required=True, metavar="DATE", help="The newer version.")
 @click.option(
@@ -159,17 +164,27 @@ def diff(
     start, end = option_date(from_date), option_date(to_date)
     assert start is not None and end is not None
     if end < start:
-        raise NoticeError("--to must not be before --from")
+        raise click.BadParameter(
+            bilingual(
+                f"--from {start.isoformat()}より前の日付です", "--to must not be before --from"
+            ),
+            param_hint="'--to'",
+        )
     document = comparison(
         history.as_of(start), history.as_of(end), "diff", after_on_left=not before_left
     )
     data = DOCUMENT_WRITERS["txt" if fmt == "text" else fmt](document)
     if out is None:
         if fmt != "text":
-            raise NoticeError(f"--format {fmt} writes a file: give --out FILE")
+            raise click.UsageError(
+                bilingual(
+                    f"--format {fmt} はファイルに書き出します。--out FILE を指定してください",
+                    f"--format {fmt} writes a file: give --out FILE",
+                )
+            )
         click.echo(data.decode("utf-8"), nl=False)
     else:
         from builder.core.safe_files import write_file
 
         write_file(out, data, "--out")
-        click.echo(f"wrote {out} ({fmt})")
+        say(bilingual(f"{out} を書き出しました（{fmt}）", f"wrote {out} ({fmt})"))

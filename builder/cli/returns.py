@@ -7,9 +7,13 @@ from pathlib import Path
 import click
 
 from builder.cli.app import (
+    bilingual,
     cli,
+    detail,
+    say,
     workspace_of,
 )
+from builder.cli.progress import progress
 from builder.core.errors import NoticeError
 
 
@@ -50,19 +54,36 @@ def ingest(
     are still read. Exit 1 if any file was refused, has problems (blank required
     fields, bad values, computed cells that disagree, prefilled fields changed) or could
     not be recorded. Anything a file holds is printed with control characters escaped
-    (\\x1b)."""
+    (\\x1b). With -q only the files refused or with problems are listed."""
     from builder.core.safe_files import check_output_folder, describe
     from builder.forms.returns.ingest import holds_records, printable, read_returns, write_record
     from builder.forms.returns.summary import render_summary_xlsx
 
     if summary is not None and summary.suffix.lower() != ".xlsx":
-        raise NoticeError(f"--summary {summary}: the summary is an .xlsx file")
+        raise click.BadParameter(
+            bilingual(
+                f"{summary}: 集計は .xlsx ファイルです", f"{summary}: the summary is an .xlsx file"
+            ),
+            param_hint="'--summary'",
+        )
     what = describe(summary) if summary is not None else None
     if what is not None:  # said before reading anything; write_file checks again
-        raise NoticeError(f"--summary {summary}: is {what}; give a new or regular file")
+        raise NoticeError(
+            bilingual(
+                f"--summary {summary}: 通常のファイルではありません（{what}）。新しいファイルか"
+                "通常のファイルを指定してください",
+                f"--summary {summary}: is {what}; give a new or regular file",
+            )
+        )
     root: Path = ctx.obj["root"]
     records = check_output_folder(records, root, "--records", holds_records, "previous records")
-    results = read_returns(list(files), workspace_of(ctx).forms)
+    forms = workspace_of(ctx).forms
+    detail(bilingual(f"{len(files)}ファイルを読みます", f"reading {len(files)} files"))
+    results = []
+    with progress(len(files), "読み込み / reading") as advance:
+        for path in files:
+            results.extend(read_returns([path], forms))
+            advance(1)
     unrecorded = 0
     for result in results:
         if result.form is None:
@@ -75,27 +96,44 @@ def ingest(
             reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
             target = f"no record ({reason})"
         about = " ".join(filter(None, (result.prefecture, "、".join(result.areas))))
-        click.echo(
-            printable(
-                f"{result.status:<9} {result.path}: {result.form.id} {result.form.version}"
-                f" {result.file_format} {about} → {target}"
-            )
+        line = printable(
+            f"{result.status:<9} {result.path}: {result.form.id} {result.form.version}"
+            f" {result.file_format} {about} → {target}"
         )
+        if result.problems or target.startswith("no record"):
+            click.echo(line)
+        else:
+            say(line)
         for problem in result.problems:
             click.echo(printable(f"          - {problem}"))
     if summary is not None:
         _write_file(summary, render_summary_xlsx(results))
     counts = {s: sum(r.status == s for r in results) for s in ("ok", "problems", "refused")}
-    click.echo(
-        printable(
-            f"{len(results)} files: {counts['ok']} ok, {counts['problems']} with problems, "
-            f"{counts['refused']} refused"
-            + (f", {unrecorded} not recorded" if unrecorded else "")
-            + (f"; summary {summary}" if summary else "")
-        )
-    )
+    say(printable(_summary_line(len(results), counts, unrecorded, summary)))
     if counts["problems"] or counts["refused"] or unrecorded:
-        raise NoticeError("ingest: some files were refused or have problems (listed above)")
+        raise NoticeError(
+            bilingual(
+                "ingest: 受け付けなかったファイルか問題のあるファイルがあります（上に列挙）",
+                "ingest: some files were refused or have problems (listed above)",
+            )
+        )
+
+
+def _summary_line(files: int, counts: dict[str, int], unrecorded: int, summary: Path | None) -> str:
+    """The last line of ingest: how many files were read, and how."""
+    japanese = (
+        f"{files}ファイル: 問題なし{counts['ok']}、問題あり{counts['problems']}、"
+        f"受け付けず{counts['refused']}"
+        + (f"、記録できず{unrecorded}" if unrecorded else "")
+        + (f"。集計 {summary}" if summary else "")
+    )
+    english = (
+        f"{files} files: {counts['ok']} ok, {counts['problems']} with problems, "
+        f"{counts['refused']} refused"
+        + (f", {unrecorded} not recorded" if unrecorded else "")
+        + (f"; summary {summary}" if summary else "")
+    )
+    return bilingual(japanese, english)
 
 
 def _write_file(path: Path, data: bytes) -> None:

@@ -71,7 +71,8 @@ def test_show_before_the_base_is_an_error(capsys: pytest.CaptureFixture[str]) ->
 )
 def test_bad_dates(capsys: pytest.CaptureFixture[str], as_of: str, expected: str) -> None:
     code, _, err = run(capsys, "show", "医政発0731第1号", "--as-of", as_of)
-    assert code == 1 and expected in err and "Traceback" not in err
+    assert code == 2 and expected in err and "Traceback" not in err  # a usage error
+    assert "Invalid value for '--as-of'" in err
 
 
 def test_unknown_notice_and_amendment(capsys: pytest.CaptureFixture[str]) -> None:
@@ -90,6 +91,9 @@ def test_build_writes_every_version(tmp_path: Path, capsys: pytest.CaptureFixtur
     out = tmp_path / "out"
     code, stdout, _ = run(capsys, "build", "--out", str(out))
     assert code == 0, stdout
+    index = (out / "site" / "index.html").resolve()
+    assert stdout.splitlines()[-1] == f"サイトの入口: {index} / the site's index: {index}"
+    assert index.is_file()
     folder = out / "医政発0731第1号"
     assert sorted(p.name for p in folder.iterdir()) == [
         "2024-07-31",

@@ -428,7 +428,7 @@ def test_ingest_command_reads_what_it_can_and_exits_1(
     assert f"ok        {good}: suishin-kuiki-chosa 2024-05 docx 群馬県 藤岡構想区域 → " in out.out
     assert "refused   bad.xlsx: not a readable .xlsx package" in out.out
     assert "2 files: 1 ok, 0 with problems, 1 refused; summary" in out.out
-    assert "error: ingest: some files were refused or have problems" in out.err
+    assert " / ingest: some files were refused or have problems" in out.err
     assert [p.suffix for p in records.iterdir()] == [".yaml"]
     assert summary.is_file()
     assert main(["--root", str(ROOT), "ingest", str(good), "--records", str(records)]) == 0

@@ -159,9 +159,10 @@ def test_a_record_that_cannot_be_written_does_not_stop_the_others(
         "no record (File name too long)",
         f"ok        {second}: suishin-kuiki-chosa 2024-05 xlsx 群馬県 藤岡構想区域 → "
         f"{records / '群馬県_suishin-kuiki-chosa_second.xlsx.json'}",
+        "2ファイル: 問題なし2、問題あり0、受け付けず0、記録できず1 / "
         "2 files: 2 ok, 0 with problems, 0 refused, 1 not recorded",
     ]
-    assert "error: ingest: some files were refused or have problems" in out.err
+    assert " / ingest: some files were refused or have problems" in out.err
 
 
 def test_a_file_that_breaks_the_reader_is_refused_and_the_others_read(
@@ -347,6 +348,7 @@ def test_a_planted_temporary_symlink_is_not_followed(
     assert victim.read_text(encoding="utf-8") == "precious"
     assert planted.is_symlink() and stat.S_ISREG(summary.lstat().st_mode)
     assert capsys.readouterr().out.splitlines()[-1] == (
+        f"1ファイル: 問題なし1、問題あり0、受け付けず0。集計 {summary} / "
         f"1 files: 1 ok, 0 with problems, 0 refused; summary {summary}"
     )
 
@@ -363,7 +365,9 @@ def test_a_summary_that_is_a_symlink_is_refused_before_reading(
     assert _ingest(tmp_path, str(survey), "--records", str(records), "--summary", str(summary)) == 1
     out = capsys.readouterr()
     assert out.err == (
-        f"error: --summary {summary}: is a symlink (to {victim}); give a new or regular file\n"
+        f"error: --summary {summary}: 通常のファイルではありません（a symlink (to {victim})）。"
+        "新しいファイルか通常のファイルを指定してください / "
+        f"--summary {summary}: is a symlink (to {victim}); give a new or regular file\n"
     )
     assert out.out == "" and not records.exists() and victim.read_bytes() == b"precious"
 
