@@ -17,8 +17,8 @@ from pydantic import ValidationError
 from builder.core.errors import NoticeError
 from builder.core.filenames import safe_component
 from builder.drafting import area_rows
-from builder.drafting.area_rows import DATA_SHEET
 from builder.drafting.change_yaml import change_yaml, row_yaml
+from builder.drafting.data_sheet import DATA_SHEET, data_sheet_rows
 from builder.engine.amend import History, Version, apply, resolve
 from builder.engine.tabular import cell_of_text, find_table, spreadsheet_value
 from builder.engine.textedit import QuoteError, diff_segment, find_all
@@ -196,14 +196,7 @@ def read_edited_generic(path: Path, table: Table) -> tuple[TableRow, ...]:
             rows.append(row)
         return tuple(rows)
     if suffix == ".xlsx":
-        import openpyxl
-
-        book = openpyxl.load_workbook(path, read_only=True, data_only=True)
-        if DATA_SHEET not in book.sheetnames:
-            raise NoticeError(
-                f"{shown}: no 「{DATA_SHEET}」 sheet (the flat data sheet of the table)"
-            )
-        sheet_rows: list[Any] = list(book[DATA_SHEET].iter_rows(values_only=True))
+        sheet_rows = data_sheet_rows(path, shown)
         width = len(table.columns)  # a row may stop at its last filled cell
         records = [
             (line, [_sheet_text(value) for value in values] + [""] * (width - len(values)))

@@ -18,6 +18,7 @@ from pydantic import ValidationError
 
 from builder.core.errors import NoticeError, Problem
 from builder.drafting.change_yaml import row_yaml
+from builder.drafting.data_sheet import data_sheet_rows
 from builder.engine.address import AttachmentAddress, RowAddress
 from builder.engine.amend import History, Version
 from builder.engine.area_profile import CSV_HEADER, PENDING, row_text
@@ -30,9 +31,6 @@ from builder.sources.area_table import (
     label_column_problem,
     row_layout_problem,
 )
-
-DATA_SHEET = "データ"
-"""The flat data sheet of a table's .xlsx (``builder.writers.xlsx.DATA_SHEET``)."""
 
 # --------------------------------------------------------------------------- edited tables
 
@@ -101,14 +99,7 @@ def read_edited_area_rows(path: Path) -> tuple[AreaRow, ...]:
                 raise NoticeError(f"{located.pos((index,))}: {exc}".splitlines()[0]) from None
         return tuple(rows)
     if suffix == ".xlsx":
-        import openpyxl
-
-        book = openpyxl.load_workbook(path, read_only=True, data_only=True)
-        if DATA_SHEET not in book.sheetnames:
-            raise NoticeError(
-                f"{shown}: no 「{DATA_SHEET}」 sheet (the flat data sheet of the table)"
-            )
-        values: list[Any] = list(book[DATA_SHEET].iter_rows(values_only=True))
+        values = data_sheet_rows(path, shown)
         if not values or tuple(str(v) for v in values[0][:4]) != CSV_HEADER:
             raise NoticeError(
                 f"{shown}: the 「データ」 sheet's header must be {','.join(CSV_HEADER)}"
