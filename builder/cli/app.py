@@ -17,11 +17,16 @@ from typing import TYPE_CHECKING
 
 import click
 
-from builder.cli.naming import complete_amendment, complete_notice, find_amendment
+from builder.cli.naming import (
+    complete_amendment,
+    complete_notice,
+    find_amendment,
+    find_notice,
+)
 from builder.cli.output import bilingual, detail, say, tell, verbosity_options
 
 if TYPE_CHECKING:
-    from builder.model.notice import Amendment
+    from builder.model.notice import Amendment, Notice
     from builder.sources.workspace import Workspace
 
 __all__ = [
@@ -35,6 +40,7 @@ __all__ = [
     "complete_notice",
     "detail",
     "document_number",
+    "notice_of",
     "option_date",
     "say",
     "tell",
@@ -101,6 +107,13 @@ def amendment_of(ctx: click.Context, name: str) -> tuple[Workspace, Amendment]:
     its file or the file's stem, or its date when unique (:func:`find_amendment`)."""
     workspace = workspace_of(ctx)
     return workspace, find_amendment(workspace, name)
+
+
+def notice_of(ctx: click.Context, name: str) -> tuple[Workspace, Notice]:
+    """The sources under ``--root`` and the notice ``name`` designates (its 文書番号, or
+    a prefix only it has; :func:`find_notice`)."""
+    workspace = workspace_of(ctx)
+    return workspace, find_notice(workspace, name)
 
 
 class NoticesGroup(click.Group):

@@ -24,8 +24,39 @@ from builder.cli.output import bilingual
 from builder.core.errors import NoticeError
 
 if TYPE_CHECKING:
-    from builder.model.notice import Amendment
+    from builder.model.notice import Amendment, Notice
     from builder.sources.workspace import Workspace
+
+
+def find_notice(workspace: Workspace, name: str) -> Notice:
+    """The notice ``name`` designates: its id (文書番号; full-width digits allowed, or a
+    prefix only it has). A prefix of several, or no notice, is refused with the notices
+    there are."""
+    from builder.japanese import best_match, normalize_query
+
+    ids = [n.id for n in workspace.project.notices]
+    found = best_match(name, ids)
+    notice = workspace.project.notice(found) if found else None
+    if notice is not None:
+        return notice
+    listed = "、".join(ids) or "なし"
+    wanted = normalize_query(name)
+    several = [i for i in ids if wanted and normalize_query(i).startswith(wanted)]
+    if len(several) > 1:
+        shown = "、".join(several)
+        raise NoticeError(
+            bilingual(
+                f"「{name}」は複数の通知に当てはまります: {shown}。"
+                "文書番号を最後まで書いてください",
+                f"「{name}」 matches {len(several)} notices: {shown}; give the whole number",
+            )
+        )
+    raise NoticeError(
+        bilingual(
+            f"通知「{name}」はありません。ここにある通知: {listed}",
+            f"no notice 「{name}」; notices here: {listed}",
+        )
+    )
 
 
 def find_amendment(workspace: Workspace, name: str) -> Amendment:

@@ -14,6 +14,7 @@ from builder.cli.app import (
     cli,
     complete_amendment,
     complete_notice,
+    notice_of,
     option_date,
     say,
     tell,
@@ -50,8 +51,8 @@ def show(ctx: click.Context, notice: str, as_of: str | None) -> None:
     from builder.documents.compose import consolidated
     from builder.writers.text import render_text
 
-    workspace = workspace_of(ctx)
-    history = workspace.history(workspace.find_notice(notice))
+    workspace, found_notice = notice_of(ctx, notice)
+    history = workspace.history(found_notice)
     date = option_date(as_of)
     version = history.as_of(date) if date else history.versions[-1]
     click.echo(render_text(consolidated(version, "consolidated", workspace.forms)), nl=False)
@@ -118,8 +119,8 @@ def table(
     from builder.writers.csv import records_csv
     from builder.writers.text import folded_table_lines, table_lines
 
-    workspace = workspace_of(ctx)
-    history = workspace.history(workspace.find_notice(notice))
+    workspace, found_notice = notice_of(ctx, notice)
+    history = workspace.history(found_notice)
     date = option_date(as_of)
     version = history.as_of(date) if date else history.versions[-1]
     found = find_table(version.notice, attachment_id)
@@ -159,8 +160,8 @@ def diff(
     from builder.build.plan import DOCUMENT_WRITERS
     from builder.documents.compose import comparison
 
-    workspace = workspace_of(ctx)
-    history = workspace.history(workspace.find_notice(notice))
+    workspace, found_notice = notice_of(ctx, notice)
+    history = workspace.history(found_notice)
     start, end = option_date(from_date), option_date(to_date)
     assert start is not None and end is not None
     if end < start:

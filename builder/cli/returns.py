@@ -13,7 +13,7 @@ from builder.cli.app import (
     say,
     workspace_of,
 )
-from builder.cli.progress import progress
+from builder.cli.progress import progress_bar
 from builder.core.errors import NoticeError
 
 
@@ -56,7 +56,13 @@ def ingest(
     not be recorded. Anything a file holds is printed with control characters escaped
     (\\x1b). With -q only the files refused or with problems are listed."""
     from builder.core.safe_files import check_output_folder, describe
-    from builder.forms.returns.ingest import holds_records, printable, read_returns, write_record
+    from builder.forms.returns.ingest import (
+        Return,
+        holds_records,
+        printable,
+        read_returns,
+        write_record,
+    )
     from builder.forms.returns.summary import render_summary_xlsx
 
     if summary is not None and summary.suffix.lower() != ".xlsx":
@@ -79,11 +85,12 @@ def ingest(
     records = check_output_folder(records, root, "--records", holds_records, "previous records")
     forms = workspace_of(ctx).forms
     detail(bilingual(f"{len(files)}ファイルを読みます", f"reading {len(files)} files"))
-    results = []
-    with progress(len(files), "読み込み / reading") as advance:
+    results: list[Return] = []
+    with progress_bar("読み込み / reading") as bar:
         for path in files:
+            bar(len(results), len(files))
             results.extend(read_returns([path], forms))
-            advance(1)
+        bar(len(results), len(files))
     unrecorded = 0
     for result in results:
         if result.form is None:

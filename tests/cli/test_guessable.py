@@ -123,7 +123,17 @@ def test_usage_errors_exit_2(
 
 def test_a_problem_exits_1(capsys: pytest.CaptureFixture[str]) -> None:
     code, _, err = run(capsys, "show", "医政発9999第1号")
-    assert code == 1 and err.startswith("error: no notice 「医政発9999第1号」")
+    assert code == 1 and err.startswith("error: 通知「医政発9999第1号」はありません。")
+    assert " / no notice 「医政発9999第1号」; notices here: 医政発0328第3号、" in err
+
+
+def test_a_prefix_of_several_notices_is_ambiguous(capsys: pytest.CaptureFixture[str]) -> None:
+    code, _, err = run(capsys, "show", "医政発0")
+    assert (
+        code == 1
+        and "「医政発0」は複数の通知に当てはまります: 医政発0328第3号、医政発0731第1号" in err
+    )
+    assert "「医政発0」 matches 2 notices" in err
 
 
 def test_an_internal_error_exits_3(

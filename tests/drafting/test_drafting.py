@@ -58,7 +58,7 @@ def test_diff_command(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> Non
     code, _, err = run(
         ROOT, capsys, "diff", "医政発0731第1号", "--from", "2025-03-27", "--to", "2024-08-01"
     )
-    assert code == 1 and "--to must not be before --from" in err
+    assert code == 2 and "--to must not be before --from" in err  # a usage error
 
 
 def test_new_amendment_scaffold(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
