@@ -1,7 +1,8 @@
 """Scale benchmark: does ``notices build`` grow linearly with the number of notices?
 
     python bench/many_notices.py [--sizes 10,100] [--rounds 3] [--large-rounds 1]
-                                 [--keep DIR] [--profile N] [--generate-only DIR]
+                                 [--noops 3] [--keep DIR] [--profile N]
+                                 [--generate-only DIR] [--noop-only SRC OUT]
 
 What it builds. N synthetic 通知 (seeded, reproducible; notice i is the same whatever N),
 each with a realistic body and a generic table, and 10 一部改正 of each:
@@ -33,13 +34,17 @@ A draw of a notice whose amendments cannot use every kind is drawn again (same s
 attempt). ``notices check`` passes on the result: the pytest
 (``tests/integration/test_many_notices.py``) checks it for N=3, and every build here
 checks it first. No distribution letter (no ``letter:``), so no 別記 list.
-``--generate-only DIR`` writes the tree of the first size into DIR and stops.
+``--generate-only DIR`` writes the tree of the first size into DIR and stops;
+``--noop-only SRC OUT`` times only the no-op rebuild of an existing build (``--noops``
+times, after one run that makes sure it is up to date), e.g. to compare two versions of
+the builder on the same build without its cold build.
 
 What it times, per N (default 10 and 100): ``notices build --root SRC --out DIR --jobs 2``
 (``python -m builder``, run from this repository's root, so it is this copy's builder) in a
 fresh process into a fresh folder (cold; the disk cache of the form font is left as it
-is, as in ``bench/benchmark.py``), then the same command again three times with nothing
-changed (the no-op rebuild). The median of ``--rounds`` (default 3) for the smallest N;
+is, as in ``bench/benchmark.py``), then the same command again ``--noops`` times (default
+3) with nothing changed (the no-op rebuild: wall seconds, and the CPU seconds of that
+process, which other load on a shared machine disturbs less). The median of ``--rounds`` (default 3) for the smallest N;
 ``--large-rounds`` (default 1) for the others (the build of 100 notices takes minutes).
 Wall-clock seconds; beside them the CPU seconds of the build and its workers, which other
 load on a shared machine disturbs less. ``--profile N`` adds one cold build of N notices
@@ -1080,7 +1085,7 @@ class BuildFailed(Exception):
 @dataclass
 class Measured:
     """The timings of one N: cold builds (wall and CPU seconds) and no-op rebuilds (wall
-    seconds), files written."""
+    and CPU seconds), files written."""
 
     n: int
     sources: int
@@ -1088,6 +1093,7 @@ class Measured:
     cold: list[float]
     noop: list[float]
     cpu: list[float] = field(default_factory=list)
+    noop_cpu: list[float] = field(default_factory=list)
 
     @property
     def cold_s(self) -> float:
@@ -1104,6 +1110,10 @@ class Measured:
     @property
     def noop_s(self) -> float:
         return statistics.median(self.noop)
+
+    @property
+    def noop_cpu_s(self) -> float:
+        return statistics.median(self.noop_cpu) if self.noop_cpu else float("nan")
 
 
 def build_command(src: Path, out: Path, jobs: int = JOBS) -> list[str]:
@@ -1146,9 +1156,25 @@ def count_files(folder: Path) -> int:
     return sum(len(files) for _, _, files in os.walk(folder))
 
 
-def measure(n: int, rounds: int, scratch: Path, say: Callable[[str], None] = print) -> Measured:
+def timed_noops(
+    src: Path, out: Path, times: int, measured: Measured, say: Callable[[str], None] = print
+) -> None:
+    """``times`` no-op rebuilds of the build in ``out``: wall and CPU seconds appended to
+    ``measured``; a rebuild that was not a no-op is said."""
+    for _ in range(times):
+        cpu = children_cpu()
+        seconds, printed = timed_build(src, out)
+        if "up to date" not in printed:
+            say(f"  the rebuild was not a no-op: {printed.splitlines()[-1]}")
+        measured.noop.append(seconds)
+        measured.noop_cpu.append(children_cpu() - cpu)
+
+
+def measure(
+    n: int, rounds: int, scratch: Path, noops: int = 3, say: Callable[[str], None] = print
+) -> Measured:
     """Generate N notices into ``scratch``, then ``rounds`` × (cold build into a new
-    folder, then the same command again: the no-op rebuild, three times)."""
+    folder, then the same command again: the no-op rebuild, ``noops`` times)."""
     src = scratch / f"src-{n}"
     started = time.perf_counter()
     sources = write_tree(src, generate(n))
@@ -1165,13 +1191,11 @@ def measure(n: int, rounds: int, scratch: Path, say: Callable[[str], None] = pri
             f"N={n} round {round_ + 1}: cold build {seconds:.2f} s, CPU {measured.cpu[-1]:.1f} s "
             f"({printed.splitlines()[-1]})"
         )
-        for _ in range(3):
-            seconds, printed = timed_build(src, out)
-            if "up to date" not in printed:
-                say(f"  the rebuild was not a no-op: {printed.splitlines()[-1]}")
-            measured.noop.append(seconds)
+        timed_noops(src, out, noops, measured, say)
         say(
-            f"N={n} round {round_ + 1}: no-op rebuilds {', '.join(f'{s:.3f}' for s in measured.noop[-3:])} s"
+            f"N={n} round {round_ + 1}: no-op rebuilds "
+            f"{', '.join(f'{s:.3f}' for s in measured.noop[-noops:])} s (CPU "
+            f"{', '.join(f'{s:.3f}' for s in measured.noop_cpu[-noops:])} s)"
         )
         shutil.rmtree(out, ignore_errors=True)
         os.sync()  # writing back one run's files does not slow the next run down
@@ -1183,17 +1207,18 @@ def report(runs: Sequence[Measured], say: Callable[[str], None] = print) -> None
     say("")
     say(
         f"{'N':>5}  {'sources':>7}  {'files':>7}  {'cold build':>10}  {'per notice':>10}  "
-        f"{'CPU/notice':>10}  {'no-op rebuild':>13}  rounds"
+        f"{'CPU/notice':>10}  {'no-op rebuild':>13}  {'no-op CPU':>9}  rounds"
     )
     for run in runs:
         say(
             f"{run.n:>5}  {run.sources:>7,}  {run.files:>7,}  {run.cold_s:>8.1f} s  "
             f"{run.per_notice:>8.2f} s  {run.cpu_per_notice:>8.2f} s  {run.noop_s:>11.3f} s  "
-            f"{len(run.cold):>6}"
+            f"{run.noop_cpu_s:>7.3f} s  {len(run.cold):>6}"
         )
     say(
         f"(wall seconds, median of the rounds; {JOBS} jobs; CPU: user + system of the build "
-        "and its workers; no-op: median of 3 rebuilds after each cold build)"
+        "and its workers; no-op: median of the rebuilds after each cold build, wall and "
+        "CPU of that process)"
     )
     first, last = runs[0], runs[-1]
     if len(runs) > 1:
@@ -1239,6 +1264,27 @@ def profile(n: int, scratch: Path, top: int = 25, say: Callable[[str], None] = p
     shutil.rmtree(out, ignore_errors=True)
 
 
+def noop_only(src: Path, out: Path, times: int, say: Callable[[str], None] = print) -> int:
+    """``--noop-only``: one rebuild (which makes the build up to date if it was not), then
+    ``times`` timed no-op rebuilds; prints each, the median and the minimum."""
+    subprocess.run([sys.executable, "-m", "compileall", "-q", str(ROOT / "builder")], check=True)
+    try:
+        timed_build(src, out)
+        measured = Measured(0, 0, count_files(out), [], [])
+        timed_noops(src, out, times, measured, say)
+    except BuildFailed as exc:
+        print(f"notices build failed: {exc}", file=sys.stderr)
+        return 2
+    load = os.getloadavg()
+    say(
+        f"no-op rebuild of {out} ({measured.files:,} files), {times} runs: wall median "
+        f"{measured.noop_s:.3f} s, min {min(measured.noop):.3f} s; CPU median "
+        f"{measured.noop_cpu_s:.3f} s, min {min(measured.noop_cpu):.3f} s "
+        f"(load average {load[0]:.2f}; target <= {NOOP_TARGET} s)"
+    )
+    return 0
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     parser.add_argument(
@@ -1251,7 +1297,17 @@ def main(argv: Sequence[str] | None = None) -> int:
         "--large-rounds", type=int, default=1, help="rounds for the other sizes (default 1)"
     )
     parser.add_argument(
+        "--noops", type=int, default=3, help="no-op rebuilds after each cold build (default 3)"
+    )
+    parser.add_argument(
         "--keep", type=Path, help="work in this new folder and keep the generated sources there"
+    )
+    parser.add_argument(
+        "--noop-only",
+        nargs=2,
+        type=Path,
+        metavar=("SRC", "OUT"),
+        help="only time --noops no-op rebuilds of the existing build of SRC in OUT",
     )
     parser.add_argument(
         "--profile", type=int, metavar="N", help="also profile one cold build of N notices"
@@ -1264,6 +1320,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     args = parser.parse_args(argv)
     sizes = sorted(int(size) for size in args.sizes.split(","))
+    if args.noop_only:
+        return noop_only(args.noop_only[0], args.noop_only[1], times=args.noops)
     if args.generate_only:
         print(
             f"wrote {write_tree(args.generate_only, generate(sizes[0]))} source files into {args.generate_only}"
@@ -1281,7 +1339,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     started = time.perf_counter()
     try:
         runs = [
-            measure(n, args.rounds if i == 0 else args.large_rounds, scratch)
+            measure(n, args.rounds if i == 0 else args.large_rounds, scratch, args.noops)
             for i, n in enumerate(sizes)
         ]
         report(runs)

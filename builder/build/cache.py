@@ -19,9 +19,17 @@ object shown as ``<… at 0x…>``) get no key and are always rebuilt.
 
 Before any of that, :func:`up_to_date` answers whether there is anything to do at all:
 the build records :func:`inputs_digest` — every file of the source folders and
-:func:`code_digest` — in ``.inputs`` beside ``index.json``; when it is unchanged and
-every file of the index is as the build left it, ``notices build`` stops there, without
-loading the sources (as ``make`` does).
+:func:`code_digest` — in ``.inputs`` beside ``index.json``, with :func:`files_digest` of
+what it wrote; when the digest is unchanged and every file of the build is as it left
+it, ``notices build`` stops there, without loading the sources (as ``make`` does).
+
+**What a no-op costs.** Both digests read only what changed: a file's sha256 is
+remembered by its stat (size, mtime, ctime, inode; :mod:`builder.build.file_digests`,
+which says how an edit that keeps size and mtime is still seen), and the output folder
+is walked once (``os.scandir``, one ``lstat`` a file), its names and sizes compared with
+the recorded digest; ``index.json`` is parsed only when that digest differs (a file
+added beside the build, such as Word's ``~$`` lock file, is allowed). Nothing else is
+imported: no model, no writer, no template engine.
 """
 
 from __future__ import annotations
@@ -29,7 +37,6 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import platform
 import re
 import stat
 import sys
@@ -40,6 +47,7 @@ from functools import cache
 from pathlib import Path
 
 import builder
+from builder.build.file_digests import FileDigests
 
 LIBRARIES = (
     "python-docx",
@@ -60,6 +68,9 @@ LIBRARIES = (
 FONT_VARIABLES = ("NOTICES_MINCHO_FONT", "NOTICES_GOTHIC_FONT")
 """Environment variables that choose another font for the PDFs."""
 
+FONTS = (".ttf", ".ttc", ".otf")
+"""Suffixes of the bundled fonts, which count in :func:`code_digest` by size only."""
+
 INDEX = "index.json"
 """The index of a build (every file, its size, sha256 and content key)."""
 
@@ -78,36 +89,87 @@ _UNFAITHFUL_REPR = re.compile(r" at 0x[0-9a-fA-F]+>")
 
 @cache
 def code_digest() -> str:
-    """sha256 of everything besides the sources that decides the bytes of an output.
+    """sha256 of everything besides the sources that decides the bytes of an output: the
+    builder's files (their sha256, remembered by stat: :class:`FileDigests`), the
+    versions of :data:`LIBRARIES`, Python's version and the fonts chosen by
+    :data:`FONT_VARIABLES`.
 
     The bundled fonts count by name and size only: they are sha256-checked against fixed
     digests whenever they are loaded, so a changed font is refused, not built with.
     """
     digest = hashlib.sha256()
-    package = Path(builder.__file__).resolve().parent
-    for path in sorted(package.rglob("*")):
-        if not path.is_file() or "__pycache__" in path.parts or path.suffix == ".pyc":
-            continue
-        digest.update(path.relative_to(package).as_posix().encode("utf-8") + b"\0")
-        if path.suffix.lower() in (".ttf", ".ttc", ".otf"):
-            digest.update(str(path.stat().st_size).encode("ascii"))
-        else:
-            digest.update(path.read_bytes())
-        digest.update(b"\0")
+    package = Path(os.path.abspath(builder.__file__)).parent
+    digests = FileDigests(record_name("code", package))
+    lines = [
+        f"{name}\0{_font_size_or_sha256(digests, name, path, info)}\0"
+        for name, path, info in files_under(package, skip=("__pycache__",))
+        if not name.endswith(".pyc")
+    ]
+    digest.update("".join(lines).encode("utf-8", "surrogateescape"))
+    digests.save()
     versions = library_versions()
     for library in LIBRARIES:
         digest.update(f"{library}={versions.get(library, '-')}\0".encode())
-    digest.update(f"python={platform.python_version()}\0".encode())
+    digest.update(f"python={sys.version.split()[0]}\0".encode())
     for variable in FONT_VARIABLES:
         value = os.environ.get(variable)
         if value:
             try:
-                stat = os.stat(value)
-                seen = f"{stat.st_size}:{stat.st_mtime_ns}"
+                found = os.stat(value)
+                seen = f"{found.st_size}:{found.st_mtime_ns}"
             except OSError:
                 seen = "missing"
             digest.update(f"{variable}={value}:{seen}\0".encode())
     return digest.hexdigest()
+
+
+def record_name(kind: str, folder: Path) -> str:
+    """The name of the :class:`FileDigests` record of the files of ``kind`` under
+    ``folder`` (an absolute path)."""
+    text = f"{kind}\0{folder}".encode("utf-8", "surrogateescape")
+    return f"{kind}-{hashlib.sha256(text).hexdigest()[:32]}"
+
+
+def files_under(folder: Path, skip: tuple[str, ...] = ()) -> list[tuple[str, str, os.stat_result]]:
+    """Every file under ``folder`` as ``Path.rglob`` and ``is_file`` find them (a symlink
+    to a file counts, with the stat of its target; a symlinked folder is not entered),
+    by relative POSIX name, sorted by it: (name, absolute path, stat). Folders named in
+    ``skip`` are not entered. One ``os.scandir`` a folder, one ``stat`` a file."""
+    found: list[tuple[str, str, os.stat_result]] = []
+    folders: list[tuple[str, str]] = [(os.path.abspath(folder), "")]
+    while folders:
+        path, prefix = folders.pop()
+        try:
+            with os.scandir(path) as listing:
+                for entry in listing:
+                    name = f"{prefix}{entry.name}"
+                    if entry.is_dir(follow_symlinks=False):
+                        if entry.name not in skip:
+                            folders.append((entry.path, name + "/"))
+                    elif entry.is_file():
+                        try:
+                            found.append((name, entry.path, entry.stat()))
+                        except OSError:
+                            continue  # gone meanwhile: as if it had not been there
+        except OSError:
+            continue  # an unreadable folder: the build that reads it says so
+    found.sort(key=lambda item: item[0])
+    return found
+
+
+def _font_size_or_sha256(
+    digests: FileDigests, name: str, path: str, info: os.stat_result
+) -> str | int:
+    return info.st_size if name.lower().endswith(FONTS) else _sha256(digests, path, info)
+
+
+def _sha256(digests: FileDigests, path: str, info: os.stat_result) -> str:
+    """The file's sha256, or "-" when it cannot be read (then the digest matches no build,
+    and the build that reads the file says what is wrong)."""
+    try:
+        return digests.sha256(path, info)
+    except OSError:
+        return "-"
 
 
 def library_versions() -> dict[str, str]:
@@ -138,29 +200,60 @@ def _normalised(project: str) -> str:
 
 
 def inputs_digest(root: Path) -> str:
-    """sha256 of every file under the source folders of ``root`` (names and bytes), of
-    issued.yaml and of :func:`code_digest`: equal digests, equal builds."""
+    """sha256 of every file under the source folders of ``root`` (names and sha256 of
+    their bytes, remembered by stat: :class:`FileDigests`), of issued.yaml and of
+    :func:`code_digest`: equal digests, equal builds."""
+    root = Path(os.path.abspath(root))
     digest = hashlib.sha256(code_digest().encode("ascii"))
+    digests = FileDigests(record_name("inputs", root))
     for name in INPUT_FOLDERS:
         folder = root / name
         digest.update(f"\0{name}:{folder.is_dir()}\0".encode())
-        for path in sorted(folder.rglob("*")) if folder.is_dir() else ():
-            if path.is_file():
-                digest.update(path.relative_to(root).as_posix().encode("utf-8") + b"\0")
-                digest.update(path.read_bytes())
-                digest.update(b"\0")
+        lines = [
+            f"{name}/{relative}\0{_sha256(digests, path, info)}\0"
+            for relative, path, info in (files_under(folder) if folder.is_dir() else ())
+        ]
+        digest.update("".join(lines).encode("utf-8", "surrogateescape"))
     for name in INPUT_FILES:
-        path = root / name
-        digest.update(f"\0{name}:{path.is_file()}\0".encode())
-        if path.is_file():
-            digest.update(path.read_bytes())
+        file = str(root / name)
+        try:
+            seen: os.stat_result | None = os.stat(file)
+        except OSError:
+            seen = None
+        digest.update(f"\0{name}:{seen is not None and stat.S_ISREG(seen.st_mode)}\0".encode())
+        if seen is not None and stat.S_ISREG(seen.st_mode):
+            digest.update(_sha256(digests, file, seen).encode("ascii"))
+    digests.save()
     return digest.hexdigest()
+
+
+def files_digest(found: Mapping[str, os.stat_result]) -> str:
+    """sha256 of the names and sizes of ``found`` (:func:`regular_files` of an output
+    folder, without ``.inputs``): what the build records of what it wrote, compared by
+    :func:`up_to_date` with what is there now."""
+    return _listing_digest([f"{name}\0{info.st_size}\n" for name, info in found.items()])
+
+
+def _listing_digest(lines: list[str]) -> str:
+    lines.sort()
+    return hashlib.sha256("".join(lines).encode("utf-8", "surrogateescape")).hexdigest()
+
+
+def inputs_record(inputs: str, found: Mapping[str, os.stat_result]) -> str:
+    """The text of ``.inputs``: the inputs digest, then ``files`` and the
+    :func:`files_digest` of the output folder as the build leaves it (``.inputs``, written
+    last, not among ``found``)."""
+    return f"{inputs}\nfiles {files_digest(found)}\n"
 
 
 def up_to_date(out: Path, inputs: str) -> bool:
     """True when the build in ``out`` was made from ``inputs`` (:func:`inputs_digest`),
     each of its files is still as it was written, and no killed build left anything
-    beside it (a build, not this shortcut, cleans that up)."""
+    beside it (a build, not this shortcut, cleans that up).
+
+    One walk of ``out`` (:func:`_as_recorded`) answers when nothing was added beside the
+    build; otherwise every file ``index.json`` lists is looked for among the regular files
+    of ``out``: a file added beside the build (Word's ``~$`` lock file) does not count."""
     leftovers = [
         *out.parent.glob(f".{out.name}.building-*"),
         out.with_name(f".{out.name}.previous"),
@@ -168,19 +261,52 @@ def up_to_date(out: Path, inputs: str) -> bool:
     if any(path.exists() for path in leftovers):
         return False
     try:
-        recorded = (out / INPUTS).read_text(encoding="ascii").strip()
+        recorded = (out / INPUTS).read_text(encoding="ascii").splitlines()
     except (OSError, UnicodeDecodeError):
         return False
-    if recorded != inputs or not (out / ".gitkeep").is_file():
+    if not recorded or recorded[0] != inputs.strip():
+        return False
+    files = recorded[1].split() if len(recorded) > 1 else []
+    if len(files) == 2 and files[0] == "files" and _as_recorded(out, files[1]):
+        return True
+    found = regular_files(out)
+    if INPUTS not in found or ".gitkeep" not in found:
         return False
     entries = _index_entries(out)
     if entries is None:
         return False
-    found = _regular_files(out)
     return all(_listed_intact(found, entry, entries.written) for entry in entries.entries)
 
 
-def _regular_files(out: Path) -> dict[str, os.stat_result]:
+def _as_recorded(out: Path, recorded: str) -> bool:
+    """Whether the regular files under ``out`` (reached through real folders, symlinks
+    not followed), but ``.inputs``, have the names and sizes whose :func:`files_digest`
+    is ``recorded``, and none was modified after ``.inputs`` was written (the build
+    writes it last). One ``os.scandir`` a folder and one ``lstat`` a file."""
+    lines: list[str] = []
+    newest = 0
+    written = -1
+    folders: list[tuple[str, str]] = [(str(out), "")]
+    while folders:
+        path, prefix = folders.pop()
+        try:
+            with os.scandir(path) as listing:
+                for entry in listing:
+                    if entry.is_dir(follow_symlinks=False):
+                        folders.append((entry.path, f"{prefix}{entry.name}/"))
+                    elif entry.is_file(follow_symlinks=False):
+                        info = entry.stat(follow_symlinks=False)
+                        if not prefix and entry.name == INPUTS:
+                            written = info.st_mtime_ns
+                            continue
+                        lines.append(f"{prefix}{entry.name}\0{info.st_size}\n")
+                        newest = max(newest, info.st_mtime_ns)
+        except OSError:
+            return False
+    return 0 <= newest <= written and _listing_digest(lines) == recorded
+
+
+def regular_files(out: Path) -> dict[str, os.stat_result]:
     """Every regular file under ``out`` reached through real folders only (a symlink, to a
     folder or a file, is not followed and not listed), by its path relative to ``out``,
     with its ``lstat``: one walk of the tree, instead of opening every folder on the path

@@ -21,8 +21,10 @@ from builder.build.cache import (
     INPUTS,
     ChangedError,
     inputs_digest,
+    inputs_record,
     keep,
     previous_files,
+    regular_files,
 )
 from builder.build.out_folder import (
     check_out_folder,
@@ -131,10 +133,11 @@ def _write_locked(
                 target.parent.mkdir(parents=True, exist_ok=True)
                 target.write_bytes(data)
                 entries.append(_entry(path, data, "", "", "site", path.rsplit(".", 1)[-1]))
-        if inputs is not None:
-            (staging / INPUTS).write_text(inputs + "\n", encoding="ascii")
         (staging / INDEX).write_bytes(index_json(entries))
         (staging / ".gitkeep").touch()
+        if inputs is not None:  # last: no file of the build is newer (cache.up_to_date)
+            record = inputs_record(inputs, regular_files(staging))
+            (staging / INPUTS).write_text(record, encoding="ascii")
         swap(staging, out)
     except OSError as exc:
         shutil.rmtree(staging, ignore_errors=True)

@@ -38,7 +38,6 @@ import hashlib
 import os
 import stat
 import sys
-import tempfile
 import zlib
 from pathlib import Path
 from typing import Final
@@ -187,6 +186,8 @@ def store(path: Path, data: bytes) -> None:
     """Write a cache file atomically (a new temporary of a random name, ``O_EXCL``, so
     never through a planted symlink; mode 0600), renamed to ``path``; a cache that cannot
     be written is left alone."""
+    import tempfile  # only when writing: a build with nothing to do does not pay for it
+
     try:
         path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
         handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
