@@ -7,7 +7,25 @@ from __future__ import annotations
 import click
 
 from builder.cli.app import amendment_of, bilingual, cli, complete_amendment, say
-from builder.drafting.issued import DOCUMENT_KINDS
+
+
+def _document_kind(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    """``--document`` checked against the kinds issued.yaml names, imported only when the
+    option is given (builder.drafting.issued loads the schema: 1.2 s that every other
+    command, and shell completion, would pay at start-up)."""
+    from builder.drafting.issued import DOCUMENT_KINDS
+
+    if value is None or value in DOCUMENT_KINDS:
+        return value
+    kinds = "、".join(DOCUMENT_KINDS)
+    raise click.BadParameter(
+        bilingual(
+            f"「{value}」は文書の種類ではありません（{kinds}）",
+            f"「{value}」 is not one of {kinds}",
+        ),
+        ctx,
+        param,
+    )
 
 
 @cli.command(name="issue")
@@ -21,8 +39,10 @@ from builder.drafting.issued import DOCUMENT_KINDS
 @click.option(
     "--document",
     "kind",
-    type=click.Choice(DOCUMENT_KINDS),
-    help="With --reissue: the document to re-record (e.g. comparison).",
+    metavar="KIND",
+    callback=_document_kind,
+    help="With --reissue: the document to re-record: consolidated, kaibun, cover-notice, "
+    "distribution-letter or comparison.",
 )
 @click.option(
     "--reason",

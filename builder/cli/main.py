@@ -87,7 +87,11 @@ def show_usage_error(exc: click.UsageError) -> None:
         click.echo(exc.ctx.get_usage(), err=True)
         helps = exc.ctx.help_option_names
         if helps:
-            click.echo(f"Try '{exc.ctx.command_path} {helps[0]}' for help.", err=True)
+            command = f"{exc.ctx.command_path} {helps[0]}"
+            click.echo(
+                bilingual(f"'{command}' で使い方を表示します", f"Try '{command}' for help."),
+                err=True,
+            )
         click.echo(err=True)
     click.echo(
         bilingual("コマンドの使い方に誤りがあります", f"usage error: {exc.format_message()}"),

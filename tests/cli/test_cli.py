@@ -94,6 +94,9 @@ def test_build_writes_every_version(tmp_path: Path, capsys: pytest.CaptureFixtur
     index = (out / "site" / "index.html").resolve()
     assert stdout.splitlines()[-1] == f"サイトの入口: {index} / the site's index: {index}"
     assert index.is_file()
+    code, again, _ = run(capsys, "build", "--out", str(out))
+    assert code == 0 and "is up to date" in again
+    assert again.splitlines()[-1] == f"サイトの入口: {index} / the site's index: {index}"
     folder = out / "医政発0731第1号"
     assert sorted(p.name for p in folder.iterdir()) == [
         "2024-07-31",

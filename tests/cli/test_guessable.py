@@ -13,6 +13,7 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
+import click
 import pytest
 
 from builder.cli.main import main
@@ -384,3 +385,20 @@ def test_a_progress_bar_only_on_a_terminal(tmp_path: Path) -> None:
     assert "error: ingest: " in err_tty
     code, _, quiet = ingest_with_stderr(tmp_path / "quiet", True, "-q")
     assert code == 1 and "読み込み" not in quiet and "error: ingest: " in quiet
+
+
+def test_issue_document_help_names_every_kind() -> None:
+    """``--document`` is checked when given (its kinds are not imported at start-up): its
+    help must still name every kind issued.yaml knows."""
+    from builder.cli.app import cli
+    from builder.drafting.issued import DOCUMENT_KINDS
+
+    (option,) = [p for p in cli.commands["issue"].params if p.name == "kind"]
+    assert isinstance(option, click.Option) and option.help is not None
+    assert all(kind in option.help for kind in DOCUMENT_KINDS)
+
+
+def test_issue_refuses_an_unknown_document_kind(capsys: pytest.CaptureFixture[str]) -> None:
+    args = ("issue", "医政発0327第2号", "--reissue", "--document", "nope", "--reason", "x")
+    code, out, err = run(capsys, *args)
+    assert (code, out) == (2, "") and "「nope」 is not one of consolidated、kaibun" in err
