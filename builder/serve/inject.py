@@ -72,9 +72,9 @@ def _problems(status: Status) -> str:
         'aria-labelledby="notices-live-problems-heading">'
         '<h2 id="notices-live-problems-heading">'
         "ソースに誤りがあります / The sources have problems</h2>"
-        "<p>ファイルを直して保存すると、このページは自動で更新されます。下は前回正しく作成できた"
-        "ページです。 / Fix the file and save: this page reloads by itself. Underneath: the "
-        "last page that built.</p>"
+        "<p>ファイルを直して保存すると、このページは自動で更新されます。この一覧を閉じると、前回"
+        "正しく作成できたページが見えます。 / Fix the file and save: this page reloads by "
+        "itself. Hide this list to see the last page that built.</p>"
         f"<ol>{items}</ol>"
         '<button type="button" id="notices-live-hide">閉じて前回のページを見る / '
         "Hide and see the last good page</button>"

@@ -49,5 +49,11 @@ def test_serve_in_chromium(tmp_path: Path) -> None:
     assert report["failures"] == [], "\n".join(report["failures"])
     assert result.returncode == 0, result.stderr
     assert 0 < report["seconds"]["edit_to_new_kaibun"] <= 2
-    for name in ("serve-1-opened", "serve-2-edited", "serve-3-broken", "serve-4-fixed"):
+    for name in (
+        "serve-1-opened",
+        "serve-2-edited",
+        "serve-3-broken",
+        "serve-3-last-good",
+        "serve-4-fixed",
+    ):
         assert (SCREENSHOTS / f"{name}.png").stat().st_size > 10_000
