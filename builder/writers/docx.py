@@ -558,7 +558,7 @@ class _Writer:
         if not used:
             set_paragraph_style(first, style)
         if not tc[-1].tag.endswith("}p"):
-            tc.append(styled_paragraph(style, ""))
+            tc.append(_closing_paragraph(style))
         if not used and len(tc.p_lst) > 1:
             tc.remove(first)
 
@@ -860,6 +860,23 @@ def _check_text(text: str) -> None:
 
 
 _OMITTED_LINE: Final[MarkedLine] = ((OMITTED, False),)
+
+
+_CLOSING_HALF_POINTS: Final = 8
+"""The size of the paragraph that closes a cell ending with a nested table (4 pt)."""
+
+
+def _closing_paragraph(style: str) -> CT_P:
+    """The empty paragraph Word requires after a nested table at the end of a cell, made
+    4 pt high with no spacing (a small gap above the frame, not a blank line)."""
+    p = styled_paragraph(style, "")
+    ppr = p.get_or_add_pPr()
+    docx_xml.set_spacing(ppr, before=0, after=0, single=True)
+    docx_xml.set_child(ppr, "w:snapToGrid", docx_xml.PPR_ORDER, val="0")  # not a grid line
+    rpr = docx_xml.set_child(ppr, "w:rPr", docx_xml.PPR_ORDER)
+    docx_xml.set_child(rpr, "w:sz", docx_xml.RPR_ORDER, val=str(_CLOSING_HALF_POINTS))
+    docx_xml.set_child(rpr, "w:szCs", docx_xml.RPR_ORDER, val=str(_CLOSING_HALF_POINTS))
+    return p
 
 
 def _marked_runs(p: CT_P, line: MarkedLine) -> None:
