@@ -18,7 +18,8 @@ PDF (positions from pdfplumber; the page number 「- n -」 left out):
 Word (the package's XML):
 
 * ``docx-table-width``: every table of the body, its indent included, is no wider than
-  its section's text width (page width less the left and right margins and gutter);
+  its section's text width (page width less the left and right margins and gutter), and
+  a table inside a cell no wider than the cell (``w:tcW``);
 * ``docx-page-footer``: every section has a footer holding a PAGE field;
 * ``label-right``: every attachment-label paragraph of the body (not of a table) is
   right-aligned (its own ``w:jc`` or its style's, through ``w:basedOn``).
@@ -384,9 +385,26 @@ def _sections(body: Element) -> Iterator[tuple[list[Element], Element]]:
             tables = []
 
 
+def _table_width(table: Element) -> int:
+    """A table's width as laid out: its grid columns plus its indent (if positive)."""
+    grid = sum(_twips(column, "w") for column in table.findall(f"{W}tblGrid/{W}gridCol"))
+    return grid + max(0, _twips(table.find(f"{W}tblPr/{W}tblInd"), "w"))
+
+
+def _nested_tables(table: Element) -> Iterator[tuple[Element, int]]:
+    """The tables inside ``table``'s cells, each with its cell's width (``w:tcW`` in
+    twips), and theirs in turn."""
+    for cell in table.findall(f"{W}tr/{W}tc"):
+        width = cell.find(f"{W}tcPr/{W}tcW")
+        for inner in cell.findall(f"{W}tbl"):
+            if width is not None and width.get(f"{W}type", "dxa") == "dxa":
+                yield inner, _twips(width, "w")
+            yield from _nested_tables(inner)
+
+
 def docx_table_width_defects(file: str, package: zipfile.ZipFile) -> list[Defect]:
-    """Tables wider than their section's text width: the sum of their grid columns plus
-    their indent."""
+    """Tables wider than their section's text width (the sum of their grid columns plus
+    their indent), and tables in a cell wider than the cell."""
     defects = []
     body = _xml(package, "word/document.xml").find(f"{W}body")
     number = 0
@@ -394,22 +412,31 @@ def docx_table_width_defects(file: str, package: zipfile.ZipFile) -> list[Defect
         available = _text_width(section)
         for table in tables:
             number += 1
-            grid = sum(_twips(column, "w") for column in table.iter(f"{W}gridCol"))
-            nested = table.findall(f".//{W}tc//{W}gridCol")
-            grid -= sum(_twips(column, "w") for column in nested)
-            indent = max(0, _twips(table.find(f"{W}tblPr/{W}tblInd"), "w"))
-            if grid + indent > available:
+            width = _table_width(table)
+            if width > available:
                 defects.append(
                     Defect(
                         file,
                         0,
                         "docx-table-width",
-                        f"{number}番目の表の幅 {grid + indent} twips が本文の幅 {available} "
-                        f"twips を超えています。列を狭めてください (table {number} is "
-                        f"{grid + indent} twips wide with its indent, the text {available}; "
-                        "narrow its columns)",
+                        f"{number}番目の表の幅 {width} twips が本文の幅 {available} twips を"
+                        f"超えています。列を狭めてください (table {number} is {width} twips "
+                        f"wide with its indent, the text {available}; narrow its columns)",
                     )
                 )
+            for inner, cell in _nested_tables(table):
+                if _table_width(inner) > cell:
+                    defects.append(
+                        Defect(
+                            file,
+                            0,
+                            "docx-table-width",
+                            f"{number}番目の表のセルの中の表の幅 {_table_width(inner)} twips が"
+                            f"セルの幅 {cell} twips を超えています。列を狭めてください (a "
+                            f"table in a cell of table {number} is {_table_width(inner)} twips "
+                            f"wide, the cell {cell}; narrow its columns)",
+                        )
+                    )
     return defects
 
 

@@ -280,6 +280,20 @@ def test_a_table_wider_than_the_text_is_found(tmp_path: Path) -> None:
     indented = _docx(tmp_path / "indented.docx", lambda w: table(w, 0, indent=240))
     assert indented == {"docx-table-width"}
 
+    def nested(word: docx.document.Document, inner: int) -> None:
+        _footer(word)
+        outer = word.add_table(rows=1, cols=2)
+        for column in outer.columns:
+            column.width = Twips(4000)
+        cell = outer.rows[0].cells[0]
+        cell.width = Twips(4000)
+        made = cell.add_table(rows=1, cols=2)
+        for column in made.columns:
+            column.width = Twips(inner // 2)
+
+    assert _docx(tmp_path / "nested.docx", lambda w: nested(w, 4400)) == {"docx-table-width"}
+    assert _docx(tmp_path / "nested-fits.docx", lambda w: nested(w, 3800)) == set()
+
 
 def test_a_docx_without_a_page_field_in_a_footer_is_found(tmp_path: Path) -> None:
     def text_footer(word: docx.document.Document) -> None:
