@@ -208,6 +208,15 @@ def _downloads_page(site: Site, prefectures: tuple[PrefecturePage, ...]) -> byte
     )
 
 
+def _sources(prefectures: tuple[PrefecturePage, ...]) -> list[tuple[str, str, str]]:
+    """The (number, table id, overview page) of every notice the prefecture pages show."""
+    found: dict[tuple[str, str, str], None] = {}
+    for page in prefectures:
+        for part in page.notices:
+            found[(part.notice.number, part.table, part.notice.path)] = None
+    return list(found)
+
+
 def _prefecture_pages(prefectures: tuple[PrefecturePage, ...]) -> Iterator[tuple[str, bytes]]:
     """The index of the prefectures and the page of each (none without area tables)."""
     if not prefectures:
@@ -217,6 +226,7 @@ def _prefecture_pages(prefectures: tuple[PrefecturePage, ...]) -> Iterator[tuple
         PREFECTURE_INDEX,
         True,
         prefectures=prefectures,
+        sources=_sources(prefectures),
         crumbs=[("通知一覧", "index.html"), ("都道府県別", None)],
         current="prefectures",
     )

@@ -148,6 +148,7 @@ def test_the_prefecture_index_and_nav(built: Path) -> None:
     assert len(rows) == 47
     assert rows[0] == "北海道中空知（●）1回（最終令和6年10月10日）"
     assert "兵庫県東播磨1回（最終令和7年3月27日）" in rows
+    assert "（医政発0731第1号の別添1による）" in words(parsed.text)
     tokyo = next(row for row in rows if row.startswith("東京都"))
     assert tokyo.endswith("なし") and "区中央部" in tokyo
     for path in ("index.html", HYOGO, f"{NOTICE}/2025-03-27/index.html"):
@@ -181,6 +182,17 @@ def test_every_page_has_no_empty_heading_and_forms_captions_in_wareki(built: Pat
     saved = {a["download"] for a in downloads.attributes("a") if "download" in a}
     assert "区域対応方針.xlsx" in saved and "区域対応方針_北海道_中空知.pdf" in saved
     assert len(saved) == 222 + 6
+
+
+def test_version_and_notice_pages_point_at_the_forms_instead_of_listing_them(
+    built: Path,
+) -> None:
+    for path in (f"{NOTICE}/2025-03-27/index.html", f"{NOTICE}/index.html"):
+        parsed = page(built, path)
+        assert not [a for a in parsed.attributes("a") if "/forms/" in a.get("href", "")], path
+        assert parsed.texts("p", "forms-note") == [
+            "区域ごとに記入済みの様式例（222ファイル）は、ダウンロードと都道府県別のページにあります。"
+        ], path
 
 
 def test_version_names_in_wareki() -> None:
