@@ -144,7 +144,8 @@ def cli(ctx: click.Context, root: Path) -> None:
     every document. Dates are ISO (2025-03-27) or 和暦 (令和7年3月27日). An amendment is
     named by its 文書番号, its file or file stem, or its date when unique. -q and -v work
     before or after the command name. Exit status: 0 done, 1 a problem found (listed as
-    file:line:col), 2 a usage error, 3 an internal error, 128+N a stop signal N."""
+    file:line:col), 2 a usage error, 3 an internal error, 128+N a stop signal N. Shell
+    completion (bash): eval "$(_NOTICES_COMPLETE=bash_source notices)"."""
     ctx.obj = {"root": root}
 
 
