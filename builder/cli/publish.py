@@ -81,11 +81,9 @@ def build_command(
         workspace = workspace_of(ctx)
         detail(bilingual("ソースを検査します", "checking the sources"))
         check_workspace(workspace, render_text)
+        cores = (f"{jobs}コア", f"{jobs} cores") if jobs else ("使えるすべてのコア", "every core")
         detail(
-            bilingual(
-                f"{out} にビルドします（{jobs or 'すべての'}コア）",
-                f"building into {out} on {jobs or 'every available'} cores",
-            )
+            bilingual(f"{out} にビルドします（{cores[0]}）", f"building into {out} on {cores[1]}")
         )
         written = build(workspace, out, jobs, inputs, not rebuild_all, wait, tell)
     say(

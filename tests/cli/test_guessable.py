@@ -402,3 +402,21 @@ def test_issue_refuses_an_unknown_document_kind(capsys: pytest.CaptureFixture[st
     args = ("issue", "医政発0327第2号", "--reissue", "--document", "nope", "--reason", "x")
     code, out, err = run(capsys, *args)
     assert (code, out) == (2, "") and "「nope」 is not one of consolidated、kaibun" in err
+
+
+def test_build_quiet_and_verbose(
+    make_project: MakeProject, capsys: pytest.CaptureFixture[str]
+) -> None:
+    root = make_project()
+    out = root / "out"
+    assert run(capsys, "build", "-q", "--out", str(out), "--jobs", "1", root=root) == (0, "", "")
+    assert (out / "site" / "index.html").is_file()
+    code, stdout, err = run(capsys, "-v", "build", "--out", str(out), "--rebuild-all", root=root)
+    assert code == 0 and stdout.splitlines()[-1].startswith("サイトの入口: ")
+    steps = [line.split("] ", 1)[1] for line in err.splitlines()]
+    assert [step.split(" / ", 1)[1] for step in steps] == [
+        f"reading the sources under {root}",
+        "read 1 notices and 0 amendments",
+        "checking the sources",
+        f"building into {out} on every core",
+    ]
