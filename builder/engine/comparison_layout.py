@@ -30,7 +30,8 @@ from builder.engine.area_profile import row_tokens
 from builder.engine.compare import Unit, changed_row, mark, paired, whole
 from builder.engine.tabular import printed_table
 from builder.engine.textedit import tokens
-from builder.engine.textform import INDENT
+from builder.engine.textform import INDENT, label_separator, starts_with_label
+from builder.engine.units import UnitError
 from builder.model.area_table import AreaTable
 from builder.model.document import (
     OMITTED,
@@ -347,3 +348,31 @@ def layout(before: Notice, after: Notice) -> Layout:
         else:
             parts += _text_section(section, pairs, before, after)
     return Layout(tuple(parts), abridged)
+
+
+def line_hang(line: MarkedLine) -> tuple[int, str]:
+    """How a 新旧対照表 line is indented when it wraps: the number of 字下げ characters it
+    starts with, and the item label with its separator that follows them (「(1)　」,
+    「①」; empty when the line is not an item's first line), so that a writer hangs the
+    wrapped lines under the text after the label, as in the notice itself."""
+    text = "".join(run for run, _ in line)
+    body = text.lstrip(INDENT)
+    label = starts_with_label(body)
+    if label is None or body == label:
+        return len(text) - len(body), ""
+    try:
+        lead = label + label_separator(label)
+    except UnitError:
+        return len(text) - len(body), ""
+    return len(text) - len(body), lead if body.startswith(lead) else ""
+
+
+def without_indent(line: MarkedLine, count: int) -> MarkedLine:
+    """``line`` without its first ``count`` characters (its 字下げ), runs kept."""
+    out: list[tuple[str, bool]] = []
+    for text, changed in line:
+        cut = min(count, len(text))
+        count -= cut
+        if text[cut:]:
+            out.append((text[cut:], changed))
+    return tuple(out)

@@ -123,6 +123,7 @@ from docx.text.paragraph import Paragraph as WordParagraph
 from reportlab.pdfbase.pdfmetrics import stringWidth  # type: ignore[import-untyped]
 
 from builder.engine.area_lines import area_lines
+from builder.engine.comparison_layout import line_hang, without_indent
 from builder.engine.tabular import folded_rows
 from builder.engine.textform import INDENT, label_separator
 from builder.formats import docx_xml
@@ -551,6 +552,11 @@ class _Writer:
                 continue
             p = first if not used else styled_paragraph(style, "")
             set_paragraph_style(p, style)
+            own, lead = line_hang(piece)
+            if own or lead:  # 字下げ as an indent, an item's wrapped lines hung
+                hang = display_width(lead) * 50
+                docx_xml.set_indent(p.get_or_add_pPr(), left=own * 100 + hang, hanging=hang)
+                piece = without_indent(piece, own)
             _marked_runs(p, piece)
             if used:
                 tc.append(p)

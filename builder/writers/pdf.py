@@ -53,6 +53,7 @@ from reportlab.platypus import (  # type: ignore[import-untyped]
 )
 
 from builder.engine.area_lines import area_lines
+from builder.engine.comparison_layout import line_hang, without_indent
 from builder.engine.tabular import folded_rows
 from builder.engine.textform import INDENT, label_separator
 from builder.formats.attachment_layout import place, shares_title
@@ -363,8 +364,24 @@ class _Layout:
             if isinstance(piece, ComparisonTable):
                 out.append(self.comparison_table(piece, column - 2 * CELL_PADDING))
             else:
-                out.append(self.marked_line(piece, self.styles.cell))
+                out.append(self.hanging_line(piece))
         return out or [self.paragraph("", self.styles.cell)]
+
+    def hanging_line(self, line: MarkedLine) -> Any:
+        """A line of a 新旧対照表 column as in the notice: its 字下げ as a left indent and,
+        for an item's first line, the wrapped lines hung under the text after its label
+        (``builder.engine.comparison_layout.line_hang``)."""
+        own, lead = line_hang(line)
+        if not own and not lead:
+            return self.marked_line(line, self.styles.cell)
+        hang = self.cell_width(lead)
+        style = ParagraphStyle(
+            f"notice-cell-hang-{own}-{hang:g}",
+            parent=self.styles.cell,
+            leftIndent=own * TABLE_EM + hang,
+            firstLineIndent=-hang,
+        )
+        return self.marked_line(without_indent(line, own), style)
 
     def comparison_table(self, fragment: ComparisonTable, width: float) -> Any:
         """A table fragment: its header rows centred, its rows, a 「（略）」 row spanning

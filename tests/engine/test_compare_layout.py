@@ -7,7 +7,7 @@ from __future__ import annotations
 import dataclasses
 
 from builder.engine.compare import marked_text
-from builder.engine.comparison_layout import NEW, Layout, layout
+from builder.engine.comparison_layout import NEW, Layout, layout, line_hang, without_indent
 from builder.model.document import OMITTED, ComparisonPiece, ComparisonTable
 from builder.model.notice import Item, Notice
 from builder.sources.project import read_notice
@@ -168,3 +168,20 @@ def test_a_generic_table_fragment(make_project: MakeProject) -> None:
         ],
     )
     assert after[2:] == ["※ 年度は〖予定〗である。"] and before[2:] == ["※ 年度は〖目安〗である。"]
+
+
+def test_how_a_line_hangs() -> None:
+    """The 字下げ and the label lead of a line, for the writers' hanging indents."""
+
+    def hang(text: str) -> tuple[int, str]:
+        return line_hang(((text, False),))
+
+    assert hang("　(1)　（略）") == (1, "(1)　")
+    assert hang("　　①第二の事項") == (2, "①")
+    assert hang("2.　取組について") == (0, "2.　")
+    assert hang("　都道府県においては") == (1, "")
+    assert hang("1.～4.　（略）") == (0, "")  # a range is not one label
+    assert hang("（別添1）") == (0, "")
+    line = (("　　", False), ("①第一", True), ("の事項", False))
+    assert without_indent(line, 2) == (("①第一", True), ("の事項", False))
+    assert without_indent((("　〖", True),), 1) == (("〖", True),)
