@@ -120,10 +120,10 @@ def _states(notice: NoticeSite, prefecture: str) -> tuple[str, tuple[RowState, .
         table = table or (rows[0].table if rows else "")
         row = next((r for r in rows if r.prefecture == prefecture), None)
         touched = prefecture in rows_touched(table, page.version.changes) if table else False
-        previous = states[-1] if states else None
-        same = previous is not None and (previous.row and previous.row.text) == (row and row.text)
-        since = previous.since if previous is not None and same else page
-        states.append(RowState(page, row, since, touched))
+        state = RowState(page, row, page, touched)
+        if states and states[-1].text == state.text:
+            state = RowState(page, row, states[-1].since, touched)
+        states.append(state)
     if not any(state.row is not None for state in states):
         return None
     return table, tuple(states)
