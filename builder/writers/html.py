@@ -407,7 +407,7 @@ class _Writer:
                         )
                     )
                 rows.append(element("tr", join(rendered)))
-            parts.append(element("table", stack(rows), {"class": "generic-table"}))
+            parts.append(element("table", stack(rows), FRAGMENT_ATTRIBUTES))
         return stack(parts)
 
     @staticmethod
@@ -420,6 +420,14 @@ class _Writer:
             runs = join(element(tag, text) if changed else text for text, changed in line)
             rendered.append(element("p", runs, {"class": "cmp-line"}))
         return stack(rendered)
+
+
+FRAGMENT_ATTRIBUTES: Attributes = {
+    "class": "comparison-fragment",
+    "style": "width: 100%; border-collapse: collapse",
+}
+"""A 新旧対照表's table fragment: as wide as its column, single rules (its cells take the
+borders and padding of the ``.comparison`` cells around it)."""
 
 
 def _label_width(table: NoticeTable) -> str:

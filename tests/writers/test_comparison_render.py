@@ -170,7 +170,12 @@ def test_html_columns_are_table_fragments(workspace: Workspace) -> None:
         assert '<p class="comparison-note">（傍線部分は改正部分）</p>' in html
         assert re.findall(r"<ins>(.*?)</ins>", html) == [new]
         assert re.findall(r"<del>(.*?)</del>", html) == [old]
-        assert html.count('<table class="generic-table">') == 2
+        assert (
+            html.count(
+                '<table class="comparison-fragment" style="width: 100%; border-collapse: collapse">'
+            )
+            == 2
+        )
         assert html.count('<td colspan="2"><p class="cmp-line">（略）</p></td>') >= 2
         assert "→" not in html
 
