@@ -29,8 +29,11 @@ class Verbosity(enum.IntEnum):
 
 
 def bilingual(japanese: str, english: str) -> str:
-    """A message in Japanese, then in English (as every message of the project is)."""
-    return f"{japanese} / {english}"
+    """A message in Japanese, then in English, in the one form every message of the
+    project has (:func:`builder.drafting.pieces.refusal`)."""
+    from builder.drafting.pieces import refusal
+
+    return refusal(japanese, english)
 
 
 def verbosity() -> Verbosity:
