@@ -1,16 +1,18 @@
 """Quotes for the changes drafted from an edited document: which words a 改め文 quotes to
 turn one paragraph (line, cell line) into its edited text.
 
-The engine's ``diff_segment`` finds the changed words (on its word boundaries: runs of
-kanji, of hiragana, of katakana, of letters and digits) and makes each quote unique in
-the paragraph. Here each quote must be unique in the *unit* it is cited at (an item with
-all its paragraphs and sub-items, the 前文, a row), and should read as a drafter writes
-it: so a quote is first cut down to the words that changed, then widened a word at a
-time (the left side first) until it is found once in the unit, preferring context words
-that neither start nor end the quote with kana (a particle or an ending: 「の推進」) or a
-mark (「)の支援」);
-when no word-wise quote is found once, the paragraph is replaced whole; when that is not
-found once either, the caller rewrites the unit.
+The engine's ``diff_segment`` finds the changed words (on the word boundaries of
+:mod:`builder.japanese.words`: SudachiPy's words, a number kept with its counter) and
+makes each quote unique in the paragraph (:func:`quote_words`: a run of hiragana counts as
+one word, so that a quote is never a bare particle, and no quote starts or ends with a
+space). Here each quote must be unique in the *unit* it is cited
+at (an item with all its paragraphs and sub-items, the 前文, a row), and should read as a
+drafter writes it: so a quote is first cut down to the words that changed, then widened
+a word at a time (the left side first) until it is found once in the unit, preferring
+context words that neither start nor end the quote with kana (a particle or an ending:
+「の推進」) or a mark (「)の支援」) nor cut a compound noun (not 「方針の推進」 out of
+「区域対応方針の推進」); when no word-wise quote is found once, the paragraph is replaced
+whole; when that is not found once either, the caller rewrites the unit.
 """
 
 from __future__ import annotations
@@ -20,12 +22,29 @@ import itertools
 from dataclasses import dataclass
 
 from builder.engine.amend import balanced_quotes
-from builder.engine.textedit import QuoteError, diff_segment, find_all, tokens
+from builder.engine.textedit import QuoteError, diff_segment, find_all
+from builder.japanese.words import compound_boundaries, word_boundaries
 from builder.model.notice import TextChange
 
-WORDS = tokens
-"""How a paragraph is cut into words, for quoting: the engine's word boundaries (the one
-place to put an analyser's, ``builder.japanese.words.words``, when the engine takes them)."""
+
+def quote_words(text: str) -> list[str]:
+    """How a paragraph is cut into words, for quoting: the analyser's words with the glue
+    rules of :mod:`builder.japanese.words` (「2024年度」 is one word, never 「2024」), a run
+    of hiragana kept as one word (a quote is never a bare particle: 「したので」, not
+    「ので」), and a space never at a word's edge (a quote never starts or ends with one)."""
+    cuts = [
+        p
+        for p in sorted(word_boundaries(text))
+        if p in (0, len(text))
+        or not (
+            (_kana(text[p - 1]) and _kana(text[p])) or text[p - 1].isspace() or text[p].isspace()
+        )
+    ]
+    return [text[a:b] for a, b in itertools.pairwise(cuts)]
+
+
+WORDS = quote_words
+"""The one cutting of a paragraph into words that every quote here follows."""
 _UNCLEAN = set("、。，．・()（）「」『』[]［］【】〔〕")
 
 
@@ -42,7 +61,7 @@ def good(change: TextChange, segments: tuple[str, ...]) -> bool:
 def clean_edge(character: str) -> bool:
     """Whether a quote may start or end with ``character`` when it has the choice: not
     with hiragana (a particle or an ending) nor a mark."""
-    return not character or not ("\u3041" <= character <= "\u309f" or character in _UNCLEAN)
+    return not character or not (_kana(character) or character in _UNCLEAN)
 
 
 @dataclass(frozen=True)
@@ -58,7 +77,12 @@ class _Edit:
 
 
 def _boundaries(text: str) -> list[int]:
+    """Where a quote may begin or end (between the words of :func:`quote_words`)."""
     return list(itertools.accumulate(map(len, WORDS(text)), initial=0))
+
+
+def _kana(character: str) -> bool:
+    return "\u3041" <= character <= "\u309f"
 
 
 def _core(old: str, change: TextChange) -> _Edit:
@@ -107,6 +131,7 @@ def _widened(old: str, segments: tuple[str, ...], edit: _Edit, clean: bool) -> T
     insertion's anchor only leftwards) that are found once in ``segments``; with
     ``clean``, only quotes with clean edges."""
     at = _boundaries(old)
+    whole = compound_boundaries(old)
     i1 = bisect.bisect_right(at, edit.start) - 1
     i2 = bisect.bisect_left(at, edit.end)
     for width in range(len(at)):
@@ -115,9 +140,10 @@ def _widened(old: str, segments: tuple[str, ...], edit: _Edit, clean: bool) -> T
             if lo < 0 or hi >= len(at):
                 continue
             if clean and not (
-                (lo == i1 or clean_edge(old[at[lo]])) and (hi == i2 or clean_edge(old[at[hi] - 1]))
+                (lo == i1 or (clean_edge(old[at[lo]]) and at[lo] in whole))
+                and (hi == i2 or (clean_edge(old[at[hi] - 1]) and at[hi] in whole))
             ):
-                continue  # the words added around the change start or end with kana or a mark
+                continue  # the words added start or end with kana or a mark, or cut a term
             change = _as_change(old, edit, at[lo], at[hi])
             if good(change, segments):
                 return change

@@ -27,7 +27,7 @@ import re
 from collections.abc import Iterable
 from typing import Any
 
-__all__ = ["word_boundaries", "words"]
+__all__ = ["compound_boundaries", "word_boundaries", "words"]
 
 _MAX_BYTES = 40_000
 """SudachiPy refuses one input over 49,149 bytes; longer text is read in pieces."""
@@ -89,11 +89,17 @@ def _glued(
     return text[before[0] : before[1]] in _ERAS and pos_after[1] == "数詞"
 
 
+def _nominal(token: tuple[int, int, tuple[str, ...]]) -> bool:
+    return token[2][0] in ("名詞", "接尾辞", "接頭辞")
+
+
 @functools.lru_cache(maxsize=4096)
-def _boundaries(text: str, atoms: tuple[str, ...]) -> frozenset[int]:
+def _boundaries(text: str, atoms: tuple[str, ...], compounds: bool = False) -> frozenset[int]:
     tokens = _tokens(text)
     cuts = {0, len(text)}
     for before, after in itertools.pairwise(tokens):
+        if compounds and _nominal(before) and _nominal(after):
+            continue
         if not _glued(before, after, text):
             cuts.add(after[0])
     spans = [m.span() for m in _DOCUMENT_NUMBER.finditer(text)]
@@ -109,6 +115,13 @@ def word_boundaries(text: str, atoms: Iterable[str] = ()) -> frozenset[int]:
     """The offsets in ``text`` where a quote may begin or end (0 and ``len(text)``
     included): between words, never inside an atom."""
     return _boundaries(text, tuple(sorted(set(atoms))))
+
+
+def compound_boundaries(text: str, atoms: Iterable[str] = ()) -> frozenset[int]:
+    """The word boundaries of ``text`` that do not fall inside a compound noun (a run of
+    nouns and affixes: 「区域対応方針」, 「地域医療構想」): where a quote widened for
+    context may end, so that it takes a term whole."""
+    return _boundaries(text, tuple(sorted(set(atoms))), compounds=True)
 
 
 def words(text: str, atoms: Iterable[str] = ()) -> list[str]:

@@ -314,7 +314,7 @@ KINDS: dict[str, tuple[Callable[[str], str], str]] = {
     ),
     "見出し": (
         lambda t: replaced(t, "(1)　技術的支援\n", "(1)　技術的援助\n"),
-        "  - {at: 記の3の(1)の見出し, replace: 技術的支援, with: 技術的援助}\n",
+        "  - {at: 記の3の(1)の見出し, replace: 支援, with: 援助}\n",
     ),
     "paragraph text": (
         lambda t: replaced(t, "一定の進捗が認められる", "相当の進捗が認められる"),
@@ -723,7 +723,7 @@ def test_a_jimu_renraku_with_its_contact_and_attachments(real: Workspace, fmt: s
     assert kaibun == hand_written(
         real,
         history,
-        "  - {at: 前文, replace: 適宜確認, with: 随時確認}\n  - {at: 照会先, delete: 、千田}\n",
+        "  - {at: 前文, replace: 適宜, with: 随時}\n  - {at: 照会先, delete: 、千田}\n",
     )
 
 

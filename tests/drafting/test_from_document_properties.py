@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import itertools
 
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
@@ -22,10 +21,12 @@ from builder.drafting.from_document import amendment_from_document
 from builder.drafting.from_kaibun import amendment_from_kaibun
 from builder.drafting.pieces import text_pieces
 from builder.drafting.read_docx_notice import docx_pieces
+from builder.engine.address import RowAddress
 from builder.engine.amend import History, QuotedChanges, Version, apply, resolve
+from builder.engine.area_profile import row_tokens
 from builder.engine.kaibun import kaibun_text
-from builder.engine.textedit import tokens
 from builder.engine.units import segments
+from builder.japanese.words import word_boundaries
 from builder.model.notice import Amendment, Change, Item
 from builder.sources.workspace import Workspace
 from builder.writers.docx import render_docx
@@ -55,13 +56,14 @@ def edited_version(changes: list[Change]) -> Version:
     return Version(notice, BASE.date, BASE.amendments)
 
 
-def whole_words(texts: tuple[str, ...], quote: str) -> bool:
-    """Whether ``quote`` starts and ends on word boundaries (``textedit.tokens``) of the
-    one text of ``texts`` it is found in."""
+def whole_words(texts: tuple[str, ...], quote: str, atoms: tuple[str, ...] = ()) -> bool:
+    """Whether ``quote`` starts and ends on word boundaries (the analyser's, with its glue
+    rules: ``builder.japanese.words``; ``atoms`` are words too, as an area table's row
+    text gives its area names) of the one text of ``texts`` it is found in."""
     for text in texts:
         start = text.find(quote)
         if start >= 0:
-            bounds = set(itertools.accumulate(map(len, tokens(text)), initial=0))
+            bounds = word_boundaries(text, atoms)
             return start in bounds and start + len(quote) in bounds
     return False
 
@@ -97,8 +99,13 @@ def check(edited: Version, fmt: str) -> None:
     for unit in version.changes:
         if isinstance(unit.body, QuotedChanges):
             texts = segments(NOTICE, unit.address)
+            atoms = tuple(word for text in texts for word in row_tokens(text))
+            area_row = isinstance(unit.address, RowAddress) and unit.address.attachment == "別添1"
             for change in unit.body.changes:
-                assert whole_words(texts, change.old), (unit.address, change)
+                assert whole_words(texts, change.old, atoms if area_row else ()), (
+                    unit.address,
+                    change,
+                )
     published = kaibun_text(version.changes)
     _, read = amendment_from_kaibun(HISTORY, published, "kaibun.txt", NUMBER, DATE)
     assert read.notice == edited.notice
