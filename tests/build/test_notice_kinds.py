@@ -81,4 +81,4 @@ def test_every_shape_builds_and_round_trips(tmp_path: Path) -> None:
     assert kaibun.splitlines()[0] == "別添1 都道府県の項中「・公表」を「・公表及び報告」に改める。"
     assert "別添2 目的の項の次に次のように加える。" in kaibun
     comparison = (out / "医政発0402第1号/2024-05-02/comparison.txt").read_text(encoding="utf-8")
-    assert "■ 別添1 都道府県の項" in comparison and "■ 別添2 期間の項" in comparison
+    assert comparison.count("（別添1）") == 2 and comparison.count("（別添2）") == 2

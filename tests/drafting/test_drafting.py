@@ -4,6 +4,7 @@ amend-from an edited 別添1 (CSV, YAML, xlsx), round-tripped on many random edi
 from __future__ import annotations
 
 import datetime as dt
+import re
 import shutil
 from pathlib import Path
 
@@ -40,7 +41,8 @@ def test_diff_command(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> Non
     code, out, _ = run(
         ROOT, capsys, "diff", "医政発0731第1号", "--from", "2025-01-20", "--to", "2025-03-27"
     )
-    assert code == 0 and "兵庫県　〖東播磨〗\n｜\n兵庫県　〖調整中〗" in out
+    assert code == 0 and "兵庫県｜〖東播磨〗\n（略）\n｜\n（別添1）" in out
+    assert "兵庫県｜〖調整中〗" in out and out.startswith("○「")
     target = tmp_path / "d.txt"
     code, _, _ = run(
         ROOT,
@@ -54,7 +56,8 @@ def test_diff_command(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> Non
         "--out",
         str(target),
     )
-    assert code == 0 and target.read_text(encoding="utf-8").count("■") == 3
+    changed_rows = re.findall(r"^(\S+)｜〖", target.read_text(encoding="utf-8"), re.M)
+    assert code == 0 and changed_rows == ["北海道", "兵庫県", "鳥取県"] * 2  # 改正後, 改正前
     code, _, err = run(
         ROOT, capsys, "diff", "医政発0731第1号", "--from", "2025-03-27", "--to", "2024-08-01"
     )
