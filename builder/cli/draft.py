@@ -9,14 +9,31 @@ import click
 from builder.cli.app import (
     cli,
     document_number,
+    notice_of,
     option_date,
-    workspace_of,
 )
+from builder.cli.naming import complete_notice
+from builder.cli.output import bilingual, say
 from builder.core.errors import NoticeError
 
 
+def _written(path: Path) -> None:
+    """One line saying ``path`` was written (silent with -q)."""
+    say(bilingual(f"{path} を書き出しました", f"wrote {path}"))
+
+
+def _refuse_existing(path: Path) -> None:
+    if path.exists():
+        raise NoticeError(
+            bilingual(
+                f"{path} は既にあります。何も書き出していません",
+                f"{path} exists already; nothing was written",
+            )
+        )
+
+
 @cli.command(name="new-amendment")
-@click.argument("notice")
+@click.argument("notice", shell_complete=complete_notice)
 @click.option("--date", "date_text", required=True, metavar="DATE", help="Issue date.")
 @click.option("--number", required=True, help="文書番号 of the cover notice.")
 @click.option("--letter-number", help="文書番号 of the distribution letter, if there is one.")
@@ -27,22 +44,22 @@ def new_amendment(
     """Write a new amendment file for NOTICE with commented examples of every change kind."""
     from builder.drafting.amendments import new_amendment_path, scaffold
 
-    workspace = workspace_of(ctx)
-    history = workspace.history(workspace.find_notice(notice))
+    workspace, found = notice_of(ctx, notice)
+    history = workspace.history(found)
     date = option_date(date_text)
     assert date is not None
     text = scaffold(workspace.project, history, number, date, letter_number)
     path = new_amendment_path(workspace.root, document_number(number), date)
-    if path.exists():
-        raise NoticeError(f"{path} exists already; nothing was written")
+    _refuse_existing(path)
     path.write_text(text, encoding="utf-8")
-    click.echo(f"wrote {path}")
+    _written(path)
 
 
 @cli.command(name="amend-from")
 @click.argument("edited", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option(
     "--notice",
+    shell_complete=complete_notice,
     help="The notice edited (default for a .txt or .docx: the one its history block names).",
 )
 @click.option(
@@ -81,7 +98,12 @@ def amend_from(
         _amend_from_document(ctx, edited, notice, number, date_text, letter_number, dry_run)
         return
     if notice is None:
-        raise click.UsageError("--notice is required for a table file or --kaibun")
+        raise click.UsageError(
+            bilingual(
+                "表のファイルや --kaibun には --notice で通知を指定してください",
+                "--notice is required for a table file or --kaibun",
+            )
+        )
     from builder.documents.compose import kaibun_document
     from builder.drafting.amendments import (
         amendment_from_table,
@@ -92,8 +114,8 @@ def amend_from(
     from builder.engine.tabular import find_table
     from builder.writers.text import render_text
 
-    workspace = workspace_of(ctx)
-    history = workspace.history(workspace.find_notice(notice))
+    workspace, found = notice_of(ctx, notice)
+    history = workspace.history(found)
     date = option_date(date_text)
     assert date is not None
     number = check_new_amendment(workspace.project, history, number, date)
@@ -113,10 +135,9 @@ def amend_from(
         click.echo(text, nl=False)
         return
     path = new_amendment_path(workspace.root, document_number(number), date)
-    if path.exists():
-        raise NoticeError(f"{path} exists already; nothing was written")
+    _refuse_existing(path)
     path.write_text(text, encoding="utf-8")
-    click.echo(f"wrote {path}")
+    _written(path)
 
 
 def _notice_named_in(edited: Path) -> str:
@@ -146,10 +167,9 @@ def _amend_from_document(
     from builder.drafting.pieces import Piece, refusal, text_pieces
     from builder.writers.text import render_text
 
-    workspace = workspace_of(ctx)
     shown = str(edited)
-    named = notice or _notice_named_in(edited)
-    history = workspace.history(workspace.find_notice(named))
+    workspace, found = notice_of(ctx, notice or _notice_named_in(edited))
+    history = workspace.history(found)
     date = option_date(date_text)
     assert date is not None
     base = history.as_of(date)
@@ -191,7 +211,6 @@ def _amend_from_document(
         click.echo(yaml_text, nl=False)
         return
     path = new_amendment_path(workspace.root, document_number(number), date)
-    if path.exists():
-        raise NoticeError(f"{path} exists already; nothing was written")
+    _refuse_existing(path)
     path.write_text(yaml_text, encoding="utf-8")
-    click.echo(f"wrote {path}")
+    _written(path)

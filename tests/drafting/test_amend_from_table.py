@@ -96,7 +96,7 @@ def test_an_edited_csv_gives_quoted_changes_and_rows(
         "　　【2024年度】●参加",
         "　　　・協力",
         "　　【2025年度】",
-        f"wrote {written(root)}",
+        f"{written(root)} を書き出しました / wrote {written(root)}",
     ]
     assert run(root, capsys, "check")[0] == 0
     assert csv_of(root) == text.replace('"●参加\r\n・協力"', '"●参加\n・協力"')
