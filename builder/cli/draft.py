@@ -190,6 +190,18 @@ def _amend_from_document(
                     f"{expected}",
                 )
             )
+        built_as = read.properties.get("version")
+        if built_as is not None and built_as != base.date.isoformat():
+            raise NoticeError(
+                refusal(
+                    f"{shown}: このファイルは{built_as}の版です（文書のプロパティ）。"
+                    f"改正の基になる版は{base.date.isoformat()}の版です。notices build で"
+                    "その版の consolidated.docx を作り、編集し直してください",
+                    f"{shown}: the file is the version of {built_as} (its custom properties "
+                    f"say so); the amendment is drafted against the version in force on its "
+                    f"date, {base.date.isoformat()}: edit that version's consolidated.docx",
+                )
+            )
         pieces = read.pieces
     else:
         try:

@@ -161,7 +161,13 @@ def consolidated(version: Version, name: str, forms: Mapping[str, Form] | None =
     if notice.contact is not None:
         blocks.append(ContactBlock(notice.contact))
     blocks += attachment_blocks(notice, forms)
-    return Document(name, notice.title, notice.number or "事務連絡", tuple(blocks))
+    return Document(
+        name,
+        notice.title,
+        notice.number or "事務連絡",
+        tuple(blocks),
+        properties=(("notice", notice.id), ("version", version.date.isoformat())),
+    )
 
 
 def _citation_values(history: History, version: Version) -> dict[str, object]:

@@ -31,8 +31,9 @@ from __future__ import annotations
 
 import io
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
+from xml.etree import ElementTree as ET
 
 from builder.core.errors import NoticeError
 from builder.core.positions import SourcePos
@@ -48,11 +49,14 @@ INDENTED_STYLES = ("Notice Body", "Notice Item Text")
 
 @dataclass(frozen=True)
 class DocxNotice:
-    """The pieces of an edited .docx and the notice number and title of its properties."""
+    """The pieces of an edited .docx, the notice number and title of its properties, and
+    its custom properties (``notice`` and ``version``, as ``notices build`` writes them;
+    empty when an application dropped them)."""
 
     pieces: list[Piece]
     subject: str
     title: str
+    properties: dict[str, str] = field(default_factory=dict)
 
 
 def _skipped(element: object) -> bool:
@@ -171,4 +175,21 @@ def docx_pieces(data: bytes, shown: str) -> DocxNotice:
         else:
             pieces.append(Line(text, pos))
     properties = document.core_properties
-    return DocxNotice(pieces, properties.subject or "", properties.title or "")
+    return DocxNotice(
+        pieces, properties.subject or "", properties.title or "", _custom_properties(document)
+    )
+
+
+_CUSTOM = "{http://schemas.openxmlformats.org/officeDocument/2006/custom-properties}"
+
+
+def _custom_properties(document: Any) -> dict[str, str]:
+    """The custom properties (name → text) of the package, from ``docProps/custom.xml``."""
+    for part in document.part.package.iter_parts():
+        if str(part.partname) == "/docProps/custom.xml":
+            root = ET.fromstring(part.blob)
+            return {
+                prop.get("name", ""): "".join(prop.itertext())
+                for prop in root.findall(f"{_CUSTOM}property")
+            }
+    return {}

@@ -28,11 +28,10 @@ from itertools import groupby, zip_longest
 
 from builder.engine.area_profile import row_tokens
 from builder.engine.compare import Unit, changed_row, mark, paired, whole
-from builder.engine.tabular import printed_table
+from builder.engine.tabular import is_table, printed_table
 from builder.engine.textedit import tokens
 from builder.engine.textform import INDENT, label_separator, starts_with_label
 from builder.engine.units import UnitError
-from builder.model.area_table import AreaTable
 from builder.model.document import (
     OMITTED,
     ComparisonPiece,
@@ -40,7 +39,7 @@ from builder.model.document import (
     ComparisonTableRow,
     MarkedLine,
 )
-from builder.model.notice import FormRef, Notice, Table, TableRow
+from builder.model.notice import FormRef, Notice, TableAttachment, TableRow
 
 NEW = "（新設）"
 """What the 改正前 column shows against a unit that the amendment adds."""
@@ -270,7 +269,7 @@ def _row_label(unit: Unit) -> str | None:
 
 
 def _table_section(
-    section: str, pairs: Sequence[Pair], before: Table | AreaTable, after: Table | AreaTable
+    section: str, pairs: Sequence[Pair], before: TableAttachment, after: TableAttachment
 ) -> Part:
     """A changed table attachment: in each column its label, a changed title, the table
     fragment (header, changed rows, 「（略）」 rows), a changed note."""
@@ -341,9 +340,7 @@ def layout(before: Notice, after: Notice) -> Layout:
         if not any(_changed(pair) for pair in pairs):
             continue
         old_attachment, new_attachment = before.attachment(section), after.attachment(section)
-        if isinstance(old_attachment, Table | AreaTable) and isinstance(
-            new_attachment, Table | AreaTable
-        ):
+        if is_table(old_attachment) and is_table(new_attachment):
             parts.append(_table_section(section, pairs, old_attachment, new_attachment))
         else:
             parts += _text_section(section, pairs, before, after)

@@ -13,11 +13,12 @@ read back by ``amend-from``); and how a command finds a notice's table by its id
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TypeGuard
 
 from builder.core.errors import NoticeError
 from builder.engine import area_profile
 from builder.model.area_table import AreaTable
-from builder.model.notice import Notice, Table, TableAttachment
+from builder.model.notice import Attachment, Notice, Table, TableAttachment
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 CELL_LINE_BREAK = "\n"
@@ -113,9 +114,14 @@ def printed_table(table: TableAttachment) -> PrintedTable:
 # --------------------------------------------------------------------------- finding a table
 
 
+def is_table(attachment: Attachment | None) -> TypeGuard[TableAttachment]:
+    """Whether ``attachment`` is a table, of any profile (a generic table or 別添1)."""
+    return isinstance(attachment, AreaTable | Table)
+
+
 def table_attachments(notice: Notice) -> list[TableAttachment]:
     """Every table attachment of ``notice`` (area tables and generic ones), in order."""
-    return [a for a in notice.attachments if isinstance(a, AreaTable | Table)]
+    return [a for a in notice.attachments if is_table(a)]
 
 
 def find_table(notice: Notice, attachment_id: str | None = None) -> TableAttachment:
@@ -132,7 +138,7 @@ def find_table(notice: Notice, attachment_id: str | None = None) -> TableAttachm
             )
         return tables[0]
     found = notice.attachment(attachment_id)
-    if isinstance(found, AreaTable | Table):
+    if is_table(found):
         return found
     present = f"its tables: {ids}" if tables else "it has no table attachment"
     if found is None:

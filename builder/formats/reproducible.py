@@ -35,12 +35,15 @@ from __future__ import annotations
 
 import datetime
 import io
+import re
 import zipfile
 from typing import Any, Final
 from xml.etree import ElementTree as ET
+from xml.sax.saxutils import escape, quoteattr
 
 __all__ = [
     "CORE_PROPERTIES_PATH",
+    "CUSTOM_PROPERTIES_PATH",
     "DEFAULT_CREATED",
     "GENERATOR",
     "normalize_ooxml",
@@ -51,6 +54,15 @@ __all__ = [
 GENERATOR: Final = "notices builder"
 DEFAULT_CREATED: Final = datetime.datetime(2000, 1, 1, tzinfo=datetime.UTC)
 CORE_PROPERTIES_PATH: Final = "docProps/core.xml"
+CUSTOM_PROPERTIES_PATH: Final = "docProps/custom.xml"
+_CUSTOM_NS: Final = "http://schemas.openxmlformats.org/officeDocument/2006/custom-properties"
+_VT_NS: Final = "http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes"
+_CUSTOM_REL: Final = (
+    "http://schemas.openxmlformats.org/officeDocument/2006/relationships/custom-properties"
+)
+_CUSTOM_CONTENT_TYPE: Final = "application/vnd.openxmlformats-officedocument.custom-properties+xml"
+_FMTID: Final = "{D5CDD505-2E9C-101B-9397-08002B2CF9AE}"
+"""The format id every custom property carries (ECMA-376 Part 1, 22.3.2.2)."""
 
 _ZIP_EPOCH: Final = (1980, 1, 1, 0, 0, 0)
 _CREATE_SYSTEM_UNIX: Final = 3
@@ -75,12 +87,15 @@ def normalize_ooxml(
     title: str,
     subject: str = "",
     created: datetime.datetime | None = None,
+    custom: tuple[tuple[str, str], ...] = (),
 ) -> bytes:
     """Return the .docx/.xlsx package ``data`` rewritten to be byte-reproducible.
 
     ``created`` (timezone-aware; default 2000-01-01T00:00:00Z) becomes both
-    ``dcterms:created`` and ``dcterms:modified``. Raises ``ValueError`` if
-    ``created`` is naive or the package has no ``docProps/core.xml``, and
+    ``dcterms:created`` and ``dcterms:modified``. ``custom`` (name, text) pairs become
+    the package's custom properties (``docProps/custom.xml``, shown by Word under File >
+    Info > Properties > Advanced > Custom, and kept by Word and LibreOffice on save).
+    Raises ``ValueError`` if ``created`` is naive or the package has no ``docProps/core.xml``, and
     ``zipfile.BadZipFile`` if ``data`` is not a zip.
     """
     timestamp = _w3cdtf(created if created is not None else DEFAULT_CREATED)
@@ -94,8 +109,15 @@ def normalize_ooxml(
             raise ValueError(
                 f"not an OOXML package with core properties: no {CORE_PROPERTIES_PATH}"
             )
+        contents = {name: source.read(name) for name in names}
+        if custom:
+            if CUSTOM_PROPERTIES_PATH not in contents:
+                names.append(CUSTOM_PROPERTIES_PATH)
+                contents["_rels/.rels"] = _with_custom_relationship(contents["_rels/.rels"])
+                contents["[Content_Types].xml"] = _with_custom_type(contents["[Content_Types].xml"])
+            contents[CUSTOM_PROPERTIES_PATH] = _custom_properties_xml(custom)
         for name in names:
-            content = source.read(name)
+            content = contents[name]
             if name == CORE_PROPERTIES_PATH:
                 content = _rewrite_core_properties(content, title, subject, timestamp)
             entry = zipfile.ZipInfo(name, date_time=_ZIP_EPOCH)
@@ -104,6 +126,40 @@ def normalize_ooxml(
             entry.compress_type = zipfile.ZIP_DEFLATED
             target.writestr(entry, content, compresslevel=_DEFLATE_LEVEL)
     return output.getvalue()
+
+
+def _custom_properties_xml(custom: tuple[tuple[str, str], ...]) -> bytes:
+    """``docProps/custom.xml`` with default namespaces, as Office writes it (LibreOffice
+    refuses a package whose parts use other prefixes for them)."""
+    properties = "".join(
+        f'<property fmtid="{_FMTID}" pid="{pid}" name={quoteattr(name)}>'
+        f"<vt:lpwstr>{escape(text)}</vt:lpwstr></property>"
+        for pid, (name, text) in enumerate(custom, start=2)  # pids start at 2
+    )
+    return (
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+        f'<Properties xmlns="{_CUSTOM_NS}" xmlns:vt="{_VT_NS}">{properties}</Properties>'
+    ).encode()
+
+
+def _with_custom_relationship(rels: bytes) -> bytes:
+    """``_rels/.rels`` with the relationship to the custom properties added, the rest of
+    the part left as it was written."""
+    text = rels.decode("utf-8")
+    ids = set(re.findall(r'Id="([^"]+)"', text))
+    number = 1 + len(ids)
+    while f"rId{number}" in ids:
+        number += 1
+    added = (
+        f'<Relationship Id="rId{number}" Type="{_CUSTOM_REL}" Target="{CUSTOM_PROPERTIES_PATH}"/>'
+    )
+    return text.replace("</Relationships>", added + "</Relationships>").encode("utf-8")
+
+
+def _with_custom_type(types: bytes) -> bytes:
+    """``[Content_Types].xml`` with the custom properties' content type added."""
+    added = f'<Override PartName="/{CUSTOM_PROPERTIES_PATH}" ContentType="{_CUSTOM_CONTENT_TYPE}"/>'
+    return types.decode("utf-8").replace("</Types>", added + "</Types>").encode("utf-8")
 
 
 def _w3cdtf(moment: datetime.datetime) -> str:

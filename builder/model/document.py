@@ -196,12 +196,15 @@ Block = (
 
 @dataclass(frozen=True)
 class Document:
-    """One output document: ``name`` (file stem), metadata and blocks."""
+    """One output document: ``name`` (file stem), metadata and blocks; ``properties``
+    (name, text) identify it where a format can carry them (a .docx's custom properties:
+    the notice and the version a consolidated text is of, which ``amend-from`` checks)."""
 
     name: str
     title: str
     number: str
     blocks: tuple[Block, ...]
+    properties: tuple[tuple[str, str], ...] = ()
 
 
 TIGHT: Final = (Paragraph, AmendmentSentence)

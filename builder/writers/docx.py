@@ -280,7 +280,12 @@ def render_docx(document: Document) -> bytes:
         previous = block
     buffer = io.BytesIO()
     word.save(buffer)
-    return normalize_ooxml(buffer.getvalue(), title=document.title, subject=document.number)
+    return normalize_ooxml(
+        buffer.getvalue(),
+        title=document.title,
+        subject=document.number,
+        custom=document.properties,
+    )
 
 
 # --------------------------------------------------------------------------- set-up

@@ -634,6 +634,34 @@ def test_the_command_refuses_a_docx_of_another_notice(
     assert f"the file is of {GENERIC}" in capsys.readouterr().err
 
 
+def test_the_docx_names_its_notice_and_version_in_its_custom_properties(real: Workspace) -> None:
+    history = real.history(real.find_notice(NOTICE))
+    for version in history.versions:
+        read = docx_pieces(rendered(real, version, "docx"), "x.docx")
+        assert read.properties == {"notice": NOTICE, "version": version.date.isoformat()}
+
+
+def test_the_custom_properties_survive_libreoffice(tmp_path: Path, real: Workspace) -> None:
+    history = real.history(real.find_notice(NOTICE))
+    saved = libreoffice_round_trip(rendered(real, history.versions[2], "docx"), tmp_path)
+    read = docx_pieces(saved, "saved.docx")
+    assert read.properties == {"notice": NOTICE, "version": history.versions[2].date.isoformat()}
+
+
+def test_the_command_refuses_a_docx_of_another_version_by_its_properties(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], real: Workspace
+) -> None:
+    history = real.history(real.find_notice(NOTICE))
+    edited = tmp_path / "edited.docx"
+    edited.write_bytes(rendered(real, history.versions[2], "docx"))
+    args = ["--root", str(ROOT), "amend-from", str(edited), "--number", "医政発1201第1号"]
+    code = main([*args, "--date", "2025-12-01", "--dry-run"])
+    assert code != 0
+    err = capsys.readouterr().err
+    assert f"the file is the version of {history.versions[2].date.isoformat()}" in err
+    assert history.versions[-1].date.isoformat() in err
+
+
 def fill_cell(cell: object, texts: list[str]) -> None:
     """A table cell typed over: one paragraph per line (one empty paragraph when none)."""
     paragraphs = cell.paragraphs  # type: ignore[attr-defined]
