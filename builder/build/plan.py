@@ -12,6 +12,7 @@ Layout under the output folder (each document in .txt, .docx and .pdf)::
     <notice id>/<version>/distribution-letter.*    its letter to the 別記 organisations
     <notice id>/<version>/comparison.*             its 新旧対照表
     forms/<form id>/…                              each 様式, blank and prefilled per area
+                                                   (<都道府県>/<様式名>_<都道府県>_<構想区域>.*)
     site/                                          the publication site (builder.site)
 
 ``<version>`` is the date, or the date and the amendment's number when two versions
@@ -36,7 +37,7 @@ from builder.documents.compose import (
     distribution_letter,
     kaibun_document,
 )
-from builder.documents.paths import version_folder, version_name
+from builder.documents.paths import form_file_name, version_folder, version_name
 from builder.engine.amend import History, Version
 from builder.engine.area_profile import areas_by_prefecture
 from builder.engine.tabular import table_attachments
@@ -145,9 +146,10 @@ def form_outputs(
     blank: bool = True,
 ) -> Iterator[Output]:
     """Each form blank (forms/<id>/<id>.*), and each form a notice attaches prefilled for
-    every area of its area table (別添1) as in force on ``as_of`` (default: now), or only those of
-    ``prefecture`` (forms/<id>/<都道府県>/<構想区域>.*), with 都道府県 and 構想区域 filled
-    in and read-only."""
+    every area of its area table (別添1) as in force on ``as_of`` (default: now), or only
+    those of ``prefecture``, with 都道府県 and 構想区域 filled in and read-only
+    (forms/<id>/<都道府県>/<様式名>_<都道府県>_<構想区域>.*: the name says which form it is,
+    also where a browser ignores the site's ``download`` attribute, as from file://)."""
     for form_id, form in sorted(workspace.forms.items()):
         if not blank:
             break
@@ -191,7 +193,7 @@ def form_outputs(
                     )
                     for fmt, writer in FORM_WRITERS.items():
                         yield written_by(
-                            f"{folder}/{safe_component(area)}.{fmt}",
+                            f"{folder}/{form_file_name(form.title, row_prefecture, area, fmt)}",
                             writer,
                             _constant(form, prefill),
                             notice.id,
