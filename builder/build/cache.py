@@ -130,29 +130,41 @@ def record_name(kind: str, folder: Path) -> str:
     return f"{kind}-{hashlib.sha256(text).hexdigest()[:32]}"
 
 
-def files_under(folder: Path, skip: tuple[str, ...] = ()) -> list[tuple[str, str, os.stat_result]]:
-    """Every file under ``folder`` as ``Path.rglob`` and ``is_file`` find them (a symlink
-    to a file counts, with the stat of its target; a symlinked folder is not entered),
-    by relative POSIX name, sorted by it: (name, absolute path, stat). Folders named in
-    ``skip`` are not entered. One ``os.scandir`` a folder, one ``stat`` a file."""
-    found: list[tuple[str, str, os.stat_result]] = []
-    folders: list[tuple[str, str]] = [(os.path.abspath(folder), "")]
+def walk(
+    folder: str, follow_files: bool = False, skip: tuple[str, ...] = ()
+) -> Iterator[tuple[str, os.DirEntry[str]]]:
+    """Every file under ``folder`` (a regular file; with ``follow_files``, also a symlink
+    to one) by its path relative to it, with its ``os.scandir`` entry, reached through
+    real folders only (a symlinked folder is not entered), in no particular order; folders
+    named in ``skip`` are not entered, an unreadable one is passed over. One
+    ``os.scandir`` a folder: the callers ``stat`` what they need."""
+    folders: list[tuple[str, str]] = [(folder, "")]
     while folders:
         path, prefix = folders.pop()
         try:
             with os.scandir(path) as listing:
                 for entry in listing:
-                    name = f"{prefix}{entry.name}"
                     if entry.is_dir(follow_symlinks=False):
                         if entry.name not in skip:
-                            folders.append((entry.path, name + "/"))
-                    elif entry.is_file():
-                        try:
-                            found.append((name, entry.path, entry.stat()))
-                        except OSError:
-                            continue  # gone meanwhile: as if it had not been there
+                            folders.append((entry.path, f"{prefix}{entry.name}/"))
+                    elif entry.is_file(follow_symlinks=follow_files):
+                        yield f"{prefix}{entry.name}", entry
         except OSError:
-            continue  # an unreadable folder: the build that reads it says so
+            continue
+
+
+def files_under(folder: Path, skip: tuple[str, ...] = ()) -> list[tuple[str, str, os.stat_result]]:
+    """Every file under ``folder`` as ``Path.rglob`` and ``is_file`` find them (a symlink
+    to a file counts, with the stat of its target; a symlinked folder is not entered),
+    by relative POSIX name, sorted by it: (name, absolute path, stat). Folders named in
+    ``skip`` are not entered; an unreadable folder, or a file gone meanwhile, is passed
+    over (the build that reads it says what is wrong)."""
+    found: list[tuple[str, str, os.stat_result]] = []
+    for name, entry in walk(os.path.abspath(folder), follow_files=True, skip=skip):
+        try:
+            found.append((name, entry.path, entry.stat()))
+        except OSError:
+            continue
     found.sort(key=lambda item: item[0])
     return found
 
@@ -286,23 +298,17 @@ def _as_recorded(out: Path, recorded: str) -> bool:
     lines: list[str] = []
     newest = 0
     written = -1
-    folders: list[tuple[str, str]] = [(str(out), "")]
-    while folders:
-        path, prefix = folders.pop()
+    for name, entry in walk(str(out)):
         try:
-            with os.scandir(path) as listing:
-                for entry in listing:
-                    if entry.is_dir(follow_symlinks=False):
-                        folders.append((entry.path, f"{prefix}{entry.name}/"))
-                    elif entry.is_file(follow_symlinks=False):
-                        info = entry.stat(follow_symlinks=False)
-                        if not prefix and entry.name == INPUTS:
-                            written = info.st_mtime_ns
-                            continue
-                        lines.append(f"{prefix}{entry.name}\0{info.st_size}\n")
-                        newest = max(newest, info.st_mtime_ns)
+            info = entry.stat(follow_symlinks=False)
         except OSError:
             return False
+        if name == INPUTS:
+            written = info.st_mtime_ns
+            continue
+        lines.append(f"{name}\0{info.st_size}\n")
+        if info.st_mtime_ns > newest:
+            newest = info.st_mtime_ns
     return 0 <= newest <= written and _listing_digest(lines) == recorded
 
 
@@ -312,19 +318,11 @@ def regular_files(out: Path) -> dict[str, os.stat_result]:
     with its ``lstat``: one walk of the tree, instead of opening every folder on the path
     of every file (the no-op rebuild of a large build was three opens a file)."""
     found: dict[str, os.stat_result] = {}
-    folders: list[tuple[str, str]] = [(str(out), "")]
-    while folders:
-        path, prefix = folders.pop()
+    for name, entry in walk(str(out)):
         try:
-            with os.scandir(path) as listing:
-                for entry in listing:
-                    name = f"{prefix}{entry.name}"
-                    if entry.is_dir(follow_symlinks=False):
-                        folders.append((entry.path, name + "/"))
-                    elif entry.is_file(follow_symlinks=False):
-                        found[name] = entry.stat(follow_symlinks=False)
+            found[name] = entry.stat(follow_symlinks=False)
         except OSError:
-            continue  # an unreadable folder: its files are missing, so not up to date
+            continue  # gone meanwhile: missing, so not up to date
     return found
 
 
