@@ -100,6 +100,7 @@ The output is byte-reproducible: the saved package goes through
 from __future__ import annotations
 
 import io
+import itertools
 import math
 import re
 from collections.abc import Mapping, Sequence
@@ -127,6 +128,7 @@ from builder.engine.comparison_layout import line_hang, without_indent
 from builder.engine.tabular import folded_rows
 from builder.engine.textform import INDENT, label_separator
 from builder.formats import docx_xml
+from builder.formats.attachment_layout import place
 from builder.formats.docx_elements import set_paragraph_style, styled_paragraph, text_run
 from builder.formats.docx_xml import CHAR_TWIPS, FONT_SIZE_HALF_POINTS, MINCHO
 from builder.formats.fonts import register_bundled_mincho
@@ -210,6 +212,10 @@ _HEADING_ITEM_LEVELS: Final = 2
 """Item depths that are headings (「1.」, 「(1)」): an outline level, kept with the next line."""
 _AMENDMENT_TEXT_LEVELS: Final = 4
 """Styles for the new text of a 改め文: its own indent of 0 … 3 characters."""
+_ATTACHMENT_ITEM_LEVELS: Final = 2
+"""A text attachment's marked items (○ ①, level 0) and ※ notes under them (level 1):
+first line ``level + 1`` characters in, continuation lines ``level + 2``
+(:mod:`builder.formats.attachment_layout`, as the PDF)."""
 
 _STYLES: Final = (
     _Style("Notice Body", first_line=100),
@@ -245,6 +251,14 @@ _STYLES: Final = (
         outline_level=0,
     ),
     _Style("Notice Attachment Title", align="center", keep_next=True),
+    *(
+        _Style(f"Notice Attachment Item {level + 1}", left=(level + 2) * 100, hanging=100)
+        for level in range(_ATTACHMENT_ITEM_LEVELS)
+    ),
+    *(
+        _Style(f"Notice Attachment Continuation {level + 1}", align="left", left=(level + 2) * 100)
+        for level in range(_ATTACHMENT_ITEM_LEVELS)
+    ),
     _Style("Notice Contact", align="left"),
     _Style("Notice Table", align="left"),
     _Style("Notice Table Heading", align="center"),
@@ -274,10 +288,22 @@ def render_docx(document: Document) -> bytes:
     word = _new_document()
     writer = _Writer(word)
     previous: Block | None = None
-    for block in document.blocks:
+    blocks = document.blocks
+    in_attachment = False
+    index = 0
+    while index < len(blocks):
+        block = blocks[index]
         gap = gap_before(previous, block) and not isinstance(block, AttachmentStart)
-        writer.block(block, gap=gap)
+        in_attachment = in_attachment or isinstance(block, AttachmentStart)
+        if in_attachment and isinstance(block, Paragraph):
+            run = list(itertools.takewhile(lambda b: isinstance(b, Paragraph), blocks[index:]))
+            writer.attachment_paragraphs([b.text for b in run if isinstance(b, Paragraph)], gap)
+            index += len(run) - 1
+            block = run[-1]
+        else:
+            writer.block(block, gap=gap)
         previous = block
+        index += 1
     buffer = io.BytesIO()
     word.save(buffer)
     return normalize_ooxml(
@@ -408,6 +434,51 @@ class _Writer:
     def block(self, block: Block, *, gap: bool) -> None:
         start = len(self.elements)
         self._write(block)
+        if gap and start < len(self.elements):
+            self._blank_line_before(start)
+
+    def attachment_paragraphs(self, texts: list[str], gap: bool) -> None:
+        """The paragraphs of a text attachment, placed by the rules of
+        :mod:`builder.formats.attachment_layout` as the PDF places them: a letter's head
+        (date and sender right, addressees left, title centred, a blank line after each
+        part), marked items with hanging indents, 「（以上）」 right, headings and items
+        kept with what follows, a contact block flush right and kept with the text
+        before it. Every indent is a style's."""
+        start = len(self.elements)
+        head = ("date", "addressee", "sender", "title")
+        contact: list[str] = []
+        previous: str | None = None
+        for placed in place(texts):
+            role = placed.role
+            if role == "contact":
+                contact.append(placed.text)
+                continue
+            first = len(self.elements)
+            match role:
+                case "date" | "sender" | "closing":
+                    self.paragraph(placed.text, "Notice Right")
+                case "addressee":
+                    self.paragraph(placed.text, "Notice Left")
+                case "title":
+                    for line in _title_lines(placed.text):
+                        self.paragraph(line, "Notice Title")
+                case "item":
+                    self.paragraph(placed.text, f"Notice Attachment Item {placed.level + 1}")
+                case "continuation":
+                    level = min(placed.level, _ATTACHMENT_ITEM_LEVELS - 1)
+                    self.paragraph(placed.text, f"Notice Attachment Continuation {level + 1}")
+                case "body" | "heading":
+                    self.paragraph(placed.text, "Notice Body")
+            if previous in head and role != previous:
+                self._blank_line_before(first)
+            if placed.keep_with_next:
+                ppr = self.elements[-1].get_or_add_pPr()
+                docx_xml.set_child(ppr, "w:keepNext", docx_xml.PPR_ORDER)
+            previous = role
+        if contact:
+            first = len(self.elements)
+            self._contact(contact)
+            self._blank_line_before(first)
         if gap and start < len(self.elements):
             self._blank_line_before(start)
 
@@ -683,7 +754,10 @@ class _Writer:
         line (a second block of another width, which no real document has, gets its own
         indent on its paragraphs). The block is kept on one page, and with the
         paragraph before it, so it never stands alone on a page."""
-        block_width = max(_text_twips(line) for line in lines) + _FIT_SLACK
+        # One character of slack: LibreOffice sets the Latin of a line such as
+        # 「E-mail：iryo-keikaku@mhlw.go.jp」 wider than IPAex's advance widths add up to, and
+        # broke it at its hyphen with only _FIT_SLACK to spare.
+        block_width = max(_text_twips(line) for line in lines) + CHAR_TWIPS
         indent = max(TEXT_WIDTH - block_width, 0) * 100 // CHAR_TWIPS
         if self.contact_indent is None:
             self.contact_indent = indent

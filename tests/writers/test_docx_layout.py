@@ -396,3 +396,27 @@ def test_package_is_read_by_python_docx(built: Path) -> None:
     footer = word.sections[0].footer
     assert not footer.is_linked_to_previous
     assert footer.paragraphs[0].text == page_number_text(1)
+
+
+def test_a_text_attachment_is_laid_out_as_in_the_pdf(built: Path) -> None:
+    """The 事務連絡's 別添 (a letter) and 別紙 in Word: date, sender and 「（以上）」 right,
+    addressees left, ○ ① items and ※ notes with hanging indents from their styles (first
+    line one and two characters in, continuation lines one more), as
+    builder.formats.attachment_layout places them for the PDF."""
+    (path,) = built.glob("*事務連絡*/*/consolidated.docx")
+    word = docx.Document(str(path))
+    style_of = {p.text: p.style.name for p in word.paragraphs if p.text}
+    assert style_of["令和6年6月6日"] == "Notice Right"
+    assert style_of["一般社団法人　全国地方銀行協会　御中"] == "Notice Left"
+    assert style_of["厚生労働省医政局地域医療計画課"] == "Notice Right"
+    items = [p for p in word.paragraphs if p.text[:1] in ("○", "①")]
+    notes = [p for p in word.paragraphs if p.text.startswith("※")]
+    assert items and notes
+    assert {p.style.name for p in items} == {"Notice Attachment Item 1"}
+    assert "Notice Attachment Item 2" in {p.style.name for p in notes}
+    assert all(p.paragraph_format.left_indent is None for p in items + notes)  # styles only
+    first = word.styles["Notice Attachment Item 1"].paragraph_format
+    second = word.styles["Notice Attachment Item 2"].paragraph_format
+    assert first.first_line_indent < 0 and second.left_indent > first.left_indent
+    closing = [p for p in word.paragraphs if p.text in ("（以上）", "以上")]
+    assert closing and {p.style.name for p in closing} == {"Notice Right"}
