@@ -66,10 +66,10 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from builder.engine.amend import History, Version  # noqa: E402
-from builder.engine.kaibun import kaibun_text  # noqa: E402
 from builder.engine.area_profile import MODEL_MARK  # noqa: E402
+from builder.engine.kaibun import kaibun_text  # noqa: E402
+from builder.model.area_table import AreaTable  # noqa: E402
 from builder.model.notice import Amendment, Item, Notice  # noqa: E402
-from builder.model.area_table import AreaTable
 from builder.sources.project import load_project  # noqa: E402
 
 NOTICE_FILE = ROOT / "notices" / "isei-0731-1.yaml"

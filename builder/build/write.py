@@ -50,6 +50,10 @@ def index_json(entries: list[dict[str, object]]) -> bytes:
 SiteMaker = Callable[[list[dict[str, object]]], Iterator[tuple[str, bytes]]]
 """Makes the publication site from the index entries of everything else built."""
 
+Progress = Callable[[int, int], None]
+"""Told ``(done, total)`` files as a build goes: once the files kept from the previous
+build are in place, then after each file made."""
+
 
 def _entry(
     path: str, data: bytes, notice: str, version: str, kind: str, fmt: str
@@ -91,6 +95,7 @@ def write_atomically(
     reuse: bool = True,
     wait: bool = False,
     say: Callable[[str], None] | None = None,
+    progress: Progress | None = None,
 ) -> Written:
     """Write every file into a temporary sibling of ``out`` and swap it in at the end,
     keeping the previous build's files whose content key is unchanged and making the
@@ -107,7 +112,7 @@ def write_atomically(
     except OSError as exc:
         raise NoticeError(f"--out {out}: cannot write there: {exc.strerror}") from None
     with folder_lock(out, "--out", wait, say):
-        return _write_locked(out, files, site, jobs, inputs, reuse)
+        return _write_locked(out, files, site, jobs, inputs, reuse, progress)
 
 
 def _write_locked(
@@ -117,6 +122,7 @@ def _write_locked(
     jobs: int,
     inputs: str | None,
     reuse: bool,
+    progress: Progress | None = None,
 ) -> Written:
     try:
         check_replaceable(out)
@@ -125,7 +131,7 @@ def _write_locked(
     except OSError as exc:
         raise NoticeError(f"--out {out}: cannot write there: {exc.strerror}") from None
     try:
-        entries = _write_files(out if reuse else None, staging, list(files), jobs)
+        entries = _write_files(out if reuse else None, staging, list(files), jobs, progress)
         kept = sum(1 for entry in entries if entry.pop("kept", False))
         if site is not None:
             for path, data in site(list(entries)):
@@ -149,7 +155,11 @@ def _write_locked(
 
 
 def _write_files(
-    previous_build: Path | None, staging: Path, files: list[Output], jobs: int
+    previous_build: Path | None,
+    staging: Path,
+    files: list[Output],
+    jobs: int,
+    progress: Progress | None = None,
 ) -> list[dict[str, object]]:
     """Keep (from ``previous_build``, if given) or make every file under ``staging``;
     their index entries in order (with ``kept: True`` on the kept ones)."""
@@ -175,8 +185,12 @@ def _write_files(
         else:
             to_make.append(number)
     tasks = [Task(files[n].path, files[n].make, files[n].group) for n in to_make]
+    if progress is not None:
+        progress(len(done), len(files))
     for made in make_files(staging, tasks, jobs):
         done[to_make[made.index]] = (made.size, made.sha256, False)
+        if progress is not None:
+            progress(len(done), len(files))
     entries: list[dict[str, object]] = []
     for number, (output, key) in enumerate(zip(files, keys, strict=True)):
         size, sha256, kept = done[number]
@@ -200,6 +214,7 @@ def build(
     reuse: bool = True,
     wait: bool = False,
     say: Callable[[str], None] | None = None,
+    progress: Progress | None = None,
 ) -> Written:
     """Build everything into ``out`` on ``jobs`` cores (default: all available), holding
     its lock (``wait`` and ``say``: :func:`write_atomically`).
@@ -217,4 +232,5 @@ def build(
         reuse,
         wait,
         say,
+        progress,
     )

@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import gc
+import importlib
 from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -116,15 +117,53 @@ def notice_of(ctx: click.Context, name: str) -> tuple[Workspace, Notice]:
     return workspace, find_notice(workspace, name)
 
 
+COMMAND_MODULES: dict[str, str] = {
+    "check": "builder.cli.read",
+    "show": "builder.cli.read",
+    "kaibun": "builder.cli.read",
+    "table": "builder.cli.read",
+    "diff": "builder.cli.read",
+    "new-amendment": "builder.cli.draft",
+    "amend-from": "builder.cli.draft",
+    "build": "builder.cli.publish",
+    "forms": "builder.cli.publish",
+    "verify": "builder.cli.publish",
+    "ingest": "builder.cli.returns",
+    "issue": "builder.cli.issue",
+    "schema": "builder.cli.editor",
+    "serve": "builder.cli.serve",
+}
+"""Each command and the module that defines it: a command's module is imported only when
+that command runs (or help lists them all), so `notices build` with nothing to do does
+not pay for the others (about 0.1 s)."""
+
+
 class NoticesGroup(click.Group):
     """The command group: every command added gets ``-q`` and ``-v`` as well, so that
-    they work after the command name as before it."""
+    they work after the command name as before it; commands are loaded from
+    :data:`COMMAND_MODULES` when first asked for."""
 
     def add_command(self, cmd: click.Command, name: str | None = None) -> None:
         """Register ``cmd`` with the verbosity options appended to its own."""
         taken = {opt for param in cmd.params for opt in getattr(param, "opts", ())}
         cmd.params.extend(o for o in verbosity_options() if not taken & set(o.opts))
         super().add_command(cmd, name)
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        """Every command, loaded or not."""
+        return sorted(set(self.commands) | set(COMMAND_MODULES))
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        """The command ``cmd_name``, its module imported (which registers it) if needed."""
+        if cmd_name not in self.commands and cmd_name in COMMAND_MODULES:
+            importlib.import_module(COMMAND_MODULES[cmd_name])
+        return super().get_command(ctx, cmd_name)
+
+    def load_all(self) -> dict[str, click.Command]:
+        """Every command, each module imported (for tests and documentation)."""
+        for module in sorted(set(COMMAND_MODULES.values())):
+            importlib.import_module(module)
+        return dict(self.commands)
 
 
 @click.group(cls=NoticesGroup, context_settings={"help_option_names": ["-h", "--help"]})

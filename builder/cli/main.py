@@ -20,7 +20,6 @@ import sys
 
 import click
 
-from builder.cli import draft, editor, issue, publish, read, returns, serve
 from builder.cli.app import cli
 from builder.cli.output import bilingual
 from builder.core.errors import NoticeError
@@ -31,9 +30,6 @@ USAGE_ERROR = 2
 """Exit status of a usage error (click's convention)."""
 INTERNAL_ERROR = 3
 """Exit status of a bug."""
-
-COMMAND_MODULES = (read, draft, publish, returns, issue, editor, serve)
-"""Importing these registers their commands on :data:`builder.cli.app.cli`."""
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -15,7 +15,7 @@ from __future__ import annotations
 import json
 import shutil
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -33,6 +33,10 @@ from builder.verify.clients import (
 )
 
 CHECKS = ("qpdf", "fonts", "text", "libreoffice", "ooxml")
+
+Progress = Callable[[int, int], None]
+"""Told ``(done, total)`` steps as verify goes: a step is one PDF's checks, the
+LibreOffice conversion of every .docx/.xlsx, or one file's OOXML validation."""
 
 
 def _built_entries(out: Path) -> list[dict[str, str]]:
@@ -61,10 +65,14 @@ def schema_sample(entries: list[dict[str, str]]) -> set[str]:
     return chosen
 
 
-def _pdf_checks(pdf: Path) -> list[tuple[str, CheckResult]]:
-    results = [("qpdf", qpdf_check(pdf)), ("fonts", pdffonts_embedded(pdf))]
+def _pdf_checks(pdf: Path, skip: frozenset[str] = frozenset()) -> list[tuple[str, CheckResult]]:
+    results = []
+    if "qpdf" not in skip:
+        results.append(("qpdf", qpdf_check(pdf)))
+    if "fonts" not in skip:
+        results.append(("fonts", pdffonts_embedded(pdf)))
     text = pdf.with_suffix(".txt")
-    if text.is_file():
+    if "text" not in skip and text.is_file():
         expected = text.read_text(encoding="utf-8")
         expected = strip_comparison_marks(strip_table_marks(strip_repeated_form_title(expected)))
         results.append(("text", pdftotext_matches(pdf, expected, raw=True, page_numbers=True)))
@@ -122,7 +130,22 @@ def strip_comparison_marks(text: str) -> str:
     return text.translate({ord(c): None for c in "■｜" + OPEN_MARK + CLOSE_MARK})
 
 
-def _office_checks(files: list[Path], validate: list[Path]) -> list[tuple[Path, str, CheckResult]]:
+def _office_checks(
+    files: list[Path], validate: list[Path], step: Callable[[], None]
+) -> list[tuple[Path, str, CheckResult]]:
+    results: list[tuple[Path, str, CheckResult]] = []
+    if files:
+        results += _converted(files)
+        step()
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        for source, result in zip(validate, pool.map(ooxml_validate, validate), strict=True):
+            results.append((source, "ooxml", result))
+            step()
+    return results
+
+
+def _converted(files: list[Path]) -> list[tuple[Path, str, CheckResult]]:
+    """LibreOffice's conversion of every file (copies of them, in one call)."""
     with tempfile.TemporaryDirectory(prefix="notices-verify-") as scratch:
         folder = Path(scratch)
         copies = []
@@ -130,27 +153,46 @@ def _office_checks(files: list[Path], validate: list[Path]) -> list[tuple[Path, 
             copy = folder / f"{number:04d}-{source.name}"
             shutil.copyfile(source, copy)
             copies.append(copy)
-        converted = libreoffice_convert(copies, folder / "pdf") if copies else []
-        results = [(files[i], "libreoffice", r) for i, r in enumerate(converted)]
-    with ThreadPoolExecutor(max_workers=2) as pool:
-        for source, result in zip(validate, pool.map(ooxml_validate, validate), strict=True):
-            results.append((source, "ooxml", result))
-    return results
+        converted = libreoffice_convert(copies, folder / "pdf")
+        return [(files[i], "libreoffice", r) for i, r in enumerate(converted)]
 
 
-def verify(out: Path) -> dict[Path, dict[str, CheckResult]]:
-    """Every check of every built file: file → check name → result."""
+def verify(
+    out: Path, skip: Iterable[str] = (), progress: Progress | None = None
+) -> dict[Path, dict[str, CheckResult]]:
+    """Every check of every built file but those named in ``skip`` (of :data:`CHECKS`):
+    file → check name → result. ``progress`` is told how far it has got."""
+    left_out = frozenset(skip)
+    unknown = sorted(left_out - set(CHECKS))
+    if unknown:
+        raise ValueError(f"no such check: {', '.join(unknown)} (checks: {', '.join(CHECKS)})")
     entries = _built_entries(out)
     files = [out / entry["file"] for entry in entries]
     sample = schema_sample(entries)
     table: dict[Path, dict[str, CheckResult]] = {path: {} for path in files}
     pdfs = [path for path in files if path.suffix == ".pdf"]
-    with ThreadPoolExecutor(max_workers=2) as pool:
-        for path, results in zip(pdfs, pool.map(_pdf_checks, pdfs), strict=True):
-            table[path].update(dict(results))
+    pdfs = pdfs if not {"qpdf", "fonts", "text"} <= left_out else []
     office = [path for path in files if path.suffix in (".docx", ".xlsx")]
+    office = office if "libreoffice" not in left_out else []
     validate = [out / entry["file"] for entry in entries if entry["file"] in sample]
-    for path, name, result in _office_checks(office, validate):
+    validate = validate if "ooxml" not in left_out else []
+    total = len(pdfs) + (1 if office else 0) + len(validate)
+    done = 0
+
+    def step() -> None:
+        nonlocal done
+        done += 1
+        if progress is not None:
+            progress(done, total)
+
+    if progress is not None:
+        progress(0, total)
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        checked = pool.map(lambda pdf: _pdf_checks(pdf, left_out), pdfs)
+        for path, results in zip(pdfs, checked, strict=True):
+            table[path].update(dict(results))
+            step()
+    for path, name, result in _office_checks(office, validate, step):
         table[path][name] = result
     return table
 

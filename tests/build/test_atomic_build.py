@@ -393,4 +393,4 @@ def test_out_that_is_a_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) 
     _, err = capsys.readouterr()
     assert (tmp_path / "out").read_text(encoding="utf-8") == "a file\n"
     assert "Traceback" not in err and "internal error" not in err
-    assert code == 1
+    assert code == 2  # --out must be a folder: a usage error (click's convention)

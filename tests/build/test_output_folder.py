@@ -204,7 +204,7 @@ def test_diff_out_leaves_no_temporary_and_replaces_a_regular_file(
          "--out", str(target)]
     )  # fmt: skip
     assert code == 0
-    assert "新旧対照表" in target.read_text(encoding="utf-8")
+    assert "（傍線部分は改正部分）" in target.read_text(encoding="utf-8")
     assert [p.name for p in tmp_path.iterdir()] == ["diff.txt"]
 
 
@@ -218,7 +218,10 @@ def test_jobs_beyond_the_cores_are_capped_with_a_message(
         capsys, "--root", str(project), "build", "--out", str(tmp_path / "out"), "--jobs", "100000"
     )
     assert code == 0
-    assert err == f"--jobs 100000: this machine gives the build {cores} cores; using {cores}\n"
+    assert err.endswith(
+        f"--jobs 100000: this machine gives the build {cores} cores; using {cores}\n"
+    )
+    assert f"コアは{cores}個です" in err
 
 
 # --------------------------------------------------------------------------- a read-only out

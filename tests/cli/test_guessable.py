@@ -74,7 +74,7 @@ def test_quiet_and_verbose_together_are_a_usage_error(capsys: pytest.CaptureFixt
 def test_every_command_takes_q_and_v() -> None:
     from builder.cli.app import cli
 
-    for name, command in cli.commands.items():
+    for name, command in cli.load_all().items():
         options = {opt for param in command.params for opt in getattr(param, "opts", ())}
         assert {"-q", "--quiet", "-v", "--verbose"} <= options, name
 
@@ -393,7 +393,7 @@ def test_issue_document_help_names_every_kind() -> None:
     from builder.cli.app import cli
     from builder.drafting.issued import DOCUMENT_KINDS
 
-    (option,) = [p for p in cli.commands["issue"].params if p.name == "kind"]
+    (option,) = [p for p in cli.load_all()["issue"].params if p.name == "kind"]
     assert isinstance(option, click.Option) and option.help is not None
     assert all(kind in option.help for kind in DOCUMENT_KINDS)
 

@@ -31,7 +31,23 @@ from builder.engine.textedit import find_all
 from builder.engine.units import segments
 from builder.japanese.prefectures import PREFECTURES as PREFECTURE_TABLE
 from builder.model.area_table import Area, AreaRow, AreaTable
-from builder.model.notice import AddItems, AddParagraphs, AddRow, Amendment, AreaChange, Change, ChangeBody, DeleteItem, DeleteParagraph, DeleteRow, Item, Notice, Rewrite, TextAttachment, TextChange
+from builder.model.notice import (
+    AddItems,
+    AddParagraphs,
+    AddRow,
+    Amendment,
+    AreaChange,
+    Change,
+    ChangeBody,
+    DeleteItem,
+    DeleteParagraph,
+    DeleteRow,
+    Item,
+    Notice,
+    Rewrite,
+    TextAttachment,
+    TextChange,
+)
 from builder.sources.project import read_notice
 from builder.sources.yamlsafe import parse_yaml
 from tests.engine.test_compare import WITH_BESSHI

@@ -45,7 +45,24 @@ from builder.engine.textedit import find_all
 from builder.engine.units import segments
 from builder.japanese.prefectures import PREFECTURES as PREFECTURE_TABLE
 from builder.model.area_table import Area, AreaRow, AreaTable
-from builder.model.notice import AddItems, AddParagraphs, AddRow, Amendment, AreaChange, Change, ChangeBody, DeleteItem, DeleteParagraph, DeleteRow, Item, Notice, Rewrite, Table, TableRow, TextChange
+from builder.model.notice import (
+    AddItems,
+    AddParagraphs,
+    AddRow,
+    Amendment,
+    AreaChange,
+    Change,
+    ChangeBody,
+    DeleteItem,
+    DeleteParagraph,
+    DeleteRow,
+    Item,
+    Notice,
+    Rewrite,
+    Table,
+    TableRow,
+    TextChange,
+)
 from builder.sources.project import read_notice
 from builder.sources.workspace import Workspace
 from builder.sources.yamlsafe import parse_yaml

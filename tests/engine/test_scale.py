@@ -24,9 +24,9 @@ import pytest
 
 from builder.drafting.check import round_trip
 from builder.engine.amend import History, Version
+from builder.engine.area_profile import row_tokens
 from builder.engine.kaibun import kaibun_text
 from builder.engine.textedit import _Matcher
-from builder.engine.area_profile import row_tokens
 from builder.sources.project import load_project
 from builder.sources.workspace import Workspace
 

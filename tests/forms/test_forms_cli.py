@@ -27,7 +27,11 @@ def test_prefecture_forms_are_prefilled_and_readable(
     assert main(["--root", str(project), "forms", "--prefecture", "兵庫", "--out", str(out)]) == 0
     assert "(3 prefilled)" in capsys.readouterr().out
     folder = out / "forms" / "kuiki-taio-hoshin" / "兵庫県"
-    assert sorted(p.name for p in folder.iterdir()) == ["区域対応方針_兵庫県_東播磨.docx", "区域対応方針_兵庫県_東播磨.pdf", "区域対応方針_兵庫県_東播磨.xlsx"]
+    assert sorted(p.name for p in folder.iterdir()) == [
+        "区域対応方針_兵庫県_東播磨.docx",
+        "区域対応方針_兵庫県_東播磨.pdf",
+        "区域対応方針_兵庫県_東播磨.xlsx",
+    ]
     for path in folder.iterdir():
         form_id, _, values = read_form(path)
         assert form_id == "kuiki-taio-hoshin"
