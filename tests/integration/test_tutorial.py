@@ -112,7 +112,7 @@ def test_the_setup_line_is_the_readme_build_command() -> None:
     readme = README.read_text(encoding="utf-8")
     setup = tutorial_steps(readme)[0].text
     assert setup == (
-        "python3 -m venv .venv && .venv/bin/pip install -q -e . && .venv/bin/notices build"
+        "python3 -m venv .venv && .venv/bin/pip install -q . && .venv/bin/notices build"
     )
     assert setup in (ROOT / ".ci" / "run").read_text(encoding="utf-8")
 
