@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import json
 import os
-import pty
 import subprocess
 import sys
 from collections.abc import Callable
@@ -17,6 +16,7 @@ import click
 import pytest
 
 from builder.cli.main import main
+from tests.cli.terminal import notices
 from tests.conftest import ROOT, amendment_yaml
 
 MakeProject = Callable[..., Path]
@@ -335,41 +335,9 @@ def ingest_with_stderr(tmp_path: Path, terminal: bool, *options: str) -> tuple[i
         path = tmp_path / name
         path.write_bytes(b"not a form")
         files.append(str(path))
-    command = [
-        sys.executable,
-        "-m",
-        "builder",
-        "--root",
-        str(ROOT),
-        "ingest",
-        *files,
-        "--records",
-        str(tmp_path / "records"),
-        *options,
-    ]
-    env = {**os.environ, "PYTHONPATH": str(ROOT), "TERM": "xterm", "COLUMNS": "100"}
-    if not terminal:
-        result = subprocess.run(command, capture_output=True, text=True, env=env, check=False)
-        return result.returncode, result.stdout, result.stderr
-    leader, follower = pty.openpty()
-    try:
-        process = subprocess.Popen(
-            command, stdout=subprocess.PIPE, stderr=follower, env=env, text=True
-        )
-        os.close(follower)
-        stdout, _ = process.communicate(timeout=300)
-        err = b""
-        while True:
-            try:
-                chunk = os.read(leader, 65536)
-            except OSError:  # the terminal is closed once the process has ended
-                break
-            if not chunk:
-                break
-            err += chunk
-    finally:
-        os.close(leader)
-    return process.returncode, stdout, err.decode("utf-8")
+    return notices(
+        ROOT, terminal, "ingest", *files, "--records", str(tmp_path / "records"), *options
+    )
 
 
 def test_a_progress_bar_only_on_a_terminal(tmp_path: Path) -> None:
