@@ -7,14 +7,29 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 from builder.build.parallel import START_METHOD_ENV
+from tests.conftest import ROOT
 
 SOURCES = ("notices", "amendments", "forms", "templates", "issued.yaml")
 """What a project holds that a build reads (copied into another folder by the tests)."""
+
+
+def copy_project(target: Path, names: tuple[str, ...] = SOURCES) -> Path:
+    """The project's sources (``names``, the folders and files there are) copied into
+    ``target`` (made with its parents)."""
+    target.mkdir(parents=True, exist_ok=True)
+    for name in names:
+        source = ROOT / name
+        if source.is_dir():
+            shutil.copytree(source, target / name)
+        elif source.is_file():
+            shutil.copy2(source, target / name)
+    return target
 
 
 def cli_build(root: Path, out: Path, method: str, jobs: int = 2) -> str:

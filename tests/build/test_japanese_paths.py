@@ -5,28 +5,15 @@ where it is; a second build finds nothing to do."""
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
-from tests.build.start_methods import SOURCES, cli_build, files_of, index_without_keys
-from tests.conftest import ROOT
-
-
-def _copy_project(target: Path) -> Path:
-    target.mkdir(parents=True)
-    for name in SOURCES:
-        source = ROOT / name
-        if source.is_dir():
-            shutil.copytree(source, target / name)
-        elif source.is_file():
-            shutil.copy2(source, target / name)
-    return target
+from tests.build.start_methods import cli_build, copy_project, files_of, index_without_keys
 
 
 def test_a_project_under_japanese_names_builds_the_same_files(
     fork_build: Path, tmp_path: Path
 ) -> None:
-    root = _copy_project(tmp_path / "通知作業" / "令和7年度")
+    root = copy_project(tmp_path / "通知作業" / "令和7年度")
     out = tmp_path / "出力"
     printed = cli_build(root, out, "spawn")
     assert str(out) in printed

@@ -19,12 +19,12 @@ from pathlib import Path
 
 import pytest
 
+from tests.build.start_methods import SOURCES, copy_project
 from tests.forms.test_forms_common import KUIKI, fill_xlsx, form, full_filling
 
 ROOT = Path(__file__).resolve().parents[2]
 README = ROOT / "README.md"
 NOTICES = Path(sys.executable).parent / "notices"
-SOURCES = ("notices", "amendments", "forms", "templates", "schemas", "issued.yaml")
 
 
 @dataclass(frozen=True)
@@ -87,15 +87,7 @@ def _serve(line: str, cwd: Path) -> str:
 
 @pytest.fixture(scope="module")
 def copy(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    folder = tmp_path_factory.mktemp("tutorial") / "通知"
-    folder.mkdir()
-    for name in SOURCES:
-        source = ROOT / name
-        if source.is_dir():
-            shutil.copytree(source, folder / name)
-        elif source.is_file():
-            shutil.copy2(source, folder / name)
-    return folder
+    return copy_project(tmp_path_factory.mktemp("tutorial") / "通知", (*SOURCES, "schemas"))
 
 
 def test_the_tutorial_has_its_steps() -> None:
