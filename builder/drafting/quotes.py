@@ -3,16 +3,17 @@ turn one paragraph (line, cell line) into its edited text.
 
 The engine's ``diff_segment`` finds the changed words (on the word boundaries of
 :mod:`builder.japanese.words`: SudachiPy's words, a number kept with its counter) and
-makes each quote unique in the paragraph (:func:`quote_words`: a run of hiragana counts as
-one word, so that a quote is never a bare particle, and no quote starts or ends with a
-space). Here each quote must be unique in the *unit* it is cited
-at (an item with all its paragraphs and sub-items, the 前文, a row), and should read as a
-drafter writes it: so a quote is first cut down to the words that changed, then widened
-a word at a time (the left side first) until it is found once in the unit, preferring
-context words that neither start nor end the quote with kana (a particle or an ending:
-「の推進」) or a mark (「)の支援」) nor cut a compound noun (not 「方針の推進」 out of
-「区域対応方針の推進」); when no word-wise quote is found once, the paragraph is replaced
-whole; when that is not found once either, the caller rewrites the unit.
+makes each quote unique in the paragraph (``builder.japanese.words.quote_words``: a run
+of hiragana counts as one word, so that a quote is never a bare particle, and no quote
+starts or ends with a space; the 新旧対照表 marks changes on the same words). Here each quote
+must be unique in the *unit* it is cited at (an item with all its paragraphs and
+sub-items, the 前文, a row), and should read as a drafter writes it: so a quote is first
+cut down to the words that changed, then widened a word at a time (the left side first)
+until it is found once in the unit, preferring context words that neither start nor end
+the quote with kana (a particle or an ending: 「の推進」) or a mark (「)の支援」) nor cut a
+compound noun (not 「方針の推進」 out of 「区域対応方針の推進」); when no word-wise quote is found
+once, the paragraph is replaced whole; when that is not found once either, the caller rewrites
+the unit.
 """
 
 from __future__ import annotations
@@ -23,25 +24,8 @@ from dataclasses import dataclass
 
 from builder.engine.amend import balanced_quotes
 from builder.engine.textedit import QuoteError, diff_segment, find_all
-from builder.japanese.words import compound_boundaries, word_boundaries
+from builder.japanese.words import compound_boundaries, hiragana, quote_words
 from builder.model.notice import TextChange
-
-
-def quote_words(text: str) -> list[str]:
-    """How a paragraph is cut into words, for quoting: the analyser's words with the glue
-    rules of :mod:`builder.japanese.words` (「2024年度」 is one word, never 「2024」), a run
-    of hiragana kept as one word (a quote is never a bare particle: 「したので」, not
-    「ので」), and a space never at a word's edge (a quote never starts or ends with one)."""
-    cuts = [
-        p
-        for p in sorted(word_boundaries(text))
-        if p in (0, len(text))
-        or not (
-            (_kana(text[p - 1]) and _kana(text[p])) or text[p - 1].isspace() or text[p].isspace()
-        )
-    ]
-    return [text[a:b] for a, b in itertools.pairwise(cuts)]
-
 
 WORDS = quote_words
 """The one cutting of a paragraph into words that every quote here follows."""
@@ -61,7 +45,7 @@ def good(change: TextChange, segments: tuple[str, ...]) -> bool:
 def clean_edge(character: str) -> bool:
     """Whether a quote may start or end with ``character`` when it has the choice: not
     with hiragana (a particle or an ending) nor a mark."""
-    return not character or not (_kana(character) or character in _UNCLEAN)
+    return not character or not (hiragana(character) or character in _UNCLEAN)
 
 
 @dataclass(frozen=True)
@@ -79,10 +63,6 @@ class _Edit:
 def _boundaries(text: str) -> list[int]:
     """Where a quote may begin or end (between the words of :func:`quote_words`)."""
     return list(itertools.accumulate(map(len, WORDS(text)), initial=0))
-
-
-def _kana(character: str) -> bool:
-    return "\u3041" <= character <= "\u309f"
 
 
 def _core(old: str, change: TextChange) -> _Edit:

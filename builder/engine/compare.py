@@ -4,9 +4,13 @@ the changed characters marked (傍線).
 Units are compared as printed (the title, each 前文 paragraph, each item's own lines, the
 contact block, each table row, and a text attachment's title, each of its paragraphs and
 each of its items' own lines), so a changed row of 別添1 shows as that row and a changed
-item of a 別紙 as that item (「別紙の1」). The marks come from a diff on word-like tokens
-(``builder.engine.textedit.tokens``; whole area names for table rows; an item's label as
-one token), so no fragment of a word is ever marked.
+item of a 別紙 as that item (「別紙の1」). The marks come from a diff on the words a quote
+of ``amend-from`` holds (``builder.engine.textedit.tokens``, on
+``builder.japanese.words.quote_words``: the analyser's words, a number with its counter,
+a run of hiragana whole; the table cells of ``comparison_layout`` and the quotes of
+``diff_segment`` use it too), whole area names for 別添1's rows (as its row quotes take
+them), an item's label as one token: so a marked run starts and ends where a quote may,
+and no fragment of a word is ever marked.
 
 Items are paired by identity, not by label, so that items added to or deleted from a
 level (and the items after them, renumbered) show as a drafter expects: a deleted item
@@ -167,11 +171,12 @@ def _row_tokenize(line: str) -> list[str]:
 
 def _label_tokens(line: str, label: str) -> list[str]:
     """Tokens of an item's first line: its indent, its label as one token (so that a
-    renumbered 「(1)」 → 「(2)」 is marked whole, not its digit), then its text's tokens."""
+    renumbered 「(1)」 → 「(2)」 is marked whole, not its digit), then its text's words
+    (the space after the label apart, as an indent)."""
     text = line.lstrip(INDENT)
     if not label or not text.startswith(label):
         return tokens(line)
-    return [*tokens(line[: len(line) - len(text)]), label, *tokens(text[len(label) :])]
+    return [*line[: len(line) - len(text)], label, *tokens(text[len(label) :])]
 
 
 def mark(

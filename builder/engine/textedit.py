@@ -10,10 +10,11 @@ from __future__ import annotations
 
 import difflib
 import itertools
-import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
+from builder.engine.textform import INDENT
+from builder.japanese.words import quote_words
 from builder.model.notice import TextChange
 
 
@@ -109,21 +110,14 @@ def apply_edits(segments: Sequence[str], edits: Sequence[Edit]) -> tuple[str, ..
 
 # --------------------------------------------------------------------------- generating quotes
 
-_TOKEN_RE = re.compile(
-    r"（●）"
-    r"|[\u4e00-\u9fff\u3005\u3006\u30f6々〆ヶ]+"  # kanji runs (with 々, ヶ)
-    r"|[\u3041-\u309f]+"  # hiragana runs
-    r"|[\u30a1-\u30fa\u30fc]+"  # katakana runs (with ー)
-    r"|[A-Za-z0-9０-９Ａ-Ｚａ-ｚ]+"
-    r"|.",
-    re.DOTALL,
-)
-
 
 def tokens(text: str) -> list[str]:
-    """Split text into word-like runs (kanji, hiragana, katakana, alphanumerics) and
-    single punctuation marks, so that a diff never marks a fragment of a word."""
-    return _TOKEN_RE.findall(text)
+    """``text`` cut into the words a quote takes and a change is marked on: each
+    full-width space of its indent, then its words (``builder.japanese.words.quote_words``:
+    the analyser's words, a number with its counter, a run of hiragana whole, no space at
+    a word's edge), so that a diff never quotes or marks a fragment of a word."""
+    rest = text.lstrip(INDENT)
+    return [*text[: len(text) - len(rest)], *quote_words(rest)]
 
 
 def _boundaries(token_list: Sequence[str]) -> list[int]:

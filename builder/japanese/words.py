@@ -15,8 +15,14 @@ On top of the analyser's tokens four rules glue what a drafter never separates:
   (an area 「能代・山本」, the mark 「（●）」), are words: a boundary before and after each
   occurrence, none inside.
 
-The analyser loads once per process (about 0.3 s, ``bench/amend_from_words.py``); only
-the commands that choose quotes import it.
+For quoting, :func:`quote_words` adds two rules of its own: a run of hiragana is one word
+(a quote is never a bare particle) and a space is never at a word's edge. Both the quotes
+of ``amend-from`` (``builder.drafting.quotes``) and the 新旧対照表's marks (傍線,
+``builder.engine.compare``) cut text with it, so a marked run is what a quote would hold.
+
+The analyser loads once per process, on first use (about 0.3 s,
+``bench/word_analysers.py``): only the commands that choose quotes or mark a changed line
+of text run it.
 """
 
 from __future__ import annotations
@@ -27,7 +33,7 @@ import re
 from collections.abc import Iterable
 from typing import Any
 
-__all__ = ["compound_boundaries", "word_boundaries", "words"]
+__all__ = ["compound_boundaries", "hiragana", "quote_words", "word_boundaries", "words"]
 
 _MAX_BYTES = 40_000
 """SudachiPy refuses one input over 49,149 bytes; longer text is read in pieces."""
@@ -127,4 +133,27 @@ def compound_boundaries(text: str, atoms: Iterable[str] = ()) -> frozenset[int]:
 def words(text: str, atoms: Iterable[str] = ()) -> list[str]:
     """``text`` cut at its word boundaries."""
     cuts = sorted(word_boundaries(text, atoms))
+    return [text[a:b] for a, b in itertools.pairwise(cuts)]
+
+
+def hiragana(character: str) -> bool:
+    """Whether ``character`` is a hiragana (a particle's or an ending's letter)."""
+    return "\u3041" <= character <= "\u309f"
+
+
+def quote_words(text: str) -> list[str]:
+    """How a paragraph is cut into words for quoting and for marking a change: the
+    analyser's words with the glue rules above (「2024年度」 is one word, never 「2024」), a
+    run of hiragana kept as one word (a quote is never a bare particle: 「したので」, not
+    「ので」), and a space never at a word's edge (a quote never starts or ends with one)."""
+    cuts = [
+        p
+        for p in sorted(word_boundaries(text))
+        if p in (0, len(text))
+        or not (
+            (hiragana(text[p - 1]) and hiragana(text[p]))
+            or text[p - 1].isspace()
+            or text[p].isspace()
+        )
+    ]
     return [text[a:b] for a, b in itertools.pairwise(cuts)]

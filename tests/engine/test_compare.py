@@ -78,12 +78,20 @@ def test_between_any_two_dates(workspace: Workspace) -> None:
 
 
 def test_marks_whole_words() -> None:
+    """Marks fall on the words a quote takes (the analyser's: 「区域」 is a word of
+    「区域対応方針」, as 「区域」を削る would quote it), never inside one."""
     before, after = mark(
         "都道府県においては、区域対応方針を策定する。",
         "都道府県においては、対応方針を速やかに策定する。",
     )
-    assert marked_text(after) == "都道府県においては、〖対応方針〗を〖速やかに〗策定する。"
-    assert marked_text(before) == "都道府県においては、〖区域対応方針〗を策定する。"
+    assert marked_text(after) == "都道府県においては、対応方針を〖速やかに〗策定する。"
+    assert marked_text(before) == "都道府県においては、〖区域〗対応方針を策定する。"
+
+
+def test_marks_a_number_with_its_counter() -> None:
+    before, after = mark("　2024年度までに策定すること。", "　2025年度までに策定すること。")
+    assert marked_text(after) == "　〖2025年度〗までに策定すること。"
+    assert marked_text(before) == "　〖2024年度〗までに策定すること。"
 
 
 def test_body_changes_show_their_item(make_project: MakeProject) -> None:
