@@ -16,6 +16,8 @@ import time
 
 import click
 
+from builder.core import messages
+
 _KEY = "notices.verbosity"
 _STARTED = "notices.started"
 
@@ -30,10 +32,8 @@ class Verbosity(enum.IntEnum):
 
 def bilingual(japanese: str, english: str) -> str:
     """A message in Japanese, then in English, in the one form every message of the
-    project has (:func:`builder.drafting.pieces.refusal`)."""
-    from builder.drafting.pieces import refusal
-
-    return refusal(japanese, english)
+    project has (:func:`builder.core.messages.bilingual`)."""
+    return messages.bilingual(japanese, english)
 
 
 def verbosity() -> Verbosity:

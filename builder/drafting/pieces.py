@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from builder.core.messages import bilingual
 from builder.core.positions import SourcePos
 
 INDENT = "\u3000"
@@ -48,8 +49,8 @@ Piece = Line | Grid
 
 
 def refusal(japanese: str, english: str) -> str:
-    """A message in Japanese, then in English (as the project's messages are written)."""
-    return f"{japanese} / {english}"
+    """A message in Japanese, then in English (:func:`builder.core.messages.bilingual`)."""
+    return bilingual(japanese, english)
 
 
 def normal(text: str) -> str:
