@@ -29,9 +29,12 @@ the right is read from the paragraphs' own words, by these rules (the seed of ea
   followed by a plain paragraph (the text under 「○内容案」) or by such a continuation
   is kept on that paragraph's page.
 * Anything else is a body paragraph with its one-character 字下げ.
+* **Blank lines**: one after each part of a letter's head (after the date, the
+  addressees, the sender and the title) and one before a contact block.
 
 The words are never changed: a writer places each paragraph as :func:`place` says and
-prints its text as it is.
+prints its text as it is. The PDF, Word and HTML writers follow it (the HTML as CSS
+classes named by :func:`css_classes`).
 
 One rule concerns a form attachment (別添2): its title is printed once. The attachment's
 title (「区域対応方針（様式例）」) stands in the form's title style, and the form's own
@@ -47,7 +50,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Final, Literal
 
-__all__ = ["ITEM_MARKS", "Placed", "Role", "place", "shares_title"]
+__all__ = ["ITEM_MARKS", "LETTER_HEAD", "Placed", "Role", "css_classes", "place", "shares_title"]
 
 Role = Literal[
     "date",
@@ -70,6 +73,8 @@ _DATE: Final = re.compile(r"(明治|大正|昭和|平成|令和)(元|[0-9]+)年[
 _CONTACT: Final = re.compile(r"[（【](照会先|担当者|担当|問い合わせ先|問合せ先|連絡先)[）】]")
 _CLOSING: Final = frozenset({"（以上）", "以上"})
 _HONORIFICS: Final = ("御中", "殿")
+LETTER_HEAD: Final[tuple[Role, ...]] = ("date", "addressee", "sender", "title")
+"""The roles of a letter's head, each part followed by a blank line."""
 
 
 @dataclass(frozen=True)
@@ -80,13 +85,15 @@ class Placed:
     ``level + 1`` ems in, continuation lines ``level + 2``); of a continuation, its
     item's (all its lines ``level + 2`` ems in). ``keep_with_next``: never the last line
     of a page (a heading; an item whose text follows in a plain paragraph or a
-    continuation).
+    continuation). ``blank_before``: a blank line stands before it (the first paragraph
+    after a part of a letter's head, the first of a contact block).
     """
 
     text: str
     role: Role
     level: int = 0
     keep_with_next: bool = False
+    blank_before: bool = False
 
 
 def _is_item(text: str) -> bool:
@@ -140,8 +147,27 @@ def place(paragraphs: Sequence[str]) -> list[Placed]:
         elif role == "continuation":
             level = out[-1].level
         keep = role == "heading" or (role == "item" and following in ("body", "continuation"))
-        out.append(Placed(text, role, level, keep))
+        before = roles[index - 1] if index else None
+        blank = role != before and (before in LETTER_HEAD or role == "contact")
+        out.append(Placed(text, role, level, keep, blank))
     return out
+
+
+def css_classes(placed: Placed) -> str:
+    """The HTML classes of a placed paragraph (the site's CSS lays them out): its role
+    (``att-item``), its level (``att-level-1``) for an item or a continuation,
+    ``att-keep`` when kept with the next and ``att-gap`` after a blank line; a body
+    paragraph or a heading also ``para`` (the notice's 字下げ)."""
+    classes = [f"att-{placed.role}"]
+    if placed.role in ("body", "heading"):
+        classes.insert(0, "para")
+    if placed.role in ("item", "continuation"):
+        classes.append(f"att-level-{placed.level}")
+    if placed.keep_with_next:
+        classes.append("att-keep")
+    if placed.blank_before:
+        classes.append("att-gap")
+    return " ".join(classes)
 
 
 def shares_title(attachment_title: str, form_title: str) -> bool:

@@ -15,7 +15,8 @@ Lengths: twips (1/20 pt) for positions, half-points for font sizes, eighths of a
 for border widths, and hundredths of a character for the ``*Chars`` indents.
 Character-based indents are written twice: ``*Chars`` (what Word uses, relative to the
 font) and the same length in twips for the character width :data:`CHAR_TWIPS`
-(what LibreOffice 7.4 reads, as it ignores ``*Chars``).
+(what LibreOffice 7.4 reads, as it ignores ``*Chars``), or the ``char_twips`` given
+for a paragraph of another size.
 """
 
 from __future__ import annotations
@@ -61,7 +62,8 @@ MINCHO: Final = "ＭＳ 明朝"
 """The font of official documents; LibreOffice maps it to IPAex明朝 (builder.verify.clients)."""
 
 FONT_SIZE_HALF_POINTS: Final = 21
-"""10.5 pt, the body size of a printed notice."""
+"""10.5 pt: the forms' text and the notices' tables (a notice's body is 12 pt, set by
+``builder.writers.docx``)."""
 
 CHAR_TWIPS: Final = 210
 """Width of one full-width character at 10.5 pt, in twips."""
@@ -193,9 +195,16 @@ def set_run_properties(
 
 
 def set_indent(
-    ppr: BaseOxmlElement, *, left: int = 0, first_line: int = 0, hanging: int = 0
+    ppr: BaseOxmlElement,
+    *,
+    left: int = 0,
+    first_line: int = 0,
+    hanging: int = 0,
+    char_twips: int = CHAR_TWIPS,
 ) -> None:
-    """Character-based indents, in hundredths of a character (100 = one 字下げ).
+    """Character-based indents, in hundredths of a character (100 = one 字下げ), written
+    in twips too for a character ``char_twips`` wide (the paragraph's font size: 240 for
+    12 pt).
 
     ``first_line`` and ``hanging`` exclude each other (the schema allows one).
     """
@@ -204,13 +213,13 @@ def set_indent(
     ind = set_child(ppr, "w:ind", PPR_ORDER)
     for attribute in list(ind.attrib):
         del ind.attrib[attribute]
-    ind.set(_clark("w:left"), str(left * CHAR_TWIPS // 100))
+    ind.set(_clark("w:left"), str(left * char_twips // 100))
     ind.set(_clark("w:leftChars"), str(left))
     if first_line:
-        ind.set(_clark("w:firstLine"), str(first_line * CHAR_TWIPS // 100))
+        ind.set(_clark("w:firstLine"), str(first_line * char_twips // 100))
         ind.set(_clark("w:firstLineChars"), str(first_line))
     if hanging:
-        ind.set(_clark("w:hanging"), str(hanging * CHAR_TWIPS // 100))
+        ind.set(_clark("w:hanging"), str(hanging * char_twips // 100))
         ind.set(_clark("w:hangingChars"), str(hanging))
 
 
@@ -257,8 +266,11 @@ def set_widow_control(ppr: BaseOxmlElement, on: bool) -> None:
 # --------------------------------------------------------------------------- styles
 
 
-def set_doc_defaults(styles: BaseOxmlElement, font: str = MINCHO) -> None:
-    """Document defaults: ``font`` at 10.5 pt in Japanese, no space after, single spacing.
+def set_doc_defaults(
+    styles: BaseOxmlElement, font: str = MINCHO, half_points: int = FONT_SIZE_HALF_POINTS
+) -> None:
+    """Document defaults: ``font`` at ``half_points`` (10.5 pt unless given) in Japanese,
+    no space after, single spacing.
 
     Replaces python-docx's template defaults (theme fonts, 11 pt, 10 pt after, 1.15 lines).
     """
@@ -266,7 +278,7 @@ def set_doc_defaults(styles: BaseOxmlElement, font: str = MINCHO) -> None:
     defaults = _element("w:docDefaults")
     rpr_default = _element("w:rPrDefault")
     rpr = _element("w:rPr")
-    set_run_properties(rpr, font)
+    set_run_properties(rpr, font, half_points)
     rpr_default.append(rpr)
     ppr_default = _element("w:pPrDefault")
     ppr = _element("w:pPr")
@@ -417,14 +429,17 @@ def drop_template_extras(word: WordDocument) -> None:
             del package_rels[r_id]
 
 
-def reset_normal(word: WordDocument, keep_styles: set[str]) -> BaseOxmlElement:
+def reset_normal(
+    word: WordDocument, keep_styles: set[str], half_points: int = FONT_SIZE_HALF_POINTS
+) -> BaseOxmlElement:
     """Prune the template's styles to ``keep_styles``, reset the document defaults and
-    make Normal 明朝 10.5 pt with no spacing and no widow control; returns Normal's pPr."""
+    make Normal 明朝 of ``half_points`` (10.5 pt unless given) with no spacing and no
+    widow control; returns Normal's pPr."""
     styles = word.styles.element
     prune_styles(styles, keep_styles)
-    set_doc_defaults(styles)
+    set_doc_defaults(styles, MINCHO, half_points)
     normal = word.styles["Normal"].element
-    set_run_properties(normal.get_or_add_rPr())
+    set_run_properties(normal.get_or_add_rPr(), MINCHO, half_points)
     normal_ppr = cast(BaseOxmlElement, normal.get_or_add_pPr())
     set_widow_control(normal_ppr, on=False)
     set_spacing(normal_ppr, before=0, after=0, single=True)

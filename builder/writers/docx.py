@@ -31,8 +31,8 @@ Notice Attachment Title        the attachment's title, centred
 Notice Contact                 【担当者】 block, lines left-aligned among themselves, the block
                                pushed to the right margin by the style's left indent (set
                                in each document from the block's widest line)
-Notice Table / Table Heading   cell text of a table (folded or not) and of the history
-                               block
+Notice Table / Table Heading   cell text of a table (folded or not), 10.5 pt as the
+                               PDF's tables (the history block's cells are Notice Left)
 Notice Footer                  the page number 「- 1 -」 (a PAGE field), centred
 =============================  =============================================================
 
@@ -41,13 +41,17 @@ fits: an item deeper than four levels or with a label of unusual width (「10.�
 a 改め文's new text more than three characters in, a second contact block of another
 width. (Outline levels above are as Word numbers them; ``w:outlineLvl`` counts from 0.)
 
-Every style names ＭＳ 明朝 for all scripts (``w:eastAsia`` included), 10.5 pt, and
-``w:lang w:eastAsia="ja-JP"``; the document defaults and Normal are reset (no theme
-fonts, no space after, single line spacing). Indents are character-based
+Every style names ＭＳ 明朝 for all scripts (``w:eastAsia`` included) and
+``w:lang w:eastAsia="ja-JP"``, 12 pt (the table styles 10.5 pt), the PDF's sizes
+(:mod:`builder.formats.pdf_layout`); the document defaults and Normal are reset (12 pt, no
+theme fonts, no space after, single line spacing). Indents are character-based
 (``w:leftChars``/``w:firstLineChars``/``w:hangingChars``, with the same lengths in twips
-for LibreOffice). The page is A4 portrait, margins 25 mm top and bottom and 30 mm left
-and right: 150 mm of line is 40 characters of 10.5 pt, the line the text rendering
-assumes; a line grid of 18 pt (Japanese Word's 行数のみを指定) spaces the lines.
+of the style's size for LibreOffice). The page is A4 portrait, margins 25 mm top and
+bottom and 24.6 mm left and right: the line is 38 characters of 12 pt (9,120 twips),
+the PDF's frame, and LibreOffice sets 38 full-width characters on a full line
+(``tests/writers/test_docx_layout.py``); a line grid of 19 pt (Japanese Word's
+行数のみを指定, ``w:docGrid w:type="lines"``), the PDF's leading, spaces the lines (a
+12 pt line of ＭＳ 明朝 takes one grid line).
 
 Choices:
 
@@ -74,7 +78,7 @@ Choices:
   as wide as the widest label; a row's text is broken into lines only after 「、」 with
   :func:`builder.engine.area_lines.area_lines` (as the PDF does), each line a paragraph
   of the cell measured to fit, so no name and no 「（●）」 is split.
-* **A form attachment** is the form's print layout fitted to the 150 mm text width, without
+* **A form attachment** is the form's print layout fitted to the text width, without
   the fillable form's shading.
 * **The 【担当者】 block** is kept with the paragraph before it (``w:keepNext``), so it
   never stands alone on a page.
@@ -130,8 +134,9 @@ from builder.engine.textform import INDENT, label_separator
 from builder.formats import docx_xml
 from builder.formats.attachment_layout import place
 from builder.formats.docx_elements import set_paragraph_style, styled_paragraph, text_run
-from builder.formats.docx_xml import CHAR_TWIPS, FONT_SIZE_HALF_POINTS, MINCHO
+from builder.formats.docx_xml import MINCHO
 from builder.formats.fonts import register_bundled_mincho
+from builder.formats.pdf_layout import BODY_SIZE, LEADING, LINE_CHARACTERS, TABLE_SIZE
 from builder.formats.reproducible import normalize_ooxml
 from builder.forms.docx import append_form_docx
 from builder.japanese.normalize import display_width
@@ -164,24 +169,37 @@ from builder.writers.text import block_lines
 
 __all__ = ["STYLE_NAMES", "render_docx"]
 
+BODY_HALF_POINTS: Final = round(BODY_SIZE * 2)
+"""The body's size, 12 pt, as the PDF's (``builder.formats.pdf_layout.BODY_SIZE``)."""
+BODY_CHAR_TWIPS: Final = round(BODY_SIZE * 20)
+"""One full-width character of the body (12 pt) in twips: the unit of its indents."""
+TABLE_HALF_POINTS: Final = round(TABLE_SIZE * 2)
+"""Table text, 10.5 pt, as the PDF's (``builder.formats.pdf_layout.TABLE_SIZE``)."""
+TABLE_CHAR_TWIPS: Final = round(TABLE_SIZE * 20)
+"""One full-width character of table text (10.5 pt) in twips."""
+
 # Page geometry in twips (1/20 pt): A4 portrait.
 PAGE_WIDTH: Final = docx_xml.A4_WIDTH
 PAGE_HEIGHT: Final = docx_xml.A4_HEIGHT
 MARGIN_TOP: Final = 1417  # 25 mm
 MARGIN_BOTTOM: Final = 1417  # 25 mm
-MARGIN_SIDE: Final = 1701  # 30 mm, left and right
-TEXT_WIDTH: Final = PAGE_WIDTH - 2 * MARGIN_SIDE  # 150 mm: 40 characters of 10.5 pt
-LINE_PITCH: Final = 360  # 18 pt per line
+TEXT_WIDTH: Final = LINE_CHARACTERS * BODY_CHAR_TWIPS
+"""The line: 38 characters of 12 pt (9,120 twips, 160.9 mm), as the PDF's frame."""
+MARGIN_SIDE: Final = (PAGE_WIDTH - TEXT_WIDTH) // 2
+"""Left and right margins: 1,393 twips (24.6 mm), the PDF's side margins."""
+LINE_PITCH: Final = round(LEADING * 20)
+"""19 pt per line (the grid's pitch), the PDF's leading."""
 BLANK_LINE: Final = LINE_PITCH
 """Space that stands for one blank line of the text rendering."""
 
-PREFECTURE_COLUMN_MIN: Final = 2 * CHAR_TWIPS
+PREFECTURE_COLUMN_MIN: Final = 2 * TABLE_CHAR_TWIPS
 """Narrowest label column of a folded table; it is as wide as its widest label and margins."""
 TABLE_CELL_MARGIN: Final = 85  # 1.5 mm left and right in each cell of a folded table
 _FIT_SLACK: Final = 20
 """Twips added to a measured width so that rounding never wraps a line."""
 LABEL_COLUMN_MAX: Final = TEXT_WIDTH // 4
-"""Widest label column of a generic table (10 characters): longer labels wrap."""
+"""Widest label column of a generic table (10 characters of table text): longer labels
+wrap."""
 PAGE_LINES: Final = (PAGE_HEIGHT - MARGIN_TOP - MARGIN_BOTTOM) // LINE_PITCH
 """Lines of the grid on one page: a table row of more lines cannot be kept whole."""
 
@@ -192,7 +210,8 @@ _TEMPLATE_STYLES_KEPT: Final = frozenset(
 
 @dataclass(frozen=True)
 class _Style:
-    """A paragraph style: alignment, indents in hundredths of a character, page flow."""
+    """A paragraph style: alignment, indents in hundredths of a character, page flow,
+    size (the body's 12 pt unless ``table``: 10.5 pt)."""
 
     name: str
     align: str = "both"
@@ -202,6 +221,7 @@ class _Style:
     page_break_before: bool = False
     keep_next: bool = False
     outline_level: int | None = None
+    table: bool = False
 
 
 _ITEM_LEVELS: Final = 4
@@ -260,8 +280,8 @@ _STYLES: Final = (
         for level in range(_ATTACHMENT_ITEM_LEVELS)
     ),
     _Style("Notice Contact", align="left"),
-    _Style("Notice Table", align="left"),
-    _Style("Notice Table Heading", align="center"),
+    _Style("Notice Table", align="left", table=True),
+    _Style("Notice Table Heading", align="center", table=True),
     _Style("Notice Footer", align="center"),
 )
 
@@ -350,7 +370,7 @@ def _prepare_template() -> WordDocument:
     """python-docx's template made into a Japanese A4 notice: styles, page, settings."""
     word = docx.Document()
     docx_xml.drop_template_extras(word)
-    normal_ppr = docx_xml.reset_normal(word, set(_TEMPLATE_STYLES_KEPT))
+    normal_ppr = docx_xml.reset_normal(word, set(_TEMPLATE_STYLES_KEPT), BODY_HALF_POINTS)
     docx_xml.set_justification(normal_ppr, "both")
 
     for spec in _STYLES:
@@ -364,11 +384,18 @@ def _prepare_template() -> WordDocument:
         if spec.page_break_before:
             docx_xml.set_page_break_before(ppr)
         docx_xml.set_spacing(ppr, before=0, after=0, single=True)
-        docx_xml.set_indent(ppr, left=spec.left, first_line=spec.first_line, hanging=spec.hanging)
+        docx_xml.set_indent(
+            ppr,
+            left=spec.left,
+            first_line=spec.first_line,
+            hanging=spec.hanging,
+            char_twips=TABLE_CHAR_TWIPS if spec.table else BODY_CHAR_TWIPS,
+        )
         docx_xml.set_justification(ppr, spec.align)
         if spec.outline_level is not None:
             docx_xml.set_outline_level(ppr, spec.outline_level)
-        docx_xml.set_run_properties(element.get_or_add_rPr(), MINCHO, FONT_SIZE_HALF_POINTS)
+        half_points = TABLE_HALF_POINTS if spec.table else BODY_HALF_POINTS
+        docx_xml.set_run_properties(element.get_or_add_rPr(), MINCHO, half_points)
     word.styles["Notice Title"].next_paragraph_style = word.styles["Notice Body"]
 
     docx_xml.configure_settings(word.settings.element)
@@ -395,16 +422,17 @@ def _mincho_for_measuring() -> str:
     return register_bundled_mincho()
 
 
-def _text_twips(text: str) -> int:
-    """Width of ``text`` at 10.5 pt in twips: the larger of ＭＳ 明朝 (full-width 1 em,
-    half-width 0.5 em) and IPAex明朝, plus the quarter em that Word and LibreOffice put
-    between Japanese and Latin letters or digits (日本語と英数字の間隔の自動調整)."""
-    size = FONT_SIZE_HALF_POINTS / 2
-    word = display_width(text) * CHAR_TWIPS / 2
+def _text_twips(text: str, size: float = TABLE_SIZE) -> int:
+    """Width of ``text`` at ``size`` points (table text unless given) in twips: the
+    larger of ＭＳ 明朝 (full-width 1 em, half-width 0.5 em) and IPAex明朝, plus the
+    quarter em that Word and LibreOffice put between Japanese and Latin letters or digits
+    (日本語と英数字の間隔の自動調整)."""
+    em = size * 20
+    word = display_width(text) * em / 2
     libreoffice = float(stringWidth(text, _mincho_for_measuring(), size)) * 20
     wide = [display_width(c) == 2 for c in text]
     changes = sum(1 for a, b in pairwise(wide) if a != b)
-    return math.ceil(max(word, libreoffice) + changes * CHAR_TWIPS / 4)
+    return math.ceil(max(word, libreoffice) + changes * em / 4)
 
 
 def _hanging(label: str) -> int:
@@ -445,9 +473,7 @@ class _Writer:
         kept with what follows, a contact block flush right and kept with the text
         before it. Every indent is a style's."""
         start = len(self.elements)
-        head = ("date", "addressee", "sender", "title")
         contact: list[str] = []
-        previous: str | None = None
         for placed in place(texts):
             role = placed.role
             if role == "contact":
@@ -469,16 +495,15 @@ class _Writer:
                     self.paragraph(placed.text, f"Notice Attachment Continuation {level + 1}")
                 case "body" | "heading":
                     self.paragraph(placed.text, "Notice Body")
-            if previous in head and role != previous:
+            if placed.blank_before:
                 self._blank_line_before(first)
             if placed.keep_with_next:
                 ppr = self.elements[-1].get_or_add_pPr()
                 docx_xml.set_child(ppr, "w:keepNext", docx_xml.PPR_ORDER)
-            previous = role
         if contact:
             first = len(self.elements)
             self._contact(contact)
-            self._blank_line_before(first)
+            self._blank_line_before(first)  # the first contact line's blank_before
         if gap and start < len(self.elements):
             self._blank_line_before(start)
 
@@ -631,7 +656,12 @@ class _Writer:
             own, lead = line_hang(piece)
             if own or lead:  # 字下げ as an indent, an item's wrapped lines hung
                 hang = display_width(lead) * 50
-                docx_xml.set_indent(p.get_or_add_pPr(), left=own * 100 + hang, hanging=hang)
+                docx_xml.set_indent(
+                    p.get_or_add_pPr(),
+                    left=own * 100 + hang,
+                    hanging=hang,
+                    char_twips=TABLE_CHAR_TWIPS,
+                )
                 piece = without_indent(piece, own)
             _marked_runs(p, piece)
             if used:
@@ -654,9 +684,9 @@ class _Writer:
             "".join(t for t, _ in r.cells[0][0]) for r in fragment.rows if r.cells and r.cells[0]
         ]
         label_width = min(
-            max([_text_twips(label) for label in labels] + [CHAR_TWIPS])
+            max([_text_twips(label) for label in labels] + [TABLE_CHAR_TWIPS])
             + 2 * TABLE_CELL_MARGIN
-            + CHAR_TWIPS,
+            + TABLE_CHAR_TWIPS,
             width // 3,
         )
         widths = (
@@ -699,16 +729,17 @@ class _Writer:
         return tbl
 
     def _history(self, lines: Sequence[tuple[str, str]]) -> None:
-        """The history block: a borderless table flush right, labels in the first column."""
-        label_width = max(_text_twips(label) for label, _ in lines) + CHAR_TWIPS
-        text_width = max(_text_twips(text) for _, text in lines) + _FIT_SLACK
+        """The history block: a borderless table flush right, labels in the first column,
+        in the body's size (as the PDF prints it)."""
+        label_width = max(_text_twips(label, BODY_SIZE) for label, _ in lines) + BODY_CHAR_TWIPS
+        text_width = max(_text_twips(text, BODY_SIZE) for _, text in lines) + _FIT_SLACK
         table = self.table(len(lines), (label_width, text_width))
         docx_xml.set_table_properties(
             table._tbl, width=label_width + text_width, align="right", borders=False, cell_margin=0
         )
         for tr, (label, text) in zip(table._tbl.tr_lst, lines, strict=True):
             for tc, value in zip(tr.tc_lst, (label, text), strict=True):
-                self.fill(tc.p_lst[0], value, "Notice Table")
+                self.fill(tc.p_lst[0], value, "Notice Left")
 
     def _item(self, item: Item, depth: int) -> None:
         """An item as in ``builder.engine.textform.item_lines``: the label line (label, separator,
@@ -724,13 +755,19 @@ class _Writer:
         hanging = _hanging(item.label)
         if depth != level or hanging != _ITEM_HANGING[level]:
             docx_xml.set_indent(
-                label_line._p.get_or_add_pPr(), left=depth * 100 + hanging, hanging=hanging
+                label_line._p.get_or_add_pPr(),
+                left=depth * 100 + hanging,
+                hanging=hanging,
+                char_twips=BODY_CHAR_TWIPS,
             )
         for text in rest:
             paragraph = self.paragraph(text, f"Notice Item Text {level + 1}")
             if depth != level:
                 docx_xml.set_indent(
-                    paragraph._p.get_or_add_pPr(), left=(depth + 1) * 100, first_line=100
+                    paragraph._p.get_or_add_pPr(),
+                    left=(depth + 1) * 100,
+                    first_line=100,
+                    char_twips=BODY_CHAR_TWIPS,
                 )
         for child in item.items:
             self._item(child, depth + 1)
@@ -746,7 +783,11 @@ class _Writer:
             level = min(own, _AMENDMENT_TEXT_LEVELS - 1)
             paragraph = self.paragraph(body, f"Notice Amendment Text {level + 1}")
             if own != level:
-                docx_xml.set_indent(paragraph._p.get_or_add_pPr(), left=200 + own * 100)
+                docx_xml.set_indent(
+                    paragraph._p.get_or_add_pPr(),
+                    left=200 + own * 100,
+                    char_twips=BODY_CHAR_TWIPS,
+                )
 
     def _contact(self, lines: Sequence[str]) -> None:
         """Lines left-aligned among themselves, the block against the right margin: the
@@ -757,12 +798,12 @@ class _Writer:
         # One character of slack: LibreOffice sets the Latin of a line such as
         # 「E-mail：iryo-keikaku@mhlw.go.jp」 wider than IPAex's advance widths add up to, and
         # broke it at its hyphen with only _FIT_SLACK to spare.
-        block_width = max(_text_twips(line) for line in lines) + CHAR_TWIPS
-        indent = max(TEXT_WIDTH - block_width, 0) * 100 // CHAR_TWIPS
+        block_width = max(_text_twips(line, BODY_SIZE) for line in lines) + BODY_CHAR_TWIPS
+        indent = max(TEXT_WIDTH - block_width, 0) * 100 // BODY_CHAR_TWIPS
         if self.contact_indent is None:
             self.contact_indent = indent
             style = self.style_element("Notice Contact")
-            docx_xml.set_indent(style.get_or_add_pPr(), left=indent)
+            docx_xml.set_indent(style.get_or_add_pPr(), left=indent, char_twips=BODY_CHAR_TWIPS)
         if self.elements and self.elements[-1].tag.endswith("}p"):
             docx_xml.set_child(self.elements[-1].get_or_add_pPr(), "w:keepNext", docx_xml.PPR_ORDER)
         for number, line in enumerate(lines, start=1):
@@ -770,7 +811,7 @@ class _Writer:
             if number < len(lines):
                 docx_xml.set_child(ppr, "w:keepNext", docx_xml.PPR_ORDER)  # one block, one page
             if indent != self.contact_indent:
-                docx_xml.set_indent(ppr, left=indent)
+                docx_xml.set_indent(ppr, left=indent, char_twips=BODY_CHAR_TWIPS)
 
     def style_element(self, name: str) -> BaseOxmlElement:
         """The ``w:style`` element of the paragraph style ``name`` in this document."""
@@ -834,7 +875,7 @@ class _Writer:
         labels = [header[0] for header in table.header if header] + [r.label for r in table.rows]
         label_width = max(
             [_text_twips(label) + 2 * TABLE_CELL_MARGIN + _FIT_SLACK for label in labels]
-            + [CHAR_TWIPS * 2 + 2 * TABLE_CELL_MARGIN]
+            + [TABLE_CHAR_TWIPS * 2 + 2 * TABLE_CELL_MARGIN]
         )
         label_width = min(label_width, LABEL_COLUMN_MAX) if columns > 1 else TEXT_WIDTH
         cell_width = (TEXT_WIDTH - label_width) // (columns - 1) if columns > 1 else 0
@@ -898,7 +939,9 @@ def _phrase_lines(text: str, available: int) -> list[str]:
 
 def _lines_in(text: str, width: int) -> int:
     """Lines that ``text`` takes in a table cell ``width`` twips wide (its margins off)."""
-    return max(1, math.ceil(_text_twips(text) / max(width - 2 * TABLE_CELL_MARGIN, CHAR_TWIPS)))
+    return max(
+        1, math.ceil(_text_twips(text) / max(width - 2 * TABLE_CELL_MARGIN, TABLE_CHAR_TWIPS))
+    )
 
 
 def _allow_split(tr: BaseOxmlElement) -> None:
@@ -915,7 +958,7 @@ def _title_lines(title: str) -> list[str]:
     「、」, a particle right after a bracket staying with it, where both lines fit and are
     most nearly equal, so an amendment title reads 「「…について」の」 / 「一部改正について」
     as in the seed; a title with no such place stays one (wrapping) paragraph."""
-    if _text_twips(title) <= TEXT_WIDTH:
+    if _text_twips(title, BODY_SIZE) <= TEXT_WIDTH:
         return [title]
     ends = [end for end in range(1, len(title)) if title[end - 1] in _TITLE_BREAKS_AFTER]
     ends = [
@@ -923,11 +966,11 @@ def _title_lines(title: str) -> list[str]:
         for end in ends
     ]
     splits = [
-        (abs(_text_twips(title[:end]) - _text_twips(title[end:])), end)
+        (abs(_text_twips(title[:end], BODY_SIZE) - _text_twips(title[end:], BODY_SIZE)), end)
         for end in ends
         if end < len(title)
-        and _text_twips(title[:end]) <= TEXT_WIDTH
-        and _text_twips(title[end:]) <= TEXT_WIDTH
+        and _text_twips(title[:end], BODY_SIZE) <= TEXT_WIDTH
+        and _text_twips(title[end:], BODY_SIZE) <= TEXT_WIDTH
     ]
     if not splits:
         return [title]

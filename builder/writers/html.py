@@ -8,8 +8,13 @@ as a real ``<table>`` in two column pairs (as printed), any other table as a ``<
 with its header rows in ``<thead>`` and each line of a cell a ``<p>`` (the text form's
 ［｜］ and 【column】 marks are the table's structure, not repeated as text), the
 新旧対照表 as a two-column table with the changed runs in ``<ins>`` (改正後) and
-``<del>`` (改正前), both drawn as underlines (傍線). Every piece of text goes through
-:func:`markupsafe.escape`; the only markup is the writer's own.
+``<del>`` (改正前), both drawn as underlines (傍線). A text attachment's paragraphs are
+placed by :func:`builder.formats.attachment_layout.place`, as in the PDF and Word (a
+letter's date and sender right, addressees left, title centred, hanging indents for
+○ ① ※ items, 「（以上）」 right, a contact block flush right): each paragraph carries the
+classes :func:`~builder.formats.attachment_layout.css_classes` names, which the site's
+CSS lays out. Every piece of text goes through :func:`markupsafe.escape`; the only
+markup is the writer's own.
 """
 
 from __future__ import annotations
@@ -22,6 +27,7 @@ from markupsafe import Markup, escape
 from builder.engine.compare import AFTER, BEFORE, MarkedLine
 from builder.engine.tabular import FOLDED_BREAK, folded_rows
 from builder.engine.textform import INDENT, label_separator
+from builder.formats.attachment_layout import css_classes, place
 from builder.japanese.normalize import display_width
 from builder.model.document import (
     OMITTED,
@@ -438,6 +444,23 @@ def _label_width(table: NoticeTable) -> str:
     return f"width: {min(characters, 10.0) + 1.2:g}em"
 
 
+def attachment_text(texts: Sequence[str]) -> Markup:
+    """A text attachment's paragraphs as placed by
+    :func:`~builder.formats.attachment_layout.place`, in a ``<div class="att-text">``:
+    each a ``<p>`` with the classes of its place, the contact block's lines one
+    ``<div class="contact">`` (flush right, lines left-aligned among themselves)."""
+    parts: list[Markup] = []
+    contact: list[Markup] = []
+    for placed in place(texts):
+        if placed.role == "contact":
+            contact.append(element("p", placed.text))
+        else:
+            parts.append(element("p", placed.text, {"class": css_classes(placed)}))
+    if contact:
+        parts.append(element("div", stack(contact), {"class": "contact att-gap"}))
+    return element("div", stack(parts), {"class": "att-text"})
+
+
 def scroller(content: Markup, label: str) -> Markup:
     """A wide table in a keyboard-focusable region that scrolls sideways on a phone."""
     return element(
@@ -461,8 +484,18 @@ def render_html(document: Document, *, heading_level: int = 2, id_prefix: str = 
             attributes: Attributes = {"class": "attachment", "aria-labelledby": section_id}
             parts.append(element("section", stack(section), attributes))
 
-    for block in document.blocks:
-        if isinstance(block, AttachmentStart):
+    blocks = document.blocks
+    index = 0
+    while index < len(blocks):
+        block = blocks[index]
+        index += 1
+        if section_id and isinstance(block, Paragraph):  # a text attachment
+            texts = [block.text]
+            while index < len(blocks) and isinstance(following := blocks[index], Paragraph):
+                texts.append(following.text)
+                index += 1
+            section.append(attachment_text(texts))
+        elif isinstance(block, AttachmentStart):
             close_section()
             section_id = f"{id_prefix}a{len(parts)}"
             label = element("span", block.label, {"class": "attachment-label"})

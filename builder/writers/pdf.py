@@ -277,15 +277,13 @@ class _Layout:
         contact block flush right and kept with the text before it."""
         styles = self.styles
         out: list[Any] = []
-        head = ("date", "addressee", "sender", "title")
         contact: list[str] = []
-        previous = None
         for placed in place(texts):
             role = placed.role
             if role == "contact":
                 contact.append(placed.text)
                 continue
-            if previous in head and role != previous:
+            if placed.blank_before:
                 out.append(Spacer(0, LEADING))
             match role:
                 case "date" | "sender" | "closing":
@@ -305,8 +303,7 @@ class _Layout:
             if placed.keep_with_next:
                 _keep(flowable)
             out.append(flowable)
-            previous = role
-        if contact:
+        if contact:  # the first contact line's blank_before
             out = _with_tail(out, [Spacer(0, LEADING), self.contact(contact)])
         return out
 

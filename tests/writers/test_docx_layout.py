@@ -13,7 +13,9 @@ about where lines actually break:
 * no line of a 別添1 cell ends inside an area name: in the XML (paragraphs and ``w:br``
   of each cell) and in LibreOffice's rendering (pdftotext word positions);
 * amendment titles break as the seed and the PDF break them: 「「…について」の」 /
-  「一部改正について」.
+  「一部改正について」;
+* the body is the PDF's in LibreOffice's rendering: 12 pt, 38 full-width characters on a
+  full line, 19 pt leading.
 """
 
 from __future__ import annotations
@@ -23,14 +25,20 @@ import re
 import subprocess
 import zipfile
 from collections import defaultdict
+from itertools import pairwise
 from pathlib import Path
+from statistics import median
+from typing import Any
 from xml.etree import ElementTree as ET
 
 import docx
+import pdfplumber
 import pytest
+from docx.text.paragraph import Paragraph as WordParagraph
 
 from builder.build.write import build
 from builder.formats.pdf_layout import page_number_text
+from builder.japanese.normalize import display_width
 from builder.sources.workspace import Workspace
 from builder.verify.clients import libreoffice_convert, missing_tool
 from tests.conftest import ROOT
@@ -405,18 +413,69 @@ def test_a_text_attachment_is_laid_out_as_in_the_pdf(built: Path) -> None:
     builder.formats.attachment_layout places them for the PDF."""
     (path,) = built.glob("*事務連絡*/*/consolidated.docx")
     word = docx.Document(str(path))
-    style_of = {p.text: p.style.name for p in word.paragraphs if p.text}
+
+    def name(p: WordParagraph) -> str:
+        assert p.style is not None
+        return str(p.style.name)
+
+    style_of = {p.text: name(p) for p in word.paragraphs if p.text}
     assert style_of["令和6年6月6日"] == "Notice Right"
     assert style_of["一般社団法人　全国地方銀行協会　御中"] == "Notice Left"
     assert style_of["厚生労働省医政局地域医療計画課"] == "Notice Right"
     items = [p for p in word.paragraphs if p.text[:1] in ("○", "①")]
     notes = [p for p in word.paragraphs if p.text.startswith("※")]
     assert items and notes
-    assert {p.style.name for p in items} == {"Notice Attachment Item 1"}
-    assert "Notice Attachment Item 2" in {p.style.name for p in notes}
+    assert {name(p) for p in items} == {"Notice Attachment Item 1"}
+    assert "Notice Attachment Item 2" in {name(p) for p in notes}
     assert all(p.paragraph_format.left_indent is None for p in items + notes)  # styles only
     first = word.styles["Notice Attachment Item 1"].paragraph_format
     second = word.styles["Notice Attachment Item 2"].paragraph_format
     assert first.first_line_indent < 0 and second.left_indent > first.left_indent
     closing = [p for p in word.paragraphs if p.text in ("（以上）", "以上")]
-    assert closing and {p.style.name for p in closing} == {"Notice Right"}
+    assert closing and {name(p) for p in closing} == {"Notice Right"}
+
+
+# --------------------------------------------------------------------------- the body
+
+
+def test_libreoffice_sets_the_body_as_the_pdf(built: Path, tmp_path: Path) -> None:
+    """The body in LibreOffice's rendering of consolidated.docx is the PDF's: 明朝 12 pt,
+    38 full-width characters on every full line of running text, 19 pt from baseline to
+    baseline. From pdfplumber's character boxes: a full line reaches the right margin (a
+    「、」 or 「。」 hung beyond it not counted) and holds only full-width characters; its
+    characters and the ems of its indent make 38."""
+    reason = missing_tool("soffice")
+    if reason:
+        pytest.skip(reason)
+    source = built / NOTICE / "2025-03-27" / "consolidated.docx"
+    copy = tmp_path / "consolidated.docx"
+    copy.write_bytes(source.read_bytes())
+    (result,) = libreoffice_convert([copy], tmp_path)
+    assert result.ok, result.detail
+    document = part(source, "word/document.xml")
+    margins = document.find(f"{W}body/{W}sectPr/{W}pgMar")
+    assert margins is not None
+    left = int(w(margins, "left")) / 20
+    right = left + text_width(document) / 20
+    full: list[tuple[float, str]] = []
+    pitches: list[float] = []
+    with pdfplumber.open(tmp_path / "consolidated.pdf") as pdf:
+        for page in pdf.pages[:3]:  # the notice's body, before its attachments
+            lines: dict[float, list[dict[str, Any]]] = defaultdict(list)
+            for char in page.chars:
+                if char["size"] > 11:  # not the page number's or a table's text
+                    lines[round(char["bottom"], 1)].append(char)
+            assert {round(c["size"], 1) for chars in lines.values() for c in chars} == {12.0}
+            pitches += [b - a for a, b in pairwise(sorted(lines))]
+            for chars in lines.values():
+                chars.sort(key=lambda c: c["x0"])
+                while chars[-1]["x0"] >= right - 1 and chars[-1]["text"] in "、。":
+                    chars.pop()  # hung punctuation (ぶら下げ)
+                text = "".join(c["text"] for c in chars)
+                if abs(chars[-1]["x1"] - right) < 1 and all(display_width(c) == 2 for c in text):
+                    full.append(((chars[0]["x0"] - left) / 12, text))
+    assert len(full) >= 20, full
+    assert all(abs(indent - round(indent)) < 0.1 for indent, _ in full), full  # whole ems
+    assert {round(indent) + len(text) for indent, text in full} == {38}, full
+    assert sum(round(indent) == 0 for indent, _ in full) >= 5  # from margin to margin
+    assert round(median(pitches), 1) == 19.0, pitches

@@ -149,7 +149,9 @@ def test_styles_are_defined_with_japanese_fonts(rendered: list[Rendered]) -> Non
             for script in ("ascii", "hAnsi", "eastAsia"):
                 assert fonts.get(f"{W}{script}") == MINCHO, (name, script)
             assert lang.get(f"{W}eastAsia") == "ja-JP", name
-            assert size.get(f"{W}val") == "21", name  # 10.5 pt
+            table = name in ("Notice Table", "Notice Table Heading")
+            # The body 12 pt and tables 10.5 pt, as the PDF (Normal is the body's size).
+            assert size.get(f"{W}val") == ("21" if table else "24"), name
 
 
 def test_every_paragraph_uses_a_notice_style(rendered: list[Rendered]) -> None:
@@ -201,7 +203,7 @@ def test_character_based_indents(rendered: list[Rendered]) -> None:
     assert indent("Notice Body") == {
         "left": "0",
         "leftChars": "0",
-        "firstLine": "210",
+        "firstLine": "240",
         "firstLineChars": "100",
     }
     assert indent("Notice Item 1")["hangingChars"] == "200"  # 「1.　」
@@ -210,15 +212,15 @@ def test_character_based_indents(rendered: list[Rendered]) -> None:
     assert indent("Notice Item 3")["hangingChars"] == "100"  # 「①」
     # An item's paragraphs one character in from its label, 字下げ one more (as the PDF).
     assert indent("Notice Item Text 1") == {
-        "left": "210",
+        "left": "240",
         "leftChars": "100",
-        "firstLine": "210",
+        "firstLine": "240",
         "firstLineChars": "100",
     }
     assert indent("Notice Item Text 2") == {
-        "left": "420",
+        "left": "480",
         "leftChars": "200",
-        "firstLine": "210",
+        "firstLine": "240",
         "firstLineChars": "100",
     }
     assert indent("Notice Amendment")["firstLineChars"] == "100"
@@ -237,7 +239,8 @@ def test_page_is_a4_portrait_on_every_section(rendered: list[Rendered]) -> None:
             for margin in (section.top_margin, section.bottom_margin):
                 assert margin is not None and round(margin.mm) == 25
             for margin in (section.left_margin, section.right_margin):
-                assert margin is not None and round(margin.mm) == 30
+                # 24.6 mm: a line of 38 characters of 12 pt (9,120 twips), as the PDF.
+                assert margin is not None and margin.twips == 1393
 
 
 def test_no_line_breaks_text_boxes_or_empty_paragraphs(rendered: list[Rendered]) -> None:
@@ -296,17 +299,17 @@ def test_deep_and_wide_labels_get_their_own_indent() -> None:
     assert paragraphs["・五段目"].style is not None
     assert paragraphs["・五段目"].style.name == "Notice Item 4"
     assert ind("・五段目") == {
-        "left": "1050",
+        "left": "1200",
         "leftChars": "500",
-        "hanging": "210",
+        "hanging": "240",
         "hangingChars": "100",
     }
     assert paragraphs["五段目の段落"].style is not None
     assert paragraphs["五段目の段落"].style.name == "Notice Item Text 4"
     assert ind("五段目の段落") == {  # one character in from its label at depth 4
-        "left": "1050",
+        "left": "1200",
         "leftChars": "500",
-        "firstLine": "210",
+        "firstLine": "240",
         "firstLineChars": "100",
     }
     assert paragraphs["(1)　小"]._p.find(f"{W}pPr/{W}ind") is None  # the style is enough
