@@ -133,6 +133,7 @@ from builder.engine.tabular import folded_rows
 from builder.engine.textform import INDENT, label_separator
 from builder.formats import docx_xml
 from builder.formats.attachment_layout import place
+from builder.formats.comparison_align import is_centred
 from builder.formats.docx_elements import set_paragraph_style, styled_paragraph, text_run
 from builder.formats.docx_xml import MINCHO
 from builder.formats.fonts import register_bundled_mincho
@@ -642,8 +643,9 @@ class _Writer:
     def _comparison_side(
         self, tc: BaseOxmlElement, pieces: tuple[ComparisonPiece, ...], width: int
     ) -> None:
-        """One column of a 新旧対照表 part in a cell: a paragraph per line, a nested table
-        per table fragment (the cell ends with a paragraph, as Word requires)."""
+        """One column of a 新旧対照表 part in a cell: a paragraph per line (「記」 centred,
+        :func:`~builder.formats.comparison_align.is_centred`), a nested table per table
+        fragment (the cell ends with a paragraph, as Word requires)."""
         style = self.style_ids["Notice Table"]
         first = tc.p_lst[0]
         used = False
@@ -654,7 +656,9 @@ class _Writer:
             p = first if not used else styled_paragraph(style, "")
             set_paragraph_style(p, style)
             own, lead = line_hang(piece)
-            if own or lead:  # 字下げ as an indent, an item's wrapped lines hung
+            if is_centred(piece):
+                docx_xml.set_justification(p.get_or_add_pPr(), "center")
+            elif own or lead:  # 字下げ as an indent, an item's wrapped lines hung
                 hang = display_width(lead) * 50
                 docx_xml.set_indent(
                     p.get_or_add_pPr(),

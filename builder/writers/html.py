@@ -28,6 +28,7 @@ from builder.engine.compare import AFTER, BEFORE, MarkedLine
 from builder.engine.tabular import FOLDED_BREAK, folded_rows
 from builder.engine.textform import INDENT, label_separator
 from builder.formats.attachment_layout import css_classes, place
+from builder.formats.comparison_align import is_centred
 from builder.japanese.normalize import display_width
 from builder.model.document import (
     OMITTED,
@@ -419,12 +420,14 @@ class _Writer:
     @staticmethod
     def marked(lines: tuple[MarkedLine, ...], heading: str) -> Markup:
         """Lines of one side, changed runs in <ins> on the 改正後 side, <del> on the
-        改正前 side (<u> if the heading is neither)."""
+        改正前 side (<u> if the heading is neither); 「記」 centred
+        (:func:`~builder.formats.comparison_align.is_centred`)."""
         tag = {AFTER: "ins", BEFORE: "del"}.get(heading, "u")
         rendered = []
         for line in lines:
             runs = join(element(tag, text) if changed else text for text, changed in line)
-            rendered.append(element("p", runs, {"class": "cmp-line"}))
+            classes = "cmp-line centered" if is_centred(line) else "cmp-line"
+            rendered.append(element("p", runs, {"class": classes}))
         return stack(rendered)
 
 

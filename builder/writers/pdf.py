@@ -57,6 +57,7 @@ from builder.engine.comparison_layout import line_hang, without_indent
 from builder.engine.tabular import folded_rows
 from builder.engine.textform import INDENT, label_separator
 from builder.formats.attachment_layout import place, shares_title
+from builder.formats.comparison_align import is_centred
 from builder.formats.fonts import FontSet, register_fonts
 from builder.formats.pdf_layout import (
     BODY_SIZE,
@@ -354,12 +355,15 @@ class _Layout:
         return PdfParagraph(text, style)
 
     def comparison_side(self, pieces: tuple[ComparisonPiece, ...], column: float) -> list[Any]:
-        """One column of a 新旧対照表 part: its lines, and its table fragments as tables as
-        wide as the column."""
+        """One column of a 新旧対照表 part: its lines (「記」 centred,
+        :func:`~builder.formats.comparison_align.is_centred`), and its table fragments as
+        tables as wide as the column."""
         out: list[Any] = []
         for piece in pieces:
             if isinstance(piece, ComparisonTable):
                 out.append(self.comparison_table(piece, column - 2 * CELL_PADDING))
+            elif is_centred(piece):
+                out.append(self.marked_line(piece, self.styles.cell_centre))
             else:
                 out.append(self.hanging_line(piece))
         return out or [self.paragraph("", self.styles.cell)]
