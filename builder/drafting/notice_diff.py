@@ -14,6 +14,9 @@ amendment's ``changes:`` (the inverse of applying them).
   them, ``delete_paragraph``). What one amendment cannot say of a level (two separate runs,
   several deletions, a 見出し added or removed) rewrites the item that holds the level;
   at 記 itself it is refused.
+* A 別紙 (text attachment): each changed title, paragraph or item line quoted at the
+  attachment (「別紙中「WEB等」を「対面」に改める」), each quote found once in all its
+  text; its paragraphs and items keep their places (``read_edited`` refuses others).
 * Rows: ``builder.drafting.amendments.changes_for`` (area rows by ``row_quotes``; generic
   rows per cell line, added and deleted rows).
 """
@@ -49,6 +52,7 @@ from builder.model.notice import (
     Rewrite,
     Table,
     TableAttachment,
+    TextAttachment,
     TextChange,
 )
 
@@ -202,11 +206,12 @@ def _paragraph_entries(
     return [change_yaml(Change(at, DeleteParagraph()))], kept
 
 
-def _shape(items: tuple[Item, ...]) -> tuple[object, ...]:
+def item_shape(items: tuple[Item, ...]) -> tuple[object, ...]:
     """The labels and the number of texts of ``items`` at every depth: two levels of one
     shape have their text segments in the same places."""
     return tuple(
-        (item.label, item.title is None, len(item.paragraphs), _shape(item.items)) for item in items
+        (item.label, item.title is None, len(item.paragraphs), item_shape(item.items))
+        for item in items
     )
 
 
@@ -219,7 +224,7 @@ def item_entries(path: tuple[str, ...], old: Item, new: Item) -> _ItemDiff | Non
     if (old.title is None) != (new.title is None):
         return None
     bullets = bool(old.items) and not _numbered(old.items)
-    if bullets and _shape(old.items) != _shape(new.items):
+    if bullets and item_shape(old.items) != item_shape(new.items):
         return None
     children = _ItemDiff([], False) if bullets else level_entries(path, old.items, new.items)
     paragraphs = _paragraph_entries(path, old.paragraphs, new.paragraphs)
@@ -297,9 +302,44 @@ def notice_entries(old: Notice, new: Notice) -> list[Entry]:
     return entries
 
 
+def _attachment_texts(found: TextAttachment) -> tuple[str, ...]:
+    """A 別紙's texts as the engine cites them at 「別紙」: title, paragraphs, items."""
+    return (
+        found.title,
+        *found.paragraphs,
+        *(t for item in found.items for t in item_segments(item)),
+    )
+
+
+def text_attachment_entries(old: TextAttachment, new: TextAttachment) -> list[Entry]:
+    """The changes of a 別紙 of the same shape (``read_edited`` refuses another): each
+    changed title, paragraph or item line quoted at the attachment (「別紙中「Ａ」を「Ｂ」に
+    改める」), every quote found once in all its text, as the engine locates it. Refused
+    when a change cannot be quoted once (the line is there twice): a 別紙 has no rewrite."""
+    old_texts, new_texts = _attachment_texts(old), _attachment_texts(new)
+    entries: list[Entry] = []
+    for index, (before, after) in enumerate(zip(old_texts, new_texts, strict=True)):
+        if before == after:
+            continue
+        found = segment_quotes(old_texts, index, after)
+        if found is None:
+            raise _refused(
+                f"{old.id}の「{before}」の変更を、{old.id}の中で一度だけ現れる引用で書けません"
+                f"（同じ文が{old.id}に二度あります）。改正を二つに分けるか、YAML で書いてください",
+                f"the change of 「{before}」 in {old.id} cannot be quoted so that the quote "
+                f"is found once in {old.id} (the same text is there twice); make two "
+                "amendments or write it by hand",
+            )
+        entries += _quoted(old.id, found)
+    return entries
+
+
 def attachment_entries(old: object, new: object) -> list[Entry]:
-    """The changes of one table attachment: its own text (title, header, note) quoted at
+    """The changes of one attachment: a 別紙's quoted changes
+    (:func:`text_attachment_entries`); a table's own text (title, header, note) quoted at
     the attachment, then its rows."""
+    if isinstance(old, TextAttachment) and isinstance(new, TextAttachment):
+        return text_attachment_entries(old, new) if old != new else []
     if (
         isinstance(old, TableAttachment)
         and not isinstance(old, Table)

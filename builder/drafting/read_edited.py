@@ -15,8 +15,12 @@ the blocks are found by what the version in force says they are:
   the items up to the line that is the contact heading (【担当者】), the contact block;
 * each attachment from its label line 「（別添1）」 (a new page): a table's title, its rows
   (the text form's two column pairs of 別添1, or a generic table's label line and
-  【column】 lines, or a .docx table) and its note. A form's page, and a 別紙's, must be
-  as built: a form's content is changed in ``forms/``, a 別紙 by writing the amendment.
+  【column】 lines, or a .docx table) and its note; a 別紙 (text attachment): its title,
+  paragraphs and items, one line each, in the places the version in force has them (the
+  engine quotes changes inside them, 「別紙中「Ａ」を「Ｂ」に改める」, but has no change that
+  adds, deletes or renumbers a 別紙's paragraph or item, so a page with other lines or
+  labels is refused). A form's page must be as built: its content is changed in
+  ``forms/``. Attachments are neither added, removed nor renamed by an amendment.
 
 Every unit read keeps the place it was read from, so that a difference found later can
 be named as file:line.
@@ -32,6 +36,7 @@ from dataclasses import dataclass, field
 from builder.core.errors import NoticeError
 from builder.core.positions import SourcePos
 from builder.documents.compose import SEAL_OMITTED, header_lines
+from builder.drafting.notice_diff import item_shape
 from builder.drafting.pieces import INDENT, PAGE, Grid, Line, Piece, normal, refusal
 from builder.engine.address import citation_label
 from builder.engine.amend import History, Version
@@ -42,7 +47,7 @@ from builder.engine.textform import (
     parse_table_row_lines,
     starts_with_label,
 )
-from builder.engine.units import UnitError
+from builder.engine.units import UnitError, item_segments
 from builder.japanese.wareki import format_wareki
 from builder.model.notice import (
     Attachment,
@@ -54,6 +59,7 @@ from builder.model.notice import (
     Table,
     TableAttachment,
     TableRow,
+    TextAttachment,
 )
 
 _FIELD_SPLIT = re.compile(r" *\u3000")
@@ -479,23 +485,79 @@ def _attachment(
         return _generic_table(rest, old, positions)
     if isinstance(old, TableAttachment):
         return _area_table(rest, old, positions)
-    kind_ja, kind_en = ("様式", "form") if isinstance(old, FormRef) else ("別紙", "text attachment")
+    if isinstance(old, TextAttachment):
+        return _text_attachment(page, reference, old)
+    assert isinstance(old, FormRef)  # a new kind of attachment: read its page here
     changed = first_change(page, reference) if reference is not None else None
     if changed is not None:
-        if isinstance(old, FormRef):
-            ja = (
-                f"{old.id}は様式（forms/{old.form}）です。様式の内容は改め文では変えず、"
-                "forms/ のファイルを編集してください"
-            )
-            en = (
-                f"{old.id} is the form 「{old.form}」 kept in forms/; change its file there, "
-                "not the notice"
-            )
-        else:
-            ja = f"{old.id}（{kind_ja}）の編集はまだ読めません。改正を YAML で書いてください"
-            en = f"edits of {old.id} ({kind_en}) are not read yet; write the amendment by hand"
-        raise _error(changed.pos, ja, en)
+        raise _error(
+            changed.pos,
+            f"{old.id}は様式（forms/{old.form}）です。様式の内容は改め文では変えず、"
+            "forms/ のファイルを編集してください",
+            f"{old.id} is the form 「{old.form}」 kept in forms/; change its file there, "
+            "not the notice",
+        )
     return old
+
+
+def _fixed_shape(
+    page: list[Piece], reference: list[Piece] | None, old: TextAttachment, what: tuple[str, str]
+) -> NoticeError:
+    """The refusal of a 別紙 page whose paragraphs or items are not those in force
+    (``what``: what differs, in Japanese and English), at the first line that reads
+    differently."""
+    changed = first_change(page, reference) if reference is not None else None
+    return _error(
+        (changed or page[0]).pos,
+        f"{old.id}の{what[0]}。文章の添付（{old.id}）の段落・項目を追加・削除・分割・併合し、"
+        "番号を振り直す改正の種類はありません（改め文で書けるのは段落・項目の中の文言の変更"
+        "だけです）。段落・項目は版のとおり一行ずつ残し、その中の文言だけを編集してください",
+        f"{old.id}: {what[1]}. No amendment adds, deletes, splits, joins or renumbers the "
+        "paragraphs and items of a text attachment (its changes quote the words inside "
+        "them): keep each paragraph and item on its line as built and edit only the words "
+        "in them",
+    )
+
+
+_LINES_CHANGED = (
+    "段落・項目の行の数が版と違います",
+    "its page has another number of paragraph and item lines than the version in force",
+)
+_LABELS_CHANGED = (
+    "項目の番号・見出し・段落の数が版と違います",
+    "its items' labels, 見出し or paragraph counts differ from the version in force",
+)
+_TABLE_ADDED = ("ページに表があります", "its page holds a table")
+
+
+def _text_attachment(
+    page: list[Piece], reference: list[Piece] | None, old: TextAttachment
+) -> TextAttachment:
+    """A 別紙 read from its page: its title (when it has one), each paragraph, then its
+    items, one line each as built; a line that reads as in force without spaces keeps
+    the text in force (a space moved by the layout is not an edit)."""
+    rest = [piece for piece in page[1:] if not _blank(piece)]
+    if any(isinstance(piece, Grid) for piece in rest):
+        raise _fixed_shape(page, reference, old, _TABLE_ADDED)
+    lines = [piece for piece in rest if isinstance(piece, Line)]
+    own = ([old.title] if old.title else []) + list(old.paragraphs)
+    in_force = own + [text for item in old.items for text in item_segments(item)]
+    if len(lines) != len(in_force):
+        raise _fixed_shape(page, reference, old, _LINES_CHANGED)
+    texts = [
+        was if normal(line.text) == normal(was) else line.bare
+        for line, was in zip(lines[: len(own)], own, strict=True)
+    ]
+    items: tuple[Item, ...] = ()
+    if old.items:
+        try:
+            items = _items(lines[len(own) :], old.items, {})
+        except NoticeError:
+            raise _fixed_shape(page, reference, old, _LABELS_CHANGED) from None
+        if item_shape(items) != item_shape(old.items):
+            raise _fixed_shape(page, reference, old, _LABELS_CHANGED)
+    title = texts.pop(0) if old.title else old.title
+    return dataclasses.replace(old, title=title, paragraphs=tuple(texts), items=items)
 
 
 # --------------------------------------------------------------------------- the whole
@@ -595,10 +657,13 @@ def _attachments(
             raise _error(
                 first.pos,
                 f"添付「{first.bare}」は{old.id}の添付（{'、'.join(labels) or 'なし'}）と"
-                "順に対応しません。添付の追加・削除・改名は YAML で書いてください",
+                "順に対応しません。添付の追加・削除・改名を表す改正の種類はありません"
+                "（改め文で書けるのは添付の中の変更だけです）。添付はラベル行のとおりその順に残し、"
+                "その中を編集してください",
                 f"the attachment 「{first.bare}」 does not match {old.id}'s attachments in "
-                f"order ({'、'.join(labels) or 'none'}); adding, deleting or renaming one "
-                "is written by hand",
+                f"order ({'、'.join(labels) or 'none'}); no amendment adds or removes an "
+                "attachment or renames one (its changes are made inside an attachment): "
+                "keep the attachments under their label lines, in order, and edit inside them",
             )
         ref = reference[index] if index < len(reference) else None
         found.append(_attachment(page, ref, old.attachments[index], positions))
@@ -606,8 +671,9 @@ def _attachments(
         missing = old.attachments[len(found)]
         raise _error(
             SourcePos(shown, 1, 1),
-            f"{missing.id}がありません（ラベル行「{_attachment_label(missing)}」）。元に戻してください",
+            f"{missing.id}がありません（ラベル行「{_attachment_label(missing)}」）。"
+            "添付を削る改正の種類はありません。元に戻してください",
             f"{missing.id} is missing (its label line 「{_attachment_label(missing)}」); "
-            "restore it",
+            "no amendment removes an attachment: restore it",
         )
     return tuple(found)

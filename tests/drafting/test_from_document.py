@@ -4,6 +4,7 @@ python-docx; after a LibreOffice round trip; with Word's tracked changes), read 
 diffed into an amendment whose 改め文 is the one a drafter writes by hand (the golden
 改め文 of the three real amendments; one test per change kind), checked by applying it;
 and the refusals (another notice or version, a deleted 「記」, the history block, a form).
+Edits of a 別紙: ``test_amend_from_bessi.py``.
 """
 
 from __future__ import annotations
@@ -753,15 +754,6 @@ def test_a_jimu_renraku_with_its_contact_and_attachments(real: Workspace, fmt: s
         history,
         "  - {at: 前文, replace: 適宜, with: 随時}\n  - {at: 照会先, delete: 、千田}\n",
     )
-
-
-def test_a_bessi_edited_is_refused(real: Workspace) -> None:
-    history = original(real, JIMU)
-    text = txt_of(real, history)
-    page = text.index("（別紙）")
-    edited = text[:page] + text[page:].replace("【目的】", "【趣旨】", 1)
-    message = refusal_of(real, history, edited.encode("utf-8"))
-    assert "別紙" in message and "by hand" in message
 
 
 def test_labels_typed_full_width_are_labels(real: Workspace) -> None:
