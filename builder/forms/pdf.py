@@ -31,7 +31,8 @@ differs and their appearance streams): see :func:`render_form_pdf`.
 once), a table's column widths come from its headings, which break only between words
 (:func:`heading_pieces`: after a space, after 「の」, after a year 「2023年度」, before a
 bracketed mark 「(A)」; never 「2015年病床／数」), and a box inside a heading
-(「（[box]時点）」) has a space on either side.
+(「（[box]時点）」) has half an em on either side; in the fillable form, where the
+heading's three parts keep fixed widths, a quarter em (:data:`HEADING_BOX_GAP`).
 """
 
 from __future__ import annotations
@@ -117,6 +118,9 @@ LINE: Final = 14.0
 """Height of one line in a multi-line input box."""
 BOX_HEIGHT: Final = 18.0
 CHECK_SIZE: Final = 10.0
+HEADING_BOX_GAP: Final = 0.25
+"""Space between a box inside a column heading of the fillable form and the texts on
+either side of it, in ems of the heading's size (「（ [box] 時点）」, not butting)."""
 HEAD_WIDTH: Final = 70.0
 LABEL_WIDTH: Final = 140.0
 INPUT_FILL: Final = colors.Color(1, 0.949, 0.8)
@@ -457,7 +461,7 @@ class _Layout:
         left = ParagraphStyle("form-column-left", parent=self.styles.column, alignment=TA_LEFT)
         box_width, after_width = 100.0, 40.0
         widths = [width - box_width - after_width, box_width, after_width]
-        gap = 0.0
+        gap = self.styles.column.fontSize * HEADING_BOX_GAP
         if self.sink is None:
             # Print layout: the texts as wide as they are, with half an em between each
             # and the box, the three centred in the cell.

@@ -15,7 +15,7 @@ from pathlib import Path
 import openpyxl
 import pdfplumber
 import pytest
-from lxml import etree
+from lxml import etree  # type: ignore[import-untyped]
 from openpyxl.worksheet.worksheet import Worksheet
 
 from builder.forms import render_form_docx, render_form_pdf, render_form_xlsx
@@ -152,3 +152,35 @@ def test_docx_numbers_its_pages_in_a_footer(form_id: str) -> None:
             t.text or "" for t in etree.fromstring(package.read(footers[0])).iter(f"{W}instrText")
         )
     assert text.strip() == "PAGE"
+
+
+# --------------------------------------------------------------------------- a box in a heading
+
+
+def test_a_box_in_a_heading_stands_a_quarter_em_from_its_texts() -> None:
+    """「（[box]時点）」 in the fillable PDF: a quarter em of the heading's size between
+    「（」 and the box and between the box and 「時点」 (they butted), read with
+    pdfplumber from the drawn box and the glyphs."""
+    data = render_form_pdf(form(KUIKI))
+    found = 0
+    with pdfplumber.open(io.BytesIO(data)) as pdf:
+        for page in pdf.pages:
+            chars = page.chars
+            for before, char, after in zip(chars, chars[1:], chars[2:], strict=False):
+                if (char["text"], after["text"]) != ("時", "点") or before["text"] != "（":
+                    continue
+                boxes = [
+                    r
+                    for r in page.rects
+                    if before["x1"] - 1 <= r["x0"]
+                    and r["x1"] <= char["x0"] + 1
+                    and r["top"] < char["bottom"]
+                    and r["bottom"] > char["top"]
+                ]
+                assert len(boxes) == 1, boxes
+                (box,) = boxes
+                quarter = char["size"] / 4
+                assert abs(box["x0"] - before["x1"] - quarter) < 0.3, (before["x1"], box["x0"])
+                assert abs(char["x0"] - box["x1"] - quarter) < 0.3, (box["x1"], char["x0"])
+                found += 1
+    assert found == 1
