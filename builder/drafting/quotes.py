@@ -108,8 +108,10 @@ def _as_change(old: str, edit: _Edit, lo: int, hi: int) -> TextChange:
 
 def _widened(old: str, segments: tuple[str, ...], edit: _Edit, clean: bool) -> TextChange | None:
     """The edit quoted with the fewest words around it (the left side first; an
-    insertion's anchor only leftwards) that are found once in ``segments``; with
-    ``clean``, only quotes with clean edges."""
+    insertion's anchor only leftwards; an insertion as a replacement, ``start == end``,
+    with a word on each side: 「開催時期」を「開催の時期」に改める when no anchor before it is
+    found once) that are found once in ``segments``; with ``clean``, only quotes with
+    clean edges."""
     at = _boundaries(old)
     whole = compound_boundaries(old)
     i1 = bisect.bisect_right(at, edit.start) - 1
@@ -117,8 +119,8 @@ def _widened(old: str, segments: tuple[str, ...], edit: _Edit, clean: bool) -> T
     for width in range(len(at)):
         for right in [0] if edit.insert else range(width + 1):
             lo, hi = i1 - (width - right), i2 + right
-            if lo < 0 or hi >= len(at):
-                continue
+            if lo < 0 or hi >= len(at) or (edit.start == edit.end and (lo == i1 or hi == i2)):
+                continue  # an insertion point quoted as a replacement holds a word each side
             if clean and not (
                 (lo == i1 or (clean_edge(old[at[lo]]) and at[lo] in whole))
                 and (hi == i2 or (clean_edge(old[at[hi] - 1]) and at[hi] in whole))
@@ -135,10 +137,14 @@ def _tidied(old: str, segments: tuple[str, ...], change: TextChange) -> TextChan
     edit = _core(old, change)
     if good(change, segments) and change == _as_change(old, edit, edit.start, edit.end):
         return change  # quotes only what changed
+    ways = [edit]
+    if edit.insert:  # else the words on both sides of the insertion point, replaced
+        ways.append(_Edit(edit.end, edit.end, edit.new))
     for clean in (True, False):
-        found = _widened(old, segments, edit, clean)
-        if found is not None:
-            return found
+        for way in ways:
+            found = _widened(old, segments, way, clean)
+            if found is not None:
+                return found
     return change if good(change, segments) else None
 
 

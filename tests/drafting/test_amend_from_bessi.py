@@ -71,6 +71,10 @@ KINDS: dict[str, tuple[Edit, str]] = {
         ),
         "  - {at: 別紙, after: 順次, insert: 、}\n",
     ),
+    "insert with no anchor found once before it": (
+        in_bessi("○開催時期", "○開催の時期"),
+        "  - {at: 別紙, replace: 開催時期, with: 開催の時期}\n",
+    ),
     "delete in a paragraph": (
         in_bessi("の取組、基金、税制優遇措置、制度活用", "の取組、基金、制度活用"),
         "  - {at: 別紙, delete: 税制優遇措置、}\n",
