@@ -19,7 +19,9 @@ from builder.core.errors import NoticeError
 from builder.documents.compose import consolidated
 from builder.drafting.from_document import amendment_from_document
 from builder.drafting.from_kaibun import amendment_from_kaibun
+from builder.drafting.named_notice import notice_named
 from builder.drafting.pieces import text_pieces
+from builder.drafting.read_docx_notice import docx_pieces
 from builder.engine.amend import History
 from builder.model.notice import TextAttachment
 from builder.sources.workspace import Workspace
@@ -205,3 +207,21 @@ def test_an_attachment_removed_or_added_is_refused_as_no_change_kind(real: Works
     added = text + "\f（別紙2）\n\n　新しい添付\n"
     message = refusal_of(real, history, added.encode("utf-8"))
     assert "添付の追加・削除・改名" in message and "no amendment adds or removes" in message
+
+
+@pytest.mark.parametrize("fmt", ["txt", "docx"])
+def test_the_notice_of_a_jimu_renraku_is_found_from_its_file(real: Workspace, fmt: str) -> None:
+    """A 事務連絡 has no 文書番号: its .txt's history block reads 「事務連絡」 and its date,
+    its .docx names it in a custom property."""
+    history = original(real, JIMU)
+    data = rendered(real, history.as_of(NEW_DATE), fmt)
+    if fmt == "txt":
+        named = notice_named(text_pieces(data.decode("utf-8"), "x.txt"), real.project.notices)
+    else:
+        read = docx_pieces(data, "x.docx")
+        named = notice_named(read.pieces, real.project.notices, read.properties)
+    assert named == JIMU
+    other = txt_of(real, original(real, "医政発0731第1号"))
+    assert notice_named(text_pieces(other, "y.txt"), real.project.notices) == "医政発0731第1号"
+    undated = text_pieces("事務連絡\n令和6年6月12日\n", "z.txt")
+    assert notice_named(undated, real.project.notices) == "事務連絡"
