@@ -16,7 +16,7 @@ import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
-from builder.build.cache import INDEX
+from builder.build.build_record import INDEX
 from builder.core.errors import NoticeError
 from builder.core.safe_files import check_output_folder
 

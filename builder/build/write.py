@@ -16,16 +16,8 @@ from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
 
-from builder.build.cache import (
-    INDEX,
-    INPUTS,
-    ChangedError,
-    inputs_digest,
-    inputs_record,
-    keep,
-    previous_files,
-    regular_files,
-)
+from builder.build.build_record import INDEX, inputs_digest, write_inputs_record
+from builder.build.cache import ChangedError, keep, previous_files
 from builder.build.out_folder import (
     check_out_folder,
     check_replaceable,
@@ -99,7 +91,7 @@ def write_atomically(
 ) -> Written:
     """Write every file into a temporary sibling of ``out`` and swap it in at the end,
     keeping the previous build's files whose content key is unchanged and making the
-    others on up to ``jobs`` cores; ``inputs`` (:func:`builder.build.cache.inputs_digest`)
+    others on up to ``jobs`` cores; ``inputs`` (:func:`builder.build.build_record.inputs_digest`)
     is recorded for the next build; ``reuse=False`` makes every file anew. Any exception
     (a signal included) leaves ``out`` untouched and removes the temporary folder.
 
@@ -141,9 +133,8 @@ def _write_locked(
                 entries.append(_entry(path, data, "", "", "site", path.rsplit(".", 1)[-1]))
         (staging / INDEX).write_bytes(index_json(entries))
         (staging / ".gitkeep").touch()
-        if inputs is not None:  # last: no file of the build is newer (cache.up_to_date)
-            record = inputs_record(inputs, regular_files(staging))
-            (staging / INPUTS).write_text(record, encoding="ascii")
+        if inputs is not None:
+            write_inputs_record(inputs, staging)
         swap(staging, out)
     except OSError as exc:
         shutil.rmtree(staging, ignore_errors=True)

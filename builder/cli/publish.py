@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -20,6 +19,7 @@ from builder.cli.app import (
     tell,
     workspace_of,
 )
+from builder.cli.build_summary import site_index_line, up_to_date_lines
 from builder.cli.output import Verbosity, verbosity
 from builder.cli.progress import progress_bar
 from builder.core.errors import NoticeError, Problem
@@ -58,7 +58,7 @@ def build_command(
     Files whose content would not change are kept from the previous build in the
     output folder (see index.json's "key"); the rest are made anew. When nothing the
     build reads has changed and its files are as it left them, it does nothing."""
-    from builder.build.cache import inputs_digest, up_to_date
+    from builder.build.build_record import inputs_digest, up_to_date
     from builder.build.out_folder import check_out_folder
 
     root: Path = ctx.obj["root"]
@@ -66,13 +66,8 @@ def build_command(
     jobs = capped_jobs(jobs)
     inputs = inputs_digest(root)  # before the sources are read: a later edit is seen
     if not rebuild_all and up_to_date(out, inputs):
-        say(
-            bilingual(
-                f"{out} は最新です。ソース、テンプレート、ビルダーのどれも変わっていません",
-                f"{out} is up to date: no source, template or part of the builder changed",
-            )
-        )
-        say_site_index(out)
+        for line in up_to_date_lines(out):
+            say(line)
         return
     from builder.build.write import build
     from builder.drafting.check import check_workspace
@@ -96,36 +91,9 @@ def build_command(
             f"{written.kept} kept unchanged from the previous build",
         )
     )
-    say_site_index(out)
-
-
-def site_index(out: Path) -> Path | None:
-    """The site's front page in a built folder: ``site/index.html`` when it is a regular
-    file (no index.json to parse: a no-op build of 100 notices would spend 0.2 s on it),
-    else the shallowest index.html its index.json lists as part of the site (None if it
-    lists none)."""
-    front = out / "site" / "index.html"
-    if not front.is_symlink() and front.is_file():
-        return front.resolve()
-    try:
-        entries = json.loads((out / "index.json").read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return None
-    pages = [
-        str(e["file"])
-        for e in entries
-        if e.get("kind") == "site" and str(e.get("file", "")).rsplit("/", 1)[-1] == "index.html"
-    ]
-    if not pages:
-        return None
-    return (out / min(pages, key=lambda page: (page.count("/"), page))).resolve()
-
-
-def say_site_index(out: Path) -> None:
-    """The last line of a build: where to open the site."""
-    index = site_index(out)
+    index = site_index_line(out)
     if index is not None:
-        say(bilingual(f"サイトの入口: {index}", f"the site's index: {index}"))
+        say(index)
 
 
 @cli.command()

@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from builder.build.cache import INDEX, inputs_digest, up_to_date
+from builder.build.build_record import INDEX, inputs_digest, up_to_date
 from builder.build.out_folder import check_out_folder
 from builder.build.plan import outputs
 from builder.build.write import Written, build
@@ -27,7 +27,7 @@ from builder.writers.text import render_text
 @dataclass(frozen=True)
 class Loaded:
     """Sources that passed ``notices check``, read at ``inputs``
-    (:func:`builder.build.cache.inputs_digest`), with their site's pages (path under the
+    (:func:`builder.build.build_record.inputs_digest`), with their site's pages (path under the
     preview folder → bytes) and their drafts (``file: number``, left out of the build)."""
 
     workspace: Workspace

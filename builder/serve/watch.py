@@ -1,5 +1,5 @@
 """Watching the sources: every change under ``notices/``, ``amendments/``, ``forms/`` and
-``templates/`` and to ``issued.yaml`` (:data:`builder.build.cache.INPUT_FOLDERS` and
+``templates/`` and to ``issued.yaml`` (:data:`builder.build.build_record.INPUT_FOLDERS` and
 ``INPUT_FILES``, what a build reads) is handed on, a few milliseconds after the editor's
 last write, as the set of paths changed.
 
@@ -16,7 +16,7 @@ from pathlib import Path
 
 from watchfiles import Change, DefaultFilter, watch
 
-from builder.build.cache import INPUT_FILES, INPUT_FOLDERS
+from builder.build.build_record import INPUT_FILES, INPUT_FOLDERS
 
 STEP_MS = 20
 """Changes closer together than this are one batch (an editor's save writes, renames

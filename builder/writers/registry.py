@@ -1,7 +1,7 @@
 """The writers ``notices build`` uses, one function per output format, each importing its
 library (python-docx, reportlab, openpyxl, pypdf, fontTools) only when it is first called.
 
-A build that finds every file up to date (see :mod:`builder.build.cache`) never calls
+A build that finds every file up to date (see :mod:`builder.build.build_record`) never calls
 them, so it never pays for those imports; a full build pays once per process. The
 functions' names are part of every output's content key, so renaming one rebuilds what
 it writes.

@@ -281,7 +281,7 @@ def test_every_task_is_made_once_on_every_core(tmp_path: Path) -> None:
 def test_library_versions_are_the_ones_importlib_metadata_finds() -> None:
     from importlib import metadata
 
-    from builder.build.cache import LIBRARIES, library_versions
+    from builder.build.build_record import LIBRARIES, library_versions
 
     versions = library_versions()
     for library in LIBRARIES:

@@ -13,7 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from builder.build.cache import INDEX, ChangedError, keep, previous_files, up_to_date
+from builder.build.build_record import INDEX, recorded_inputs, up_to_date
+from builder.build.cache import ChangedError, keep, previous_files
 from builder.build.write import build
 from builder.sources.workspace import Workspace
 from tests.conftest import ROOT
@@ -124,7 +125,8 @@ def test_a_rebuild_makes_anew_what_a_symlink_replaced(
     fresh = _snapshot(out)
     moved = _swap_for_symlink(out, swapped, tmp_path / "elsewhere" / Path(swapped).name)
     _edit_in_place(moved / "consolidated.txt" if moved.is_dir() else moved)
-    assert not up_to_date(out, (out / ".inputs").read_text(encoding="ascii").splitlines()[0])
+    recorded = recorded_inputs(out)
+    assert recorded is not None and not up_to_date(out, recorded)
     result = build(Workspace(project), out, jobs=2)
     assert not (out / swapped).is_symlink()
     assert _snapshot(out) == fresh

@@ -6,8 +6,8 @@ nothing heavy imported when there is nothing to do."""
 
 from __future__ import annotations
 
-import json
 import os
+import shutil
 import subprocess
 import sys
 import time
@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from builder.build import cache, file_digests
+from builder.build import build_record, cache, file_digests
 from builder.build.file_digests import FileDigests
 from builder.build.write import build
 from builder.core.diskcache import CACHE_ENV
@@ -31,7 +31,7 @@ def private_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     folder = tmp_path / "cache"
     monkeypatch.setenv(CACHE_ENV, str(folder))
     monkeypatch.setattr(file_digests, "RACY_NS", 0)
-    cache.code_digest.cache_clear()
+    build_record.code_digest.cache_clear()
     return folder
 
 
@@ -118,12 +118,12 @@ def test_a_damaged_record_is_ignored(private_cache: Path, tmp_path: Path) -> Non
 def test_the_remembered_digest_equals_the_one_read_from_scratch(
     private_cache: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    remembered = [cache.inputs_digest(ROOT), cache.inputs_digest(ROOT)]
+    remembered = [build_record.inputs_digest(ROOT), build_record.inputs_digest(ROOT)]
     blocker = tmp_path / "a-file"
     blocker.write_text("", encoding="utf-8")
     monkeypatch.setenv(CACHE_ENV, str(blocker / "cache"))  # no cache: every file read
-    cache.code_digest.cache_clear()
-    assert remembered == [cache.inputs_digest(ROOT)] * 2
+    build_record.code_digest.cache_clear()
+    assert remembered == [build_record.inputs_digest(ROOT)] * 2
 
 
 @pytest.fixture
@@ -140,22 +140,28 @@ def _no_index(out: Path) -> None:
     raise AssertionError("index.json parsed")
 
 
-def test_a_noop_walks_the_output_folder_once_and_parses_no_index(
+def _no_walk(*args: object, **kwargs: object) -> None:
+    raise AssertionError("the output folder walked")
+
+
+def test_a_noop_checks_the_record_and_walks_nothing(
     built: tuple[Path, Path], monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    """The record of .inputs answers: one lstat a recorded folder and file; no walk of
+    the tree, no index.json."""
     root, out = built
-    inputs = cache.inputs_digest(root)
-    monkeypatch.setattr(cache, "_index_entries", _no_index)
-    monkeypatch.setattr(cache, "regular_files", _no_index)
-    assert cache.up_to_date(out, inputs)
+    inputs = build_record.inputs_digest(root)
+    monkeypatch.setattr(cache, "index_entries", _no_index)
+    monkeypatch.setattr(build_record, "walk", _no_walk)
+    assert build_record.up_to_date(out, inputs)
 
 
 def test_a_file_added_beside_the_build_does_not_count(built: tuple[Path, Path]) -> None:
     root, out = built
-    inputs = cache.inputs_digest(root)
+    inputs = build_record.inputs_digest(root)
     document = next(out.rglob("consolidated.docx"))
     (document.parent / f"~${document.name}").write_bytes(b"Word's lock file")
-    assert cache.up_to_date(out, inputs)  # index.json read: every file it lists is there
+    assert build_record.up_to_date(out, inputs)  # index.json read: every file it lists is there
 
 
 @pytest.mark.parametrize("damage", ["edit", "same size", "delete", "symlink", "no .gitkeep"])
@@ -163,7 +169,7 @@ def test_an_output_no_longer_as_built_is_not_up_to_date(
     built: tuple[Path, Path], tmp_path: Path, damage: str
 ) -> None:
     root, out = built
-    inputs = cache.inputs_digest(root)
+    inputs = build_record.inputs_digest(root)
     text = next(out.rglob("consolidated.txt"))
     time.sleep(0.01)
     if damage == "edit":
@@ -178,28 +184,56 @@ def test_an_output_no_longer_as_built_is_not_up_to_date(
         text.symlink_to(moved)
     else:
         (out / ".gitkeep").unlink()
-    assert not cache.up_to_date(out, inputs)
+    assert not build_record.up_to_date(out, inputs)
 
 
 def test_a_changed_source_is_not_up_to_date(built: tuple[Path, Path]) -> None:
     root, out = built
     notice = root / "notices" / "mini.yaml"
     notice.write_text(notice.read_text("utf-8").replace("甲は乙", "甲は丙"), encoding="utf-8")
-    assert not cache.up_to_date(out, cache.inputs_digest(root))
+    assert not build_record.up_to_date(out, build_record.inputs_digest(root))
 
 
-def test_an_inputs_file_of_the_old_form_falls_back_to_the_index(
+def test_an_inputs_file_without_the_record_is_not_up_to_date(
     built: tuple[Path, Path],
 ) -> None:
+    """An .inputs of one line (a builder before the record) is never taken as up to date,
+    even with the right digest: the build is made again and writes the record."""
     root, out = built
-    inputs = cache.inputs_digest(root)
+    inputs = build_record.inputs_digest(root)
     written = (out / "index.json").stat().st_mtime_ns
     (out / ".inputs").write_text(inputs + "\n", encoding="ascii")
     os.utime(out / ".inputs", ns=(written, written))
-    assert cache.up_to_date(out, inputs)
-    entries = json.loads((out / "index.json").read_text("utf-8"))
-    (out / str(entries[0]["file"])).unlink()
-    assert not cache.up_to_date(out, inputs)
+    assert not build_record.up_to_date(out, inputs)
+
+
+def test_a_folder_replaced_by_a_symlink_to_its_copy_is_not_up_to_date(
+    built: tuple[Path, Path], tmp_path: Path
+) -> None:
+    """Every file under it is still found, of its size and age, through the symlink;
+    the folder's own line of the record is what tells."""
+    root, out = built
+    inputs = build_record.inputs_digest(root)
+    folder = next(out.rglob("consolidated.txt")).parent
+    copy = tmp_path / "copy"
+    shutil.copytree(folder, copy, copy_function=shutil.copy2)
+    shutil.rmtree(folder)
+    folder.symlink_to(copy, target_is_directory=True)
+    assert (folder / "consolidated.txt").is_file()
+    assert not build_record.up_to_date(out, inputs)
+
+
+def test_the_record_is_the_same_for_two_builds(built: tuple[Path, Path], tmp_path: Path) -> None:
+    """.inputs holds names and sizes only, sorted: two builds stay byte-identical."""
+    root, out = built
+    again = tmp_path / "again"
+    build(Workspace(root), again, jobs=1)
+    assert (again / ".inputs").read_bytes() == (out / ".inputs").read_bytes()
+    lines = (out / ".inputs").read_text("utf-8").splitlines()
+    assert lines[1] == build_record.RECORD_FORM
+    listed = {line.split(" ", 2)[2] for line in lines[2:] if line.startswith("f ")}
+    on_disk = {p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file()}
+    assert listed == on_disk - {".inputs"}
 
 
 NOT_IN_A_NOOP = (
@@ -217,8 +251,14 @@ NOT_IN_A_NOOP = (
     "builder.engine",
     "builder.writers",
     "builder.documents",
+    "builder.drafting",
+    "builder.sources",
+    "click",
+    "builder.cli.app",
+    "builder.cli.run",
 )
-"""What a build with nothing to do must not import (its libraries and the pipeline)."""
+"""What a build with nothing to do must not import (its libraries, the pipeline and the
+command line library: :mod:`builder.cli.quick_build` answers first)."""
 
 
 def test_a_noop_imports_nothing_heavy(built: tuple[Path, Path]) -> None:
