@@ -371,7 +371,7 @@ def amendment_changes(draw: st.DrawFn, notice: Notice) -> list[Change]:
             if item.paragraphs:
                 number = draw(st.integers(1, len(item.paragraphs)))
                 cited = f"{at}の第{number}段落"
-                can_delete = len(item.paragraphs) > 1 or item.title is not None or item.items
+                can_delete = bool(len(item.paragraphs) > 1 or item.title is not None or item.items)
                 if can_delete and draw(st.booleans()):
                     changes.append(Change(cited, DeleteParagraph()))
                 else:
