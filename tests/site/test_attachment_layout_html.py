@@ -21,18 +21,12 @@ from typing import Any
 import lxml.html  # type: ignore[import-untyped]
 import pytest
 
-from builder.build.write import build
-from builder.sources.workspace import Workspace
-from tests.conftest import ROOT
+from tests.build import test_build
 
 LETTER = "地域医療計画課事務連絡2024-06-11"
 
 
-@pytest.fixture(scope="module")
-def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    out = tmp_path_factory.mktemp("attachment-html") / "out"
-    build(Workspace(ROOT), out, jobs=2)
-    return out
+built = test_build.built  # a build of the real tree, as tests/build/test_build.py makes it
 
 
 @pytest.fixture(scope="module")
