@@ -3,7 +3,7 @@ there is nothing to do: the no-op of ``notices build``.
 
 The build writes ``.inputs`` last, beside ``index.json``: :func:`inputs_digest` — every
 file of the source folders, issued.yaml and :func:`code_digest` — then a record of what
-it wrote (:func:`inputs_record`), each folder by its path and each file by its size.
+it wrote (:func:`inputs_record`): each folder by its path, each file by its path and size.
 When the digest is unchanged and every recorded folder and file is still as written,
 ``notices build`` stops there, without loading the sources (as ``make`` does).
 
@@ -20,6 +20,7 @@ library: the command line answers a no-op before loading click
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import re
 import stat
@@ -220,7 +221,7 @@ def inputs_digest(root: Path) -> str:
     return digest.hexdigest()
 
 
-RECORD_FORM = "output 2"
+RECORD_FORM = "output 3"
 """The second line of ``.inputs`` when a record of the output follows it."""
 
 
@@ -233,21 +234,22 @@ def write_inputs_record(inputs: str, staging: Path) -> None:
 
 def inputs_record(inputs: str, folder: Path) -> str:
     """The text of ``.inputs`` for the build in ``folder``: the inputs digest,
-    :data:`RECORD_FORM`, then a line per folder below ``folder`` (``d`` and its relative
-    path) and per regular file (``f``, its size, its relative path), sorted: the same
-    for two builds of the same sources. ``.inputs`` itself is not among them."""
-    files: list[str] = []
+    :data:`RECORD_FORM`, then one line of JSON: ``{"folders": [relative path, …],
+    "files": [[size, relative path], …]}``, each list sorted, so that two builds of the
+    same sources write the same bytes. ``.inputs`` itself is not among the files."""
+    files: list[tuple[int, str]] = []
     folders: set[str] = set()
     for name, entry in walk(os.path.abspath(folder)):
         if name == INPUTS:
             continue
-        files.append(f"f {entry.stat(follow_symlinks=False).st_size} {name}")
+        files.append((entry.stat(follow_symlinks=False).st_size, name))
         parent = name.rpartition("/")[0]
         while parent and parent not in folders:
             folders.add(parent)
             parent = parent.rpartition("/")[0]
-    lines = [inputs.strip(), RECORD_FORM, *sorted(f"d {name}" for name in folders), *sorted(files)]
-    return "\n".join(lines) + "\n"
+    files.sort(key=lambda file: file[1])
+    record = {"folders": sorted(folders), "files": files}
+    return f"{inputs.strip()}\n{RECORD_FORM}\n{json.dumps(record, ensure_ascii=False)}\n"
 
 
 def up_to_date(out: Path, inputs: str) -> bool:
@@ -286,28 +288,23 @@ def _record_of(out: Path) -> list[str]:
 
 def _as_recorded(out: Path, recorded: list[str]) -> bool:
     """Whether what ``recorded`` (the lines of the ``.inputs`` of ``out``,
-    :func:`inputs_record`) records is
-    still in ``out``: each folder a real folder (not a symlink), each file a regular file
-    of its size not modified after ``.inputs`` was written. One ``lstat`` a line: since
-    every folder on a file's path is a line of its own, a symlink anywhere on the way is
-    seen. Entries added beside the build (Word's ``~$`` lock file) do not count."""
+    :func:`inputs_record`) records is still in ``out``: each folder a real folder (not a
+    symlink), each file a regular file of its size not modified after ``.inputs`` was
+    written. One ``lstat`` a folder and a file: since every folder on a file's path is
+    recorded, a symlink anywhere on the way is seen. Entries added beside the build
+    (Word's ``~$`` lock file) do not count. A record of another form: not as recorded."""
     base = os.path.join(os.path.abspath(out), "")
-    lstat = os.lstat
+    lstat, is_folder, is_file = os.lstat, stat.S_ISDIR, stat.S_ISREG
     try:
+        record = json.loads(recorded[2])
         written = lstat(base + INPUTS).st_mtime_ns
-        for line in recorded[2:]:
-            if line.startswith("d "):
-                if not stat.S_ISDIR(lstat(base + line[2:]).st_mode):
-                    return False
-            elif line:
-                _, size, name = line.split(" ", 2)
-                info = lstat(base + name)
-                if (
-                    not stat.S_ISREG(info.st_mode)
-                    or info.st_size != int(size)
-                    or info.st_mtime_ns > written
-                ):
-                    return False
-    except (OSError, ValueError):
+        for name in record["folders"]:
+            if not is_folder(lstat(base + name).st_mode):
+                return False
+        for size, name in record["files"]:
+            info = lstat(base + name)
+            if not is_file(info.st_mode) or info.st_size != size or info.st_mtime_ns > written:
+                return False
+    except (OSError, ValueError, LookupError, TypeError):
         return False
     return True

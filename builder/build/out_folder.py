@@ -10,9 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import os
-import shutil
 import signal
-import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -73,6 +71,8 @@ def _signals_held() -> Iterator[None]:
 
 
 def swap(staging: Path, out: Path) -> None:
+    import shutil  # only when writing: a build with nothing to do does not pay for it
+
     old = _old_name(out)
     if old.exists():
         shutil.rmtree(old)
@@ -88,6 +88,8 @@ def recover(out: Path) -> None:
     cut between its two renames, and remove abandoned staging folders. Called with the
     folder's lock held (:mod:`builder.core.folder_lock`), so every staging folder found belongs
     to a build that is no longer running."""
+    import shutil
+
     old = _old_name(out)
     if old.exists() and not out.exists():
         os.replace(old, out)
@@ -98,6 +100,8 @@ def recover(out: Path) -> None:
 def make_staging(out: Path) -> Path:
     """A new, empty staging folder beside ``out``, with ordinary permissions (``mkdtemp``
     makes it private; ``out/`` is an ordinary folder)."""
+    import tempfile
+
     staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.building-", dir=out.parent))
     umask = os.umask(0)
     os.umask(umask)

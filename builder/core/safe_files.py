@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import os
 import stat
-import tempfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import BinaryIO
@@ -152,6 +151,8 @@ def write_file(path: Path, data: bytes, option: str, mode: int = 0o644) -> None:
         raise UnsafePathError(f"{option} {path}: {target} is {what}; give a new or regular file")
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
+        import tempfile  # only when writing
+
         handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
     except OSError as exc:
         raise UnsafePathError(f"{option} {path}: cannot write there ({exc.strerror})") from None

@@ -6,6 +6,7 @@ nothing heavy imported when there is nothing to do."""
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import subprocess
@@ -224,15 +225,19 @@ def test_a_folder_replaced_by_a_symlink_to_its_copy_is_not_up_to_date(
 
 
 def test_the_record_is_the_same_for_two_builds(built: tuple[Path, Path], tmp_path: Path) -> None:
-    """.inputs holds names and sizes only, sorted: two builds stay byte-identical."""
+    """.inputs holds paths and sizes only, sorted: two builds stay byte-identical; every
+    folder and file of the build is in it."""
     root, out = built
     again = tmp_path / "again"
     build(Workspace(root), again, jobs=1)
     assert (again / ".inputs").read_bytes() == (out / ".inputs").read_bytes()
     lines = (out / ".inputs").read_text("utf-8").splitlines()
-    assert lines[1] == build_record.RECORD_FORM
-    listed = {line.split(" ", 2)[2] for line in lines[2:] if line.startswith("f ")}
+    assert lines[1] == build_record.RECORD_FORM and len(lines) == 3
+    record = json.loads(lines[2])
+    listed = {name for _, name in record["files"]}
     on_disk = {p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file()}
+    folders = {p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_dir()}
+    assert record["folders"] == sorted(folders)
     assert listed == on_disk - {".inputs"}
 
 
