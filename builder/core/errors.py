@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from builder.core.positions import SourcePos
 
 
-@dataclass(frozen=True)
-class Problem:
-    """One problem in the sources, printed as ``file:line:col: message``."""
+class Problem(NamedTuple):
+    """One problem in the sources, printed as ``file:line:col: message`` (a named tuple,
+    as :class:`builder.core.positions.SourcePos`)."""
 
     message: str
     pos: SourcePos | None = None

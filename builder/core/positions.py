@@ -6,14 +6,15 @@ not load the whole model (:mod:`builder.model.notice` re-exports it).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 __all__ = ["SourcePos"]
 
 
-@dataclass(frozen=True)
-class SourcePos:
-    """Where a value came from: file, 1-based line and column."""
+class SourcePos(NamedTuple):
+    """Where a value came from: file, 1-based line and column. A named tuple, not a
+    dataclass: every command imports it, and ``dataclasses`` costs a no-op build 15 ms
+    (it imports ``inspect``)."""
 
     path: str
     line: int
