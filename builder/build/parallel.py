@@ -79,14 +79,6 @@ _tasks: Sequence[Task] = ()
 """The tasks of the build under way, inherited by forked workers (``fork`` only)."""
 
 
-def available_cores() -> int:
-    """The cores this process may run on."""
-    try:
-        return len(os.sched_getaffinity(0))
-    except AttributeError:  # not Linux
-        return os.cpu_count() or 1
-
-
 def start_method() -> str | None:
     """How worker processes start: ``$NOTICES_START_METHOD`` if set, else ``fork`` on
     Linux (the workers inherit the loaded sources) and the platform's default elsewhere

@@ -25,8 +25,9 @@ from builder.build.out_folder import (
     recover,
     swap,
 )
-from builder.build.parallel import Task, available_cores, make_files
+from builder.build.parallel import Task, make_files
 from builder.build.plan import Output, outputs
+from builder.core.cores import available_cores
 from builder.core.errors import NoticeError
 from builder.core.folder_lock import folder_lock
 from builder.site import site_outputs

@@ -223,7 +223,7 @@ def capped_jobs(jobs: int | None) -> int | None:
     """``jobs`` at most the cores this process may use (saying so when it is cut)."""
     if jobs is None:
         return None
-    from builder.build.parallel import available_cores
+    from builder.core.cores import available_cores
 
     cores = available_cores()
     if jobs > cores:

@@ -120,9 +120,9 @@ def forms(
     """Write the 様式例 prefilled for each 推進区域 (都道府県 and 構想区域 filled in and not
     editable) in .xlsx, .docx and .pdf, plus each form blank."""
     from builder.build.out_folder import check_out_folder
-    from builder.build.parallel import available_cores
     from builder.build.plan import form_outputs
     from builder.build.write import write_atomically
+    from builder.core.cores import available_cores
 
     out = check_out_folder(ctx.obj["root"], out)
     if prefecture and all_areas:

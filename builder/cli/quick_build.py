@@ -3,9 +3,10 @@
 notices (issue #15).
 
 Only the plainest command lines are answered here — ``[--root DIR] [-q] build
-[--out DIR] [-q]``, each option at most once — and only when the output folder is one
-the build may replace (the same check as the full command) and is up to date
-(:func:`builder.build.build_record.up_to_date`). Anything else — another option, a
+[--out DIR] [--jobs N] [-q]``, each option at most once, ``N`` at most the cores the
+build may use (for more, the full command says it cuts them) — and only when the output
+folder is one the build may replace (the same check as the full command) and is up to
+date (:func:`builder.build.build_record.up_to_date`). Anything else — another option, a
 completion request, a refused folder, work to do, any error — goes to the full command
 line (:mod:`builder.cli.main`), which then says what it always says. What is printed is
 the full command's: :func:`builder.cli.build_summary.up_to_date_lines`.
@@ -14,10 +15,14 @@ the full command's: :func:`builder.cli.build_summary.up_to_date_lines`.
 from __future__ import annotations
 
 import os
+import re
 import sys
 from pathlib import Path
 
 QUIET = ("-q", "--quiet")
+JOBS = "--jobs"
+_COUNT = re.compile("[1-9][0-9]{0,5}")
+"""A --jobs the quick path reads (anything else, click reads and judges)."""
 
 
 def answered(args: list[str]) -> bool:
@@ -29,10 +34,14 @@ def answered(args: list[str]) -> bool:
     request = _plain_build(args)
     if request is None:
         return False
-    root, out, quiet = request
+    root, out, quiet, jobs = request
     try:
         from builder.build.build_record import inputs_digest, up_to_date
         from builder.build.out_folder import check_out_folder
+        from builder.core.cores import available_cores
+
+        if jobs is not None and jobs > available_cores():
+            return False
 
         check_out_folder(root, out)
         if not up_to_date(out, inputs_digest(root)):
@@ -47,9 +56,9 @@ def answered(args: list[str]) -> bool:
     return True
 
 
-def _plain_build(args: list[str]) -> tuple[Path, Path, bool] | None:
-    """(root, out, quiet) of ``[--root DIR] [-q] build [--out DIR] [-q]``; None for any
-    other command line."""
+def _plain_build(args: list[str]) -> tuple[Path, Path, bool, int | None] | None:
+    """(root, out, quiet, jobs) of ``[--root DIR] [-q] build [--out DIR] [--jobs N] [-q]``;
+    None for any other command line."""
     options: dict[str, str] = {}
     quiet = False
     command_seen = False
@@ -63,8 +72,9 @@ def _plain_build(args: list[str]) -> tuple[Path, Path, bool] | None:
             command_seen = True
             continue
         name, equals, value = word.partition("=")
-        allowed = "--out" if command_seen else "--root"
-        if name != allowed or name in options:
+        name = JOBS if name == "-j" and not equals else name
+        allowed = ("--out", JOBS) if command_seen else ("--root",)
+        if name not in allowed or name in options:
             return None
         if not equals:
             if not rest:
@@ -73,6 +83,8 @@ def _plain_build(args: list[str]) -> tuple[Path, Path, bool] | None:
         if not value or value.startswith("-"):
             return None
         options[name] = value
-    if not command_seen:
+    jobs = options.get(JOBS)
+    if not command_seen or (jobs is not None and not _COUNT.fullmatch(jobs)):
         return None
-    return Path(options.get("--root", ".")), Path(options.get("--out", "out")), quiet
+    root, out = Path(options.get("--root", ".")), Path(options.get("--out", "out"))
+    return root, out, quiet, None if jobs is None else int(jobs)

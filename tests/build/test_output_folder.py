@@ -211,7 +211,7 @@ def test_diff_out_leaves_no_temporary_and_replaces_a_regular_file(
 def test_jobs_beyond_the_cores_are_capped_with_a_message(
     project: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    from builder.build.parallel import available_cores
+    from builder.core.cores import available_cores
 
     cores = available_cores()
     code, err = run(

@@ -19,19 +19,22 @@ from tests.conftest import ROOT
 @pytest.mark.parametrize(
     ("args", "expected"),
     [
-        (["build"], (".", "out", False)),
-        (["build", "-q"], (".", "out", True)),
-        (["-q", "build", "--out", "x"], (".", "x", True)),
-        (["--root", "p", "build", "--out=x", "--quiet"], ("p", "x", True)),
-        (["--root=p", "build"], ("p", "out", False)),
+        (["build"], (".", "out", False, None)),
+        (["build", "-q"], (".", "out", True, None)),
+        (["-q", "build", "--out", "x"], (".", "x", True, None)),
+        (["--root", "p", "build", "--out=x", "--quiet"], ("p", "x", True, None)),
+        (["--root=p", "build"], ("p", "out", False, None)),
+        (["build", "--jobs", "2"], (".", "out", False, 2)),
+        (["build", "-j", "1", "--out", "x"], (".", "x", False, 1)),
+        (["build", "--jobs=12"], (".", "out", False, 12)),
     ],
 )
 def test_the_plainest_build_command_lines_are_read(
-    args: list[str], expected: tuple[str, str, bool]
+    args: list[str], expected: tuple[str, str, bool, int | None]
 ) -> None:
     request = quick_build._plain_build(args)
     assert request is not None
-    assert (str(request[0]), str(request[1]), request[2]) == expected
+    assert (str(request[0]), str(request[1]), request[2], request[3]) == expected
 
 
 @pytest.mark.parametrize(
@@ -39,7 +42,11 @@ def test_the_plainest_build_command_lines_are_read(
     [
         [],
         ["check"],
-        ["build", "--jobs", "2"],
+        ["build", "--jobs", "0"],
+        ["build", "--jobs", "+2"],
+        ["build", "--jobs", "２"],
+        ["build", "-j2"],
+        ["build", "--jobs", "1", "-j", "1"],
         ["build", "-v"],
         ["-v", "build"],
         ["build", "--rebuild-all"],
@@ -108,6 +115,15 @@ def test_a_folder_the_full_command_refuses_is_not_answered(
     assert not quick_build.answered(["--root", str(root), "build", "--out", str(link)])
     assert run(["--root", str(root), "build", "--out", str(link)]) == 1
     assert "symlink" in capsys.readouterr().err
+
+
+def test_more_jobs_than_cores_goes_to_click_which_says_it_cuts_them(
+    built: tuple[Path, Path],
+) -> None:
+    root, out = built
+    command = ["--root", str(root), "build", "--out", str(out)]
+    assert quick_build.answered([*command, "--jobs", "1"])
+    assert not quick_build.answered([*command, "--jobs", "100000"])
 
 
 def test_work_to_do_goes_to_the_full_build(built: tuple[Path, Path]) -> None:
