@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
@@ -11,10 +13,14 @@ from builder.cli.app import (
     document_number,
     notice_of,
     option_date,
+    workspace_of,
 )
-from builder.cli.naming import complete_notice
+from builder.cli.naming import complete_notice, find_notice
 from builder.cli.output import bilingual, say
 from builder.core.errors import NoticeError
+
+if TYPE_CHECKING:
+    from builder.model.notice import Notice
 
 
 def _written(path: Path) -> None:
@@ -140,15 +146,20 @@ def amend_from(
     _written(path)
 
 
-def _notice_named_in(edited: Path) -> str:
-    """The notice number an edited consolidated document names: the .docx's subject
-    property, the first line of the .txt's history block."""
+def _notice_named_in(edited: Path, notices: Iterable[Notice]) -> str:
+    """The notice an edited consolidated document names
+    (:func:`builder.drafting.named_notice.notice_named`): the .docx's custom property,
+    else the 文書番号 of its history block; a 事務連絡 by its date."""
+    from builder.drafting.named_notice import notice_named
+    from builder.drafting.pieces import text_pieces
+
     if edited.suffix.lower() == ".docx":
         from builder.drafting.read_docx_notice import docx_pieces
 
-        return docx_pieces(edited.read_bytes(), str(edited)).subject
-    lines = edited.read_text(encoding="utf-8-sig").splitlines()
-    return next((line.strip(" \u3000") for line in lines if line.strip()), "")
+        read = docx_pieces(edited.read_bytes(), str(edited))
+        return notice_named(read.pieces, notices, read.properties)
+    text = edited.read_text(encoding="utf-8-sig")
+    return notice_named(text_pieces(text, str(edited)), notices)
 
 
 def _amend_from_document(
@@ -168,7 +179,9 @@ def _amend_from_document(
     from builder.writers.text import render_text
 
     shown = str(edited)
-    workspace, found = notice_of(ctx, notice or _notice_named_in(edited))
+    workspace = workspace_of(ctx)
+    named = notice or _notice_named_in(edited, workspace.project.notices)
+    found = find_notice(workspace, named)
     history = workspace.history(found)
     date = option_date(date_text)
     assert date is not None

@@ -225,3 +225,29 @@ def test_the_notice_of_a_jimu_renraku_is_found_from_its_file(real: Workspace, fm
     assert notice_named(text_pieces(other, "y.txt"), real.project.notices) == "医政発0731第1号"
     undated = text_pieces("事務連絡\n令和6年6月12日\n", "z.txt")
     assert notice_named(undated, real.project.notices) == "事務連絡"
+
+
+@pytest.mark.parametrize("suffix", ["txt", "docx"])
+def test_the_command_line_finds_the_jimu_renraku_without_notice(
+    real: Workspace, tmp_path: Path, capsys: pytest.CaptureFixture[str], suffix: str
+) -> None:
+    """``notices amend-from`` without ``--notice`` on an edited 事務連絡: the .txt names
+    it by its history block's 「事務連絡」 and date, the .docx by its custom property."""
+    from builder.cli.main import main
+
+    history = original(real, JIMU)
+    edited = tmp_path / f"edited.{suffix}"
+    if suffix == "txt":
+        text = in_bessi("○開催方法：WEB等", "○開催方法：対面又はWEB")(txt_of(real, history))
+        edited.write_text(text, encoding="utf-8")
+    else:
+        document = docx.Document(io.BytesIO(rendered(real, history.as_of(NEW_DATE), "docx")))
+        page = next(i for i, p in enumerate(document.paragraphs) if p.text == "（別紙）")
+        paragraph = next(p for p in document.paragraphs[page:] if "WEB等" in p.text)
+        set_paragraph(paragraph, paragraph.text.replace("WEB等", "対面又はWEB"))
+        edited.write_bytes(_saved(document))
+    command = ["--root", str(ROOT), "amend-from", str(edited), "--number", NUMBER]
+    status = main([*command, "--date", NEW_DATE.isoformat(), "--dry-run"])
+    out = capsys.readouterr()
+    assert status == 0, out.err
+    assert "別紙中「WEB等」を「対面又はWEB」に改める。" in out.out
