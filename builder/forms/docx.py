@@ -57,9 +57,11 @@ from docx.table import Table, _Cell
 from docx.text.paragraph import Paragraph as WordParagraph
 
 from builder.formats import docx_xml
+from builder.formats.docx_measure import text_twips
 from builder.formats.docx_xml import CHAR_TWIPS, FONT_SIZE_HALF_POINTS, MINCHO
 from builder.formats.reproducible import normalize_ooxml
 from builder.forms import docx_xml_forms as xml
+from builder.forms.headings import fitted_headings
 from builder.forms.prefill import check_prefill
 from builder.forms.stamp import render_zip_stamped, utf8_text, xml_safe
 from builder.japanese import format_wareki
@@ -95,6 +97,10 @@ HEAD_WIDTH: Final = 1600
 LABEL_WIDTH: Final = 2800
 """Labels of the header table (「地域医療構想調整会議での協議日」 on two lines)."""
 CELL_MARGIN: Final = 85
+COLUMN_HALF_POINTS: Final = 18
+"""Column headings: 9 pt."""
+HEADING_SLACK: Final = 60
+"""Twips a column heading's line leaves free against the renderers' rounding."""
 FOOTER_DISTANCE: Final = 567
 """The page number's footer 10 mm above the page's edge, inside the 20 mm margin."""
 PAGE_NUMBER: Final = ("- ", " -")
@@ -127,8 +133,9 @@ _STYLES: Final = (
     _Style("Form Text"),
     _Style("Form Number", align="right"),
     _Style("Form Center", align="center"),
-    _Style("Form Column", align="center", half_points=18),
+    _Style("Form Column", align="center", half_points=COLUMN_HALF_POINTS),
     _Style("Form Note", half_points=18, before=40),
+    _Style("Form Table Note", half_points=18, before=40, left=100),
     _Style("Form Option", left=200, hanging=150, before=20),
 )
 STYLE_NAMES: Final = tuple(style.name for style in _STYLES)
@@ -163,18 +170,20 @@ def _render(form: Form, values: dict[str, str]) -> bytes:
     return normalize_ooxml(buffer.getvalue(), title=form.title, subject=f"{form.id} {form.version}")
 
 
-def append_form_docx(word: WordDocument, form: Form) -> None:
+def append_form_docx(word: WordDocument, form: Form, *, title: str | None = None) -> None:
     """Append the blank form in print layout (no content controls, no protection, no
     shading) to ``word``, adding the Form styles if it lacks them. Its tables, indent
     included, are as wide as the text of ``word``'s last section (page width less its
-    left and right margins), not the fillable form's own 20 mm margins."""
+    left and right margins), not the fillable form's own 20 mm margins. ``title`` stands
+    in the Form Title style in place of the form's own (a notice prints its attachment's
+    title 「区域対応方針（様式例）」 there, once, as the PDF does)."""
     _add_styles(word)
     section = word.sections[-1]
     page, left, right = section.page_width, section.left_margin, section.right_margin
     text_width = TEXT_WIDTH
     if page is not None and left is not None and right is not None:
         text_width = page.twips - left.twips - right.twips
-    _FormWriter(word, form, {}, controls=False, text_width=text_width).write()
+    _FormWriter(word, form, {}, controls=False, text_width=text_width, title=title).write()
 
 
 # --------------------------------------------------------------------------- set-up
@@ -265,6 +274,23 @@ def _shade(cell: _Cell, fill: str) -> None:
     docx_xml.set_child(tc_pr, "w:shd", docx_xml.TCPR_ORDER, val="clear", color="auto", fill=fill)
 
 
+def _left_margin_in_cells(table: Table) -> None:
+    """The table's left cell margin moved into its cells (``w:tcMar``), the table's own
+    set to 0. In a Word 2010 document (compatibilityMode 14) the table's indent is to the
+    text of its cells, its border the table's left cell margin further left: with that
+    margin 0 the border stands at the indent, and a table as wide as the text is centred
+    between the margins (LibreOffice printed 52.2 pt left, 60.7 pt right before)."""
+    tbl_pr = cast(BaseOxmlElement, table._tbl.find(qn("w:tblPr")))
+    margins = cast(BaseOxmlElement, tbl_pr.find(qn("w:tblCellMar")))
+    left = cast(BaseOxmlElement, margins.find(qn("w:left")))
+    left.set(qn("w:w"), "0")
+    for tc in table._tbl.iter(qn("w:tc")):
+        tc_pr = tc.get_or_add_tcPr()
+        tc_mar = docx_xml.set_child(tc_pr, "w:tcMar", docx_xml.TCPR_ORDER)
+        order = ("w:top", "w:left", "w:bottom", "w:right")
+        docx_xml.set_child(tc_mar, "w:left", order, w=str(CELL_MARGIN), type="dxa")
+
+
 def _row_height(table: Table, index: int, twips: int) -> None:
     tr = table.rows[index]._tr
     tr_pr = docx_xml.set_child(tr, "w:trPr", ("w:tblPrEx", "w:trPr", "w:tc"))
@@ -287,6 +313,26 @@ def _widths(weights: Sequence[int], total: int) -> list[int]:
     return widths
 
 
+def _fitted_headings(
+    columns: Sequence[Column], available: int
+) -> tuple[list[int], list[list[str]]] | None:
+    """Twips widths for ``columns`` sharing ``available`` from their headings, with each
+    heading's lines (:func:`builder.forms.headings.fitted_headings`, measured in the Form
+    Column style); None when a heading holds a field or no such widths fit."""
+    if any(len(column.heading_parts()) > 1 for column in columns):
+        return None
+    size = COLUMN_HALF_POINTS / 2
+    pad = 2 * CELL_MARGIN + HEADING_SLACK
+    fitted = fitted_headings(
+        [c.plain_label for c in columns], available, lambda t: text_twips(t, size), pad
+    )
+    if fitted is None:
+        return None
+    widths = [int(w) for w in fitted[0]]
+    widths[-1] += available - sum(widths)
+    return widths, fitted[1]
+
+
 # --------------------------------------------------------------------------- writer
 
 
@@ -301,8 +347,10 @@ class _FormWriter:
         *,
         controls: bool,
         text_width: int = TEXT_WIDTH,
+        title: str | None = None,
     ) -> None:
         self.word = word
+        self.title = title or form.header.title
         self.text_width = text_width
         self.shading = controls  # inputs, computed cells, heads: only in the fillable form
         self.form = form
@@ -318,9 +366,9 @@ class _FormWriter:
     # ------------------------------------------------------------------ structure
 
     def write(self) -> None:
-        self.paragraph(self.form.header.title, "Form Title")
+        self.paragraph(self.title, "Form Title")
         if self.form.header.fields:
-            self.header_table(self.form.header.fields)
+            self.header(self.form.header.fields)
         for section in self.form.sections:
             paragraph = self.paragraph(section.heading, "Form Heading")
             if section.note:
@@ -348,25 +396,40 @@ class _FormWriter:
         )
         tbl_pr = cast(BaseOxmlElement, table._tbl.find(qn("w:tblPr")))
         docx_xml.set_child(tbl_pr, "w:tblInd", docx_xml.TBLPR_ORDER, w=str(indent), type="dxa")
+        _left_margin_in_cells(table)
         return table
 
     def text_cell(self, cell: _Cell, text: str, style: str, fill: str | None = HEAD_FILL) -> None:
+        """``text`` in ``cell`` in ``style``, its lines (``\\n``) broken by ``w:br``."""
         paragraph = cell.paragraphs[0]
         paragraph.style = self.word.styles[style]
         if text:
-            paragraph.add_run(text)
+            paragraph._p.append(_run(text))
         if fill and self.shading:
             _shade(cell, fill)
 
-    def header_table(self, fields: Sequence[Field]) -> None:
+    def header(self, fields: Sequence[Field]) -> None:
+        """The header as tables of label | input rows; a field's note a line under its
+        row, outside the input cell, the table going on after it (as the PDF prints)."""
+        rows: list[Field] = []
+        for field in fields:
+            rows.append(field)
+            if field.note:
+                table = self.header_table(rows)
+                _keep_with_next_row(table, len(rows) - 1)
+                self.paragraph(field.note, "Form Note")
+                rows = []
+        if rows:
+            self.header_table(rows)
+
+    def header_table(self, fields: Sequence[Field]) -> Table:
         widths = (LABEL_WIDTH, self.text_width - LABEL_WIDTH)
         table = self.table(len(fields), widths, indent=0)
         for row, field in zip(table.rows, fields, strict=True):
             label, value = row.cells
             self.text_cell(label, field.label, "Form Center")
             self.input_cell(value, field_controls(field)[0])
-            if field.note:
-                value._tc.append(_paragraph(self.style("Form Note"), [_run(field.note)]))
+        return table
 
     def item(self, item: Item) -> None:
         if item.caption:
@@ -400,12 +463,20 @@ class _FormWriter:
 
     def grid(self, grid: Grid) -> None:
         value_width = self.text_width - INDENT - HEAD_WIDTH
-        widths = [HEAD_WIDTH, *_widths([c.width for c in grid.columns], value_width)]
+        value_widths = _widths([c.width for c in grid.columns], value_width)
+        fitted = _fitted_headings(grid.columns, value_width)
+        if fitted is not None:
+            value_widths = fitted[0]
+        widths = [HEAD_WIDTH, *value_widths]
         table = self.table(1 + len(grid.rows), widths)
         docx_xml.mark_header_row(table.rows[0]._tr)
         self.text_cell(table.rows[0].cells[0], grid.corner, "Form Column")
-        for cell, column in zip(table.rows[0].cells[1:], grid.columns, strict=True):
-            self.heading_cell(cell, grid, column)
+        heading_cells = zip(table.rows[0].cells[1:], grid.columns, strict=True)
+        for index, (cell, column) in enumerate(heading_cells):
+            if fitted is not None:  # the heading's lines, broken between words
+                self.text_cell(cell, "\n".join(fitted[1][index]), "Form Column")
+            else:
+                self.heading_cell(cell, grid, column)
         for table_row, row in zip(grid.rows, table.rows[1:], strict=True):
             self.text_cell(row.cells[0], table_row.label, "Form Center")
             for cell, column in zip(row.cells[1:], grid.columns, strict=True):
@@ -413,8 +484,7 @@ class _FormWriter:
         _keep_with_next_row(table, 0)
         if grid.note:
             _keep_with_next_row(table, len(grid.rows))
-            note = self.paragraph(grid.note, "Form Note")
-            docx_xml.set_indent(note._p.get_or_add_pPr(), left=100)
+            self.paragraph(grid.note, "Form Table Note")
 
     def repeat(self, repeat: Repeat) -> None:
         widths = _widths([c.width for c in repeat.columns], self.text_width - INDENT)

@@ -28,9 +28,10 @@ page, the fields and the 2 MB font written once; per copy only the widgets whose
 differs and their appearance streams): see :func:`render_form_pdf`.
 :func:`form_print_flowables` gives the blank form as flowables (boxes, no fields) for the
 別添2 pages of a notice. In that print layout the title may be the attachment's (printed
-once), a table's column widths come from its headings, which break only between words
-(:func:`heading_pieces`: after a space, after 「の」, after a year 「2023年度」, before a
-bracketed mark 「(A)」; never 「2015年病床／数」), and a box inside a heading
+once). In both layouts a table's column widths come from its headings, which break only
+between words (:mod:`builder.forms.headings`: after a space, after 「の」, after a year
+「2023年度」, before a bracketed mark 「(A)」; never 「2015年病床／数」). In the print
+layout a box inside a heading
 (「（[box]時点）」) has half an em on either side; in the fillable form, where the
 heading's three parts keep fixed widths, a quarter em (:data:`HEADING_BOX_GAP`).
 """
@@ -73,6 +74,7 @@ from reportlab.platypus import Paragraph as PdfParagraph
 from builder.formats.fonts import BUNDLED_MINCHO_NAME, FontSet, register_fonts
 from builder.formats.pdf_layout import markup
 from builder.formats.reproducible import pdf_canvas_kwargs
+from builder.forms.headings import fitted_headings, heading_lines, heading_pieces
 from builder.forms.pdf_font import FieldFont, GlyphSet, field_font
 from builder.forms.pdf_page_font import set_page_text_in_field_font
 from builder.forms.pdf_stamp import PdfStamp, write_pdf
@@ -271,69 +273,6 @@ def _share(weights: Sequence[int], total: float) -> list[float]:
     return [total * w / whole for w in weights]
 
 
-def _is_hiragana(character: str) -> bool:
-    return "\u3040" <= character <= "\u309f"
-
-
-def heading_pieces(text: str) -> list[str]:
-    """A column heading cut where a line may break, so that no word is split: after a
-    space, after 「の」, after a year (「2015年」, 「2023年度」) followed by a kanji or
-    katakana word, and before an opening bracket that follows a space or a Japanese
-    character (「病床機能報告 (A)」, not inside 「(C)-(A)」). A piece keeps its trailing
-    space; a line drops it."""
-    cuts: set[int] = set()
-    for index, character in enumerate(text):
-        if character in " の":
-            cuts.add(index + 1)
-        elif character == "年" and index and text[index - 1].isdigit():
-            end = index + 2 if text[index + 1 : index + 2] == "度" else index + 1
-            if end < len(text) and not _is_hiragana(text[end]):
-                cuts.add(end)
-        elif (
-            character in "(（"
-            and index
-            and (text[index - 1] == " " or not text[index - 1].isascii())
-        ):
-            cuts.add(index)
-    pieces: list[str] = []
-    start = 0
-    for cut in sorted(cuts):
-        if start < cut < len(text):
-            pieces.append(text[start:cut])
-            start = cut
-    return [*pieces, text[start:]]
-
-
-def heading_lines(pieces: Sequence[str], width: float, measure: Any) -> list[str]:
-    """``pieces`` (:func:`heading_pieces`) packed into lines at most ``width`` wide (a
-    piece wider than that alone on its line), ``measure`` giving a text's width."""
-    lines: list[str] = []
-    line = ""
-    for piece in pieces:
-        if line and measure((line + piece).rstrip()) > width:
-            lines.append(line.rstrip())
-            line = piece
-        else:
-            line += piece
-    return [*lines, line.rstrip()] if line or not lines else lines
-
-
-def _narrowest(pieces: Sequence[str], lines: int, measure: Any) -> float:
-    """The narrowest width at which ``pieces`` take at most ``lines`` lines."""
-    candidates = sorted(
-        {
-            measure("".join(pieces[start:end]).rstrip())
-            for start in range(len(pieces))
-            for end in range(start + 1, len(pieces) + 1)
-        }
-    )
-    widest = max(measure(piece.rstrip()) for piece in pieces)
-    for width in candidates:
-        if width >= widest and len(heading_lines(pieces, width, measure)) <= lines:
-            return float(width)
-    return float(candidates[-1])
-
-
 class _Layout:
     """The flowables of one form. ``sink`` None: print layout (plain boxes)."""
 
@@ -496,24 +435,14 @@ class _Layout:
     def fitted_headings(
         self, columns: Sequence[Column], available: float
     ) -> tuple[list[float], list[list[str]]] | None:
-        """Widths for ``columns`` sharing ``available`` points, from their headings: the
-        fewest lines at which every heading breaks only between words
-        (:func:`heading_pieces`), the room left shared equally; with each heading's
-        lines. None when a heading holds a field or no such widths fit."""
+        """Widths for ``columns`` sharing ``available`` points from their headings, and
+        each heading's lines (:func:`builder.forms.headings.fitted_headings`). None when
+        a heading holds a field or no such widths fit."""
         if any(len(column.heading_parts()) > 1 for column in columns):
             return None
         pad = 2 * 3 + 0.5  # the grid's cell padding, and slack against rounding
-        pieces = [heading_pieces(column.plain_label) for column in columns]
-        for lines in range(1, 5):
-            need = [_narrowest(p, lines, self.measure) + pad for p in pieces]
-            if sum(need) <= available:
-                extra = (available - sum(need)) / len(need)
-                widths = [n + extra for n in need]
-                return widths, [
-                    heading_lines(p, w - pad, self.measure)
-                    for p, w in zip(pieces, widths, strict=True)
-                ]
-        return None
+        labels = [column.plain_label for column in columns]
+        return fitted_headings(labels, available, self.measure, pad)
 
     def grid(self, grid: Grid) -> list[Any]:
         available = self.width - EM - HEAD_WIDTH
@@ -521,7 +450,7 @@ class _Layout:
         headings: list[Any] = [
             self.heading(grid, c, w - 6) for c, w in zip(grid.columns, value_widths, strict=True)
         ]
-        fitted = self.fitted_headings(grid.columns, available) if self.sink is None else None
+        fitted = self.fitted_headings(grid.columns, available)
         centred: list[tuple[Any, ...]] = []
         if self.sink is None:  # print layout: a heading with a box centred as a whole
             centred = [("ALIGN", (1, 0), (-1, 0), "CENTER")]

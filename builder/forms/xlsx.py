@@ -52,9 +52,12 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.pagebreak import Break
 from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.worksheet import Worksheet
+from reportlab.pdfbase.pdfmetrics import stringWidth  # type: ignore[import-untyped]
 
 from builder.engine.tabular import FORMULA_PREFIXES
+from builder.formats.fonts import register_bundled_mincho
 from builder.formats.reproducible import normalize_ooxml
+from builder.forms.headings import heading_lines, heading_pieces
 from builder.forms.prefill import check_prefill
 from builder.forms.stamp import ascii_text, render_zip_stamped, xml_safe
 from builder.forms.xlsx_pages import page_breaks, printable_height
@@ -105,6 +108,11 @@ VALUE_COLUMNS: Final = 6
 """D–I: the value columns of a table with row heads."""
 HEAD_COLUMN: Final = 3
 """C: row heads of tables, first column of repeated rows."""
+HEADING_PADDING_PX: Final = 8
+"""Pixels of a column heading's cell left free of text (its padding and rounding)."""
+HEADING_BOX_INDENT: Final = 1
+"""Indent (Excel's unit, about a character) of 「（」 and 「時点）」 from the input cell of
+a heading, so that neither butts the cell's border."""
 LINE_HEIGHT: Final = 15.0
 """Points per line of 11 pt text in a row."""
 SMALL_LINE_HEIGHT: Final = 12.5
@@ -206,6 +214,21 @@ def _lines(text: str, first: int, span: int, size: float = BODY_SIZE) -> int:
     half_width_px = size * 96 / 72 / 2
     per_line = max(1, int(_pixels(first, span) / half_width_px) - 2)
     return sum(max(1, math.ceil(display_width(part) / per_line)) for part in text.split("\n"))
+
+
+def _heading_lines(heading: str, pixels: float) -> list[str]:
+    """The lines of a column heading ``pixels`` wide, broken only between words
+    (:mod:`builder.forms.headings`), measured in IPAex明朝 (LibreOffice's ＭＳ 明朝) at the
+    headings' size, the cell's padding left free."""
+
+    def measure(text: str) -> float:
+        points = max(
+            stringWidth(text, register_bundled_mincho(), SMALL_SIZE),
+            display_width(text) * SMALL_SIZE / 2,
+        )
+        return float(points) * 96 / 72
+
+    return heading_lines(heading_pieces(heading), pixels - HEADING_PADDING_PX, measure)
 
 
 class _SheetWriter:
@@ -475,10 +498,11 @@ class _SheetWriter:
         takes two columns between the text before and after it."""
         parts = column.heading_parts()
         if len(parts) == 1:
-            cell = self.merged_text(row, first, span, column.label, _SMALL)
+            text = "\n".join(_heading_lines(column.label, _pixels(first, span)))
+            cell = self.merged_text(row, first, span, text, _SMALL)
             cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
             self.box(row, first, span, HEAD_FILL)
-            return _lines(column.label, first, span, SMALL_SIZE)
+            return _lines(text, first, span, SMALL_SIZE)
         if len(parts) != 3 or span < 4:
             raise ValueError(
                 f"column {column.id}: a heading holds one field, and needs 4 grid columns"
@@ -487,10 +511,12 @@ class _SheetWriter:
         before_span = span - 3
         self.box(row, first, span, HEAD_FILL)
         left = self.merged_text(row, first, before_span, before, _SMALL)
-        left.alignment = Alignment(horizontal="right", vertical="center", wrap_text=True)
+        left.alignment = Alignment(
+            horizontal="right", vertical="center", wrap_text=True, indent=HEADING_BOX_INDENT
+        )
         self.input(field_controls(grid.heading_field(field_id))[0], row, first + before_span, 2)
         right = self.merged_text(row, first + before_span + 2, 1, after, _SMALL)
-        right.alignment = Alignment(horizontal="left", vertical="center")
+        right.alignment = Alignment(horizontal="left", vertical="center", indent=HEADING_BOX_INDENT)
         return max(_lines(before, first, before_span, SMALL_SIZE), 2)
 
     def grid(self, grid: Grid) -> None:

@@ -110,7 +110,6 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
-from itertools import pairwise
 from types import MappingProxyType
 from typing import Final, assert_never, cast
 
@@ -125,18 +124,17 @@ from docx.oxml.xmlchemy import BaseOxmlElement
 from docx.shared import Twips
 from docx.table import Table
 from docx.text.paragraph import Paragraph as WordParagraph
-from reportlab.pdfbase.pdfmetrics import stringWidth  # type: ignore[import-untyped]
 
 from builder.engine.area_lines import area_lines
 from builder.engine.comparison_layout import line_hang, without_indent
 from builder.engine.tabular import folded_rows
 from builder.engine.textform import INDENT, label_separator
 from builder.formats import docx_xml
-from builder.formats.attachment_layout import place
+from builder.formats.attachment_layout import place, shares_title
 from builder.formats.comparison_align import is_centred
 from builder.formats.docx_elements import set_paragraph_style, styled_paragraph, text_run
+from builder.formats.docx_measure import text_twips
 from builder.formats.docx_xml import MINCHO
-from builder.formats.fonts import register_bundled_mincho
 from builder.formats.pdf_layout import BODY_SIZE, LEADING, LINE_CHARACTERS, TABLE_SIZE
 from builder.formats.reproducible import normalize_ooxml
 from builder.forms.docx import append_form_docx
@@ -322,6 +320,7 @@ def render_docx(document: Document) -> bytes:
             index += len(run) - 1
             block = run[-1]
         else:
+            writer.following = blocks[index + 1] if index + 1 < len(blocks) else None
             writer.block(block, gap=gap)
         previous = block
         index += 1
@@ -416,24 +415,10 @@ def _prepare_template() -> WordDocument:
 # --------------------------------------------------------------------------- measuring
 
 
-@cache
-def _mincho_for_measuring() -> str:
-    # The bundled files explicitly: the font used by PDF writers may be overridden by an
-    # environment variable, which must not change the layout of the .docx.
-    return register_bundled_mincho()
-
-
 def _text_twips(text: str, size: float = TABLE_SIZE) -> int:
-    """Width of ``text`` at ``size`` points (table text unless given) in twips: the
-    larger of ＭＳ 明朝 (full-width 1 em, half-width 0.5 em) and IPAex明朝, plus the
-    quarter em that Word and LibreOffice put between Japanese and Latin letters or digits
-    (日本語と英数字の間隔の自動調整)."""
-    em = size * 20
-    word = display_width(text) * em / 2
-    libreoffice = float(stringWidth(text, _mincho_for_measuring(), size)) * 20
-    wide = [display_width(c) == 2 for c in text]
-    changes = sum(1 for a, b in pairwise(wide) if a != b)
-    return math.ceil(max(word, libreoffice) + changes * em / 4)
+    """Width of ``text`` at ``size`` points (table text unless given) in twips
+    (:func:`builder.formats.docx_measure.text_twips`)."""
+    return text_twips(text, size)
 
 
 def _hanging(label: str) -> int:
@@ -459,6 +444,10 @@ class _Writer:
         self._body = word._body
         self._sect_pr = word.element.body.find(qn("w:sectPr"))
         self.contact_indent: int | None = None
+        self.following: Block | None = None
+        """The block after the one being written (an attachment's title looks at it)."""
+        self.form_title: str | None = None
+        """An attachment's title that the form under it prints in its own title style."""
 
     def block(self, block: Block, *, gap: bool) -> None:
         start = len(self.elements)
@@ -581,8 +570,13 @@ class _Writer:
                 self._contact([contact.label, *contact.lines])
             case AttachmentStart(_, label, title):
                 self.paragraph(label, "Notice Attachment Label")
-                if title:
-                    self.paragraph(title, "Notice Attachment Title")
+                match self.following:
+                    case FormBlock(_, _, fields) if fields is not None and shares_title(
+                        title, fields.header.title
+                    ):
+                        self.form_title = title  # printed once, as the form's title
+                    case _ if title:
+                        self.paragraph(title, "Notice Attachment Title")
             case TableBlock(table, folded=True):
                 self._folded_table(table)
             case TableBlock(table):
@@ -590,7 +584,8 @@ class _Writer:
             case FormBlock(_, _, fields) if fields is not None:
                 body = self.word.element.body
                 before = list(body)  # keeps the element proxies alive, so identity holds
-                append_form_docx(self.word, fields)
+                append_form_docx(self.word, fields, title=self.form_title)
+                self.form_title = None
                 self.elements += [
                     e
                     for e in body

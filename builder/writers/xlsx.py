@@ -5,7 +5,7 @@ data sheet of its records.
 and its records (``builder.engine.tabular.Records``) and returns a byte-reproducible .xlsx
 with two sheets:
 
-* the print sheet (named after the table, 「別添N」): the label 「（別添N）」 top left, the
+* the print sheet (named after the table, 「別添N」): the label 「（別添N）」 top right, the
   table's title (if it has one) centred, the as-of label (「令和7年3月27日時点」) right,
   then the table with thin borders and its note under it, A4 fitted to the page width,
   the header rows repeated on every page.
@@ -164,13 +164,21 @@ def _text_cell(
 # --------------------------------------------------------------------------- print sheet
 
 
+def _label(sheet: Worksheet, table: Table, columns: int) -> None:
+    """The label 「（別添N）」 in A1, right-aligned across the print area's ``columns``
+    (merged): top right, as the PDF and Word print it."""
+    _text_cell(sheet, 1, 1, f"（{table.id}）", alignment=Alignment(horizontal="right"))
+    if columns > 1:
+        sheet.merge_cells(start_row=1, start_column=1, end_row=1, end_column=columns)
+
+
 def _write_folded_print_sheet(sheet: Worksheet, table: Table, as_of_label: str) -> None:
     widths = (PREFECTURE_WIDTH, AREA_WIDTH, PREFECTURE_WIDTH, AREA_WIDTH)
     for letter, width in zip("ABCD", widths, strict=True):
         sheet.column_dimensions[letter].width = width
 
     row = 1
-    _text_cell(sheet, row, 1, f"（{table.id}）")
+    _label(sheet, table, 4)
     if table.title:
         row += 1
         _text_cell(sheet, row, 1, table.title, alignment=Alignment(horizontal="center"))
@@ -378,7 +386,7 @@ def _write_generic_print_sheet(sheet: Worksheet, table: Table, as_of_label: str)
         sheet.column_dimensions[get_column_letter(column)].width = width
 
     row = 1
-    _text_cell(sheet, row, 1, f"（{table.id}）")
+    _label(sheet, table, count)
     if table.title:
         row += 1
         _text_cell(

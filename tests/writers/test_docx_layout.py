@@ -8,8 +8,10 @@ about where lines actually break:
 * every table of every .docx (forms included) is within its section's text width;
 * 記 items at depths 0 and 1 and the 別添 labels have outline levels in their styles (Word's
   navigation pane), the labels right-aligned; the real notices' paragraphs carry no indent
-  of their own (indents come from the styles), the form's print layout aside;
-* 別添2 in consolidated.docx has no shading (the fillable form keeps its own);
+  of their own (indents come from the styles), the form's print layout included;
+* 別添2 in consolidated.docx has no shading (the fillable form keeps its own), its title
+  printed once (the attachment's, in the form's title style), the ⑥ table's headings
+  broken only between words (``w:br``), the header's note a line under its table;
 * no line of a 別添1 cell ends inside an area name: in the XML (paragraphs and ``w:br``
   of each cell) and in LibreOffice's rendering (pdftotext word positions);
 * amendment titles break as the seed and the PDF break them: 「「…について」の」 /
@@ -42,6 +44,7 @@ from builder.japanese.normalize import display_width
 from builder.sources.workspace import Workspace
 from builder.verify.clients import libreoffice_convert, missing_tool
 from tests.conftest import ROOT
+from tests.forms.test_forms_headings import HEADINGS, breaks_between_words
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 R = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
@@ -183,6 +186,56 @@ def test_beppyo2_in_the_notice_has_no_shading(built: Path) -> None:
     assert list(part(form, "word/document.xml").iter(f"{W}shd"))
 
 
+def test_beppyo2_title_is_printed_once_as_the_forms_title(built: Path) -> None:
+    """The attachment's title 「区域対応方針（様式例）」 stands in the Form Title style and
+    the form's own 「区域対応方針」 is not printed again (as in the PDF)."""
+    for path in sorted(built.glob(f"{NOTICE}/*/consolidated.docx")):
+        elements = body_after_label(part(path, "word/document.xml"), "（別添2）")
+        paragraphs = [e for e in elements if e.tag == f"{W}p"]
+        first_style = paragraphs[0].find(f"{W}pPr/{W}pStyle")
+        assert first_style is not None
+        assert w(first_style, "val") == style_id(path, "Form Title"), path
+        assert paragraph_text(paragraphs[0]) == "区域対応方針（様式例）", path
+        texts = [paragraph_text(p) for p in paragraphs]
+        assert "区域対応方針" not in texts, path
+        assert texts.count("区域対応方針（様式例）") == 1, path
+
+
+def _cell_lines(tc: ET.Element) -> list[str]:
+    text = ""
+    for element in tc.iter():
+        if element.tag in (f"{W}t", f"{W}br"):
+            text += "\n" if element.tag == f"{W}br" else element.text or ""
+    return text.split("\n")
+
+
+def test_beppyo2_headings_break_between_words(built: Path) -> None:
+    """The ⑥ table's headings in 別添2 are broken by ``w:br`` only between words
+    (「2015年」／「病床数」, never 「2015年病床／数」), its widths from the headings."""
+    path = built / NOTICE / "2025-03-27" / "consolidated.docx"
+    elements = body_after_label(part(path, "word/document.xml"), "（別添2）")
+    table = next(e for e in elements if e.tag == f"{W}tbl" and "2015年" in "".join(e.itertext()))
+    header = table.find(f"{W}tr")
+    assert header is not None
+    lines = [_cell_lines(tc) for tc in header.findall(f"{W}tc")][1:]
+    assert [line for line in lines if len(line) > 1] == lines  # every heading broken by w:br
+    for heading, heading_lines in zip(HEADINGS, lines, strict=True):
+        assert breaks_between_words(heading, heading_lines), heading_lines
+    grid = table.find(f"{W}tblGrid")
+    assert grid is not None
+    widths = [int(w(col, "w")) for col in grid.findall(f"{W}gridCol")][1:]
+    assert len(set(widths)) > 1
+
+
+def test_beppyo2_header_note_is_a_line_under_the_table(built: Path) -> None:
+    path = built / NOTICE / "2025-03-27" / "consolidated.docx"
+    elements = body_after_label(part(path, "word/document.xml"), "（別添2）")
+    notes = [e for e in elements if paragraph_text(e).startswith("複数の構想区域")]
+    assert len(notes) == 1 and notes[0].tag == f"{W}p"  # a body paragraph, not in a cell
+    before = elements[elements.index(notes[0]) - 1]
+    assert before.tag == f"{W}tbl" and "構想区域名" in "".join(before.itertext())
+
+
 # --------------------------------------------------------------------------- styles
 
 
@@ -236,20 +289,24 @@ def test_attachment_labels_are_right_aligned_by_their_style(built: Path) -> None
 
 
 def test_indents_come_from_the_styles(built: Path) -> None:
-    """No paragraph of a real notice carries its own indent, except in the form's print
-    layout (its table note); the contact block's indent is its style's."""
+    """No paragraph of a real notice carries its own indent, the form's print layout
+    included (the ※ note under ⑥ is in the Form Table Note style, one character in); the
+    contact block's indent is its style's."""
     for path in notice_files(built):
         document = part(path, "word/document.xml")
-        form_note = style_ids(path).get("Form Note")
-        note_id = w(form_note, "styleId") if form_note is not None else None
         for p in document.iter(f"{W}p"):
-            if p.find(f"{W}pPr/{W}ind") is None:
-                continue
-            p_style = p.find(f"{W}pPr/{W}pStyle")
-            assert p_style is not None and w(p_style, "val") == note_id, (
-                path,
-                paragraph_text(p),
-            )
+            assert p.find(f"{W}pPr/{W}ind") is None, (path, paragraph_text(p))
+    consolidated = built / NOTICE / "2025-03-27" / "consolidated.docx"
+    table_note = style_ids(consolidated)["Form Table Note"]
+    note_ind = table_note.find(f"{W}pPr/{W}ind")
+    assert note_ind is not None and w(note_ind, "leftChars") == "100"
+    note_id = w(table_note, "styleId")
+    notes = [
+        paragraph_text(p)
+        for p in part(consolidated, "word/document.xml").iter(f"{W}p")
+        if (s := p.find(f"{W}pPr/{W}pStyle")) is not None and w(s, "val") == note_id
+    ]
+    assert len(notes) == 1 and notes[0].startswith("※ 病床機能報告における")
     contact = style_ids(built / NOTICE / "2025-03-27" / "consolidated.docx")["Notice Contact"]
     ind = contact.find(f"{W}pPr/{W}ind")
     assert ind is not None and int(w(ind, "leftChars")) > 1500  # the right half

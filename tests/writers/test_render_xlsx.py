@@ -193,6 +193,18 @@ def test_print_sheet_layout(workspace: Workspace, files: dict[str, Path], date: 
     assert widths[1] == widths[3] > 3 * widths[0]
 
 
+@pytest.mark.parametrize("date", DATES)
+def test_label_is_top_right_across_the_print_area(files: dict[str, Path], date: str) -> None:
+    """「（別添1）」 is right-aligned over the whole print area (A1:D1 merged), top right as
+    in the PDF and Word, not at the top left."""
+    sheet, _ = _sheets(files[date])
+    label = sheet["A1"]
+    assert label.value == "（別添1）"
+    assert label.alignment.horizontal == "right"
+    assert "A1:D1" in {str(r) for r in sheet.merged_cells.ranges}
+    assert str(sheet.print_area).split("!")[-1].replace("$", "").startswith("A1:D")
+
+
 def test_fonts_are_mincho_everywhere(files: dict[str, Path]) -> None:
     for sheet in _sheets(files["2025-03-27"]):
         for row in sheet.iter_rows():
