@@ -581,9 +581,10 @@ class _Layout:
             + [1]
         )
         labels = [header[0] for header in table.header if header] + [r.label for r in table.rows]
+        # A label has the room every cell has: the paddings and the hanging room below.
         label_width = max(
-            [self.cell_width(label) + 2 * CELL_PADDING + 1.0 for label in labels]
-            + [2 * TABLE_EM + 2 * CELL_PADDING]
+            [self.cell_width(label) + 2 * CELL_PADDING + TABLE_EM + 1.0 for label in labels]
+            + [3 * TABLE_EM + 2 * CELL_PADDING]
         )
         if columns > 1:
             label_width = min(label_width, FRAME_WIDTH / 4)
@@ -607,8 +608,7 @@ class _Layout:
             cells = [(row.label,), *row.cells, *empty]
             data.append(
                 [
-                    [self.paragraph(line, styles.cell if column == 0 else cell) for line in lines]
-                    or [self.paragraph("", cell)]
+                    [self.paragraph(line, cell) for line in lines] or [self.paragraph("", cell)]
                     for column, lines in enumerate(cells)
                 ]
             )
