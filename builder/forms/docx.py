@@ -24,8 +24,15 @@ shading marks inputs only in the fillable form).
   showing the value; blank ones show a placeholder of full-width spaces.
 * **Protection**: ``<w:documentProtection w:edit="forms" w:enforcement="1"/>`` without a
   password: only the controls can be edited.
+* **Layout.** A header field's note is a line under its row (the header table goes on
+  after it), as the PDF prints it. A table's columns with plain headings take their
+  widths from the headings, each heading's lines broken by ``w:br`` only between words
+  (:mod:`builder.forms.headings`). A table's left border stands at its indent: the left
+  cell margin is in the cells (``w:tcMar``), not the table's, since a compatibilityMode 14
+  document measures a table's indent to its text; so the form is centred on the page.
 * **Styles** named Form Title, Form Heading, Form Item, Form Text, Form Number, Form
-  Center, Form Column, Form Note, Form Option; ＭＳ 明朝 (headings ＭＳ ゴシック) for every
+  Center, Form Column, Form Note, Form Table Note (a table's ※ note, one character in),
+  Form Option; ＭＳ 明朝 (headings ＭＳ ゴシック) for every
   script, ``w:lang w:eastAsia="ja-JP"``. A4 portrait, 20 mm margins; the page number
   「- 1 -」 as a PAGE field in a footer.
 * **Keep rules**: headings and captions are kept with what follows (their styles), a

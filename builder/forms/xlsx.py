@@ -7,7 +7,9 @@
   cells. The form's title on top, then the header
   (label | input), then each section: its heading (ゴシック) with its ※ note, each item's
   caption, and under it the item's field or table, as in the print layout
-  (:mod:`builder.forms.text`).
+  (:mod:`builder.forms.text`). A column heading is broken by ``\n`` only between words
+  (:mod:`builder.forms.headings`, at its cell's width); the texts around a field inside a
+  heading (「（」, 「時点）」) stand one indent level clear of its cell.
 * **Inputs.** Every input cell is unlocked and shaded pale yellow; everything else is
   locked and the sheet is protected **without a password** (審査 → シート保護の解除 opens
   it); rows and columns may still be resized. Prefilled fields are shown, locked and not

@@ -27,7 +27,9 @@ Notice Amendment Text 1 … 4    its new text, two characters in, one more for e
                                全角空白 of the line (0 … 3)
 Notice Attachment Label        「（別添N）」: right-aligned, starts a new page
                                (``w:pageBreakBefore``), outline level 1
-Notice Attachment Title        the attachment's title, centred
+Notice Attachment Title        the attachment's title, centred (a form attachment whose
+                               title starts with the form's prints it once, in the form's
+                               Form Title style, as the PDF: ``shares_title``)
 Notice Contact                 【担当者】 block, lines left-aligned among themselves, the block
                                pushed to the right margin by the style's left indent (set
                                in each document from the block's widest line)
