@@ -3,13 +3,15 @@
 A4 portrait with a 38-character line of 12 pt 明朝, as on the published letters (measured
 from the seeds' line breaks: see :data:`LINE_CHARACTERS`); tables in 10.5 pt. Every style
 wraps with ``wordWrap='CJK'`` (a line may break between any two characters, with
-reportlab's 禁則 rules); running text (body paragraphs, items) is justified to the frame
-(:class:`builder.formats.pdf_paragraph.LinearParagraph`: the space a line lacks is spread
-between its characters, never inside a run of half-width letters and digits; a
-paragraph's last line stays ragged). Text is turned into reportlab's paragraph mini-markup with
-:func:`markup`, which escapes ``& < >`` and writes U+3000 as ``&#12288;`` (a raw U+3000
-counts as whitespace in a platypus ``Paragraph``: it collapses, and a leading one is
-dropped).
+reportlab's 禁則 rules and those of :func:`builder.formats.pdf_paragraph.split_cjk`: never
+inside a date or a number with its counter, no one-character last line, a ragged line
+ending before a run of kanji it would cut); running text (body paragraphs, items) is
+justified to the frame (:class:`builder.formats.pdf_paragraph.LinearParagraph`: the space
+a line lacks is spread between its characters, never inside a run of half-width letters
+and digits; a paragraph's last line stays ragged). Text is turned into reportlab's
+paragraph mini-markup with :func:`markup`, which escapes ``& < >`` and writes U+3000 as
+``&#12288;`` (a raw U+3000 counts as whitespace in a platypus ``Paragraph``: it
+collapses, and a leading one is dropped).
 """
 
 from __future__ import annotations
