@@ -39,11 +39,12 @@ Japanese line breaking, for both classes alike (so the bytes still agree):
   「2025年」, 「第3号」, 「1～2か所」: :data:`UNBREAKABLE`): the whole goes to the next
   line (a date longer than the line is cut). **A paragraph's last line is never one
   character alone**: the line before gives it its last character. **A ragged line** (not
-  justified: table cells, headings) **does not cut a run of kanji** when it can end
-  before it (「…方針の／進捗管理」, not 「…の進／捗管理」); in a run longer than four kanji
-  it breaks between pairs counted from the run's start (「医療機関／対応方針」). These rules
-  are in :func:`split_cjk`, so every one-run paragraph of the PDF has them; a paragraph of
-  several runs (U+3000 or ``&<>`` in it) is broken by reportlab without them.
+  justified: table cells, headings) **does not cut a run of kanji or katakana** when it
+  can end before it (「…方針の／進捗管理」, not 「…の進／捗管理」); in a run longer than four
+  kanji it breaks between pairs counted from the run's start (「医療機関／対応方針」).
+  These rules are in :func:`split_cjk`, so every one-run paragraph of the PDF has them;
+  a paragraph of several runs (U+3000 or ``&<>`` in it) is broken by reportlab without
+  them.
 * **Justification** of a ``TA_JUSTIFY`` paragraph, which reportlab leaves ragged (it
   widens the spaces between words, and a Japanese line has none): the space a line lacks
   is spread over the gaps between its characters with the PDF's character spacing
@@ -152,28 +153,37 @@ def unbreakable(text: str) -> dict[int, int]:
 
 
 _COMPOUND_BACK: Final = 4
-"""Characters a ragged line may give back to end before a run of kanji it would cut."""
+"""Characters a ragged line may give back to end before a run of kanji it would cut
+(a run of katakana, a word, is kept whole however long)."""
 
 
-def _kanji(character: str) -> bool:
-    return "\u3400" <= character <= "\u9fff" or character in "々〆ヶ"
+def _script(character: str) -> str:
+    """「kanji」, 「katakana」 or 「」 (anything else): the runs a ragged line does not cut."""
+    if "\u3400" <= character <= "\u9fff" or character in "々〆ヶ":
+        return "kanji"
+    if "\u30a1" <= character <= "\u30fa" or character in "ーヽヾ":
+        return "katakana"
+    return ""
 
 
 def _word_start(text: str, line_start: int, end: int, inside: dict[int, int]) -> int:
     """Where a ragged line from ``line_start`` that would end at ``end`` (between two
-    kanji) ends instead, keeping more than half its characters: before the run of kanji it
-    cuts (「…方針の／進捗管理」, not 「…の進／捗管理」) when that run starts at most
-    :data:`_COMPOUND_BACK` characters back; in a longer run, between two of its pairs of
-    kanji counted from its start (「医療機関／対応方針」: most words of a compound are two
-    kanji; the morphological analyser would cost every build its load, 0.3 s of CPU
-    measured); else ``end``."""
+    kanji or two katakana) ends instead, keeping more than half its characters: before the
+    run it cuts (「…方針の／進捗管理」, not 「…の進／捗管理」; 「…程度の／モデル」) when that
+    run starts at most :data:`_COMPOUND_BACK` characters back, or is katakana (a word);
+    in a longer run of kanji, between two of its pairs counted from its start
+    (「医療機関／対応方針」: most words of a compound are two kanji; the morphological
+    analyser would cost every build its load, 0.3 s of CPU measured); else ``end``."""
+    script = _script(text[end - 1])
     start = end
-    while start > line_start and _kanji(text[start - 1]):
+    while start > line_start and _script(text[start - 1]) == script:
         start -= 1
     half = line_start + (end - line_start) // 2
-    if end - start <= _COMPOUND_BACK and start > line_start:
+    if start > line_start and (end - start <= _COMPOUND_BACK or script == "katakana"):
         if start > half and text[start - 1] not in ALL_CANNOT_END:
             return start
+        return end
+    if script == "katakana":
         return end
     for cut in range(end - 2, half, -2) if (end - start) % 2 == 0 else range(end - 1, half, -2):
         if cut > start and cut not in inside:
@@ -190,10 +200,10 @@ def split_cjk(
     「（別紙）。」) hangs too rather than start the next line; a line never breaks inside a
     date or a number with its counter (:data:`UNBREAKABLE`), which goes whole to the next
     line; a line never ends with an opening bracket (「（」「「」), which goes to the next
-    line; a ``ragged`` line (not justified: table cells) does not cut a run of kanji when
-    it can end just before it (:func:`_word_start`); and a paragraph's last line is not
-    one character alone (:func:`_no_lone_last`). Each line is found from where it starts,
-    so a paragraph's rest breaks into the same lines as the whole."""
+    line; a ``ragged`` line (not justified: table cells) does not cut a run of kanji or
+    katakana when it can end just before it (:func:`_word_start`); and a paragraph's last
+    line is not one character alone (:func:`_no_lone_last`). Each line is found from where
+    it starts, so a paragraph's rest breaks into the same lines as the whole."""
     lines: list[list[Any]] = []
     i = line_start = 0
     width_used = 0.0
@@ -232,11 +242,11 @@ def split_cjk(
             if line_start < start < i and text[line_start:start].strip("".join(ALL_CANNOT_END)):
                 extra += sum(widths[start:i])  # added here: a date or number kept whole
                 i = start
-            if ragged and 0 < i < count and _kanji(text[i - 1]) and _kanji(text[i]):
+            if ragged and 0 < i < count and _script(text[i - 1]) == _script(text[i]) != "":
                 start = _word_start(text, line_start, i, inside)
                 if start in inside:
-                    start = i  # the run of kanji ends a number's counter: 「20か所」
-                extra += sum(widths[start:i])  # added here: a kanji compound kept whole
+                    start = i  # the run ends a number's counter: 「20か所」
+                extra += sum(widths[start:i])  # added here: a word kept whole
                 i = start
             if i - 1 > line_start and text[i - 1] in ALL_CANNOT_END:
                 i -= 1  # added here: an opening bracket goes to the next line

@@ -178,6 +178,10 @@ def test_ragged_line_ends_before_a_kanji_run() -> None:
     widths = character_widths(text, font, TABLE_SIZE)
     width = sum(widths[: text.index("応")]) + 0.5  # a long run: cut between its pairs
     assert next(line for _, line in split_cjk(text, widths, [width], True)) == "●調整会議で医療機関"
+    text = "このうち全国10～20か所程度のモデル推進区域を設定"
+    widths = character_widths(text, font, TABLE_SIZE)
+    width = sum(widths[: text.index("ル")]) + 0.5  # a run of katakana is a word
+    assert next(line for _, line in split_cjk(text, widths, [width], True)).endswith("程度の")
 
 
 def _cell_lines(data: bytes, page_number: int) -> list[tuple[float, float, str]]:
@@ -199,7 +203,8 @@ def test_table_cells_break_between_words(workspace: Workspace) -> None:
     texts = [text for _, _, text in pieces]
     assert any("明確化" in text for text in texts), texts
     assert any("進捗管理" in text for text in texts), texts
-    assert not any(text in ("化", "捗管理") or text.startswith("捗") for text in texts), texts
+    assert any("モデル推進区域" in text for text in texts), texts
+    assert not any(text in ("化", "捗管理") or text.startswith(("捗", "ル")) for text in texts)
     # The labels (国, 都道府県, 医療機関) have the cells' room: a padding each side and
     # the em kept for hanging punctuation, before the next column's text.
     labels = [piece for piece in pieces if piece[0] < SIDE_MARGIN + TABLE_EM]
