@@ -3,7 +3,8 @@
 :func:`render_form_xlsx` returns a byte-reproducible .xlsx:
 
 * **Grid.** Nine columns: A and B narrow (indent; B holds the check cells of
-  several-of options), C row heads, D–I six equal value columns; texts span merged
+  several-of options), C row heads, D–I six value columns (equal, or as wide as the
+  headings of the form's six-column table need, :func:`_column_widths`); texts span merged
   cells. The form's title on top, then the header
   (label | input), then each section: its heading (ゴシック) with its ※ note, each item's
   caption, and under it the item's field or table, as in the print layout
@@ -59,7 +60,7 @@ from reportlab.pdfbase.pdfmetrics import stringWidth  # type: ignore[import-unty
 from builder.engine.tabular import FORMULA_PREFIXES
 from builder.formats.fonts import register_bundled_mincho
 from builder.formats.reproducible import normalize_ooxml
-from builder.forms.headings import heading_lines, heading_pieces
+from builder.forms.headings import fitted_headings, heading_lines, heading_pieces
 from builder.forms.prefill import check_prefill
 from builder.forms.stamp import ascii_text, render_zip_stamped, xml_safe
 from builder.forms.xlsx_pages import page_breaks, printable_height
@@ -206,31 +207,56 @@ def _spans(weights: Sequence[int], total: int) -> list[int]:
     return spans
 
 
-def _pixels(first: int, span: int) -> float:
+def _pixels(first: int, span: int, widths: Sequence[float] = WIDTHS) -> float:
     """Width in pixels of ``span`` grid columns from column ``first`` (1-based)."""
-    return sum(WIDTHS[c - 1] * 7 + 5 for c in range(first, first + span))
+    return sum(widths[c - 1] * 7 + 5 for c in range(first, first + span))
 
 
-def _lines(text: str, first: int, span: int, size: float = BODY_SIZE) -> int:
+def _lines(
+    text: str, first: int, span: int, size: float = BODY_SIZE, widths: Sequence[float] = WIDTHS
+) -> int:
     """How many lines ``text`` takes in ``span`` columns from ``first`` at ``size`` pt."""
     half_width_px = size * 96 / 72 / 2
-    per_line = max(1, int(_pixels(first, span) / half_width_px) - 2)
+    per_line = max(1, int(_pixels(first, span, widths) / half_width_px) - 2)
     return sum(max(1, math.ceil(display_width(part) / per_line)) for part in text.split("\n"))
+
+
+def _heading_width(text: str) -> float:
+    """Pixels ``text`` takes in a column heading: IPAex明朝 (LibreOffice's ＭＳ 明朝) or
+    ＭＳ 明朝's half and full widths, whichever is wider, at the headings' size."""
+    points = max(
+        stringWidth(text, register_bundled_mincho(), SMALL_SIZE),
+        display_width(text) * SMALL_SIZE / 2,
+    )
+    return float(points) * 96 / 72
 
 
 def _heading_lines(heading: str, pixels: float) -> list[str]:
     """The lines of a column heading ``pixels`` wide, broken only between words
-    (:mod:`builder.forms.headings`), measured in IPAex明朝 (LibreOffice's ＭＳ 明朝) at the
-    headings' size, the cell's padding left free."""
+    (:mod:`builder.forms.headings`), the cell's padding left free."""
+    return heading_lines(heading_pieces(heading), pixels - HEADING_PADDING_PX, _heading_width)
 
-    def measure(text: str) -> float:
-        points = max(
-            stringWidth(text, register_bundled_mincho(), SMALL_SIZE),
-            display_width(text) * SMALL_SIZE / 2,
-        )
-        return float(points) * 96 / 72
 
-    return heading_lines(heading_pieces(heading), pixels - HEADING_PADDING_PX, measure)
+def _column_widths(form: Form) -> tuple[float, ...]:
+    """Columns A–I: :data:`WIDTHS`, with D–I (the value columns) from the headings of the
+    form's first table of one value column each (the ⑥ table): as wide together as in
+    :data:`WIDTHS`, shared by :func:`builder.forms.headings.fitted_headings`."""
+    for section in form.sections:
+        for item in section.items:
+            grid = item.body
+            if not isinstance(grid, Grid) or len(grid.columns) != VALUE_COLUMNS:
+                continue
+            if any(len(column.heading_parts()) > 1 for column in grid.columns):
+                continue
+            available = _pixels(HEAD_COLUMN + 1, VALUE_COLUMNS)
+            labels = [column.label for column in grid.columns]
+            fitted = fitted_headings(labels, available, _heading_width, HEADING_PADDING_PX)
+            if fitted is None:
+                return WIDTHS
+            values = [round((pixels - 5) / 7, 2) for pixels in fitted[0]]
+            values[-1] = round(values[-1] + sum(WIDTHS[HEAD_COLUMN:]) - sum(values), 2)
+            return (*WIDTHS[:HEAD_COLUMN], *values)
+    return WIDTHS
 
 
 class _SheetWriter:
@@ -244,17 +270,27 @@ class _SheetWriter:
         self.form = form
         self.values = values
         self.row = 1
+        self.widths = _column_widths(form)
+        """Columns A–I in Excel character units."""
         self.cells: dict[str, str] = {}
         """Field id → coordinate of its cell (for the formulas of computed cells)."""
         self.validations: dict[str, DataValidation] = {}
         self.keep_next: set[int] = set()
         """Rows printed on the page of the row after them (headings, captions, headers)."""
 
+    def pixels(self, first: int, span: int) -> float:
+        """Width in pixels of ``span`` columns from ``first`` (1-based) of this sheet."""
+        return _pixels(first, span, self.widths)
+
+    def lines(self, text: str, first: int, span: int, size: float = BODY_SIZE) -> int:
+        """How many lines ``text`` takes in ``span`` columns from ``first`` at ``size`` pt."""
+        return _lines(text, first, span, size, self.widths)
+
     # ------------------------------------------------------------------ whole sheet
 
     def write(self) -> None:
         sheet = self.sheet
-        for index, width in enumerate(WIDTHS, start=1):
+        for index, width in enumerate(self.widths, start=1):
             sheet.column_dimensions[get_column_letter(index)].width = width
         title = self.merged_text(self.row, 1, LAST_COLUMN, self.form.header.title, _TITLE)
         title.alignment = Alignment(horizontal="center", vertical="center")
@@ -299,7 +335,7 @@ class _SheetWriter:
     def break_pages(self, last_row: int) -> None:
         """Row breaks that keep every heading, caption and header row with what follows."""
         heights = [self.sheet.row_dimensions[row].height for row in range(1, last_row + 1)]
-        page = printable_height(A4_POINTS, MARGINS, _pixels(1, LAST_COLUMN) * 0.75)
+        page = printable_height(A4_POINTS, MARGINS, self.pixels(1, LAST_COLUMN) * 0.75)
         given = [LINE_HEIGHT if height is None else float(height) for height in heights]
         for row in page_breaks(given, self.keep_next, page):
             self.sheet.row_breaks.append(Break(id=row))
@@ -365,7 +401,7 @@ class _SheetWriter:
         self.keep_next.add(self.row - 1)
         span = LAST_COLUMN - first + 1
         self.merged_text(self.row, first, span, text, _SMALL)
-        self.height(self.row, _lines(text, first, span, SMALL_SIZE), SMALL_SIZE)
+        self.height(self.row, self.lines(text, first, span, SMALL_SIZE), SMALL_SIZE)
         self.row += 1
 
     # ------------------------------------------------------------------ inputs
@@ -421,7 +457,7 @@ class _SheetWriter:
                 if field.options[control.option - 1].value in chosen:
                     _set_text(cell, CHECK_MARK)
         if field.kind == "multiline":
-            self.height(row, max(lines, _lines(value or "", first, span)))
+            self.height(row, max(lines, self.lines(value or "", first, span)))
         return cell
 
     def computed(self, field: Field, row: int, first: int, span: int) -> None:
@@ -452,7 +488,7 @@ class _SheetWriter:
         self.box(self.row, 1, HEAD_COLUMN, HEAD_FILL)
         label.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
         self.input(field_controls(field)[0], self.row, HEAD_COLUMN + 1, VALUE_COLUMNS)
-        self.height(self.row, _lines(field.label, 1, HEAD_COLUMN))
+        self.height(self.row, self.lines(field.label, 1, HEAD_COLUMN))
         self.row += 1
         if field.note:
             self.note(field.note, HEAD_COLUMN + 1)
@@ -465,14 +501,14 @@ class _SheetWriter:
                 TextBlock(InlineFont(rFont=MINCHO, sz=BODY_SIZE), note),
             )
         self.merged_text(self.row, 1, LAST_COLUMN, text, _HEADING)
-        self.height(self.row, _lines(heading + note, 1, LAST_COLUMN))
+        self.height(self.row, self.lines(heading + note, 1, LAST_COLUMN))
         self.keep_next.add(self.row)
         self.row += 1
 
     def item(self, item: Item) -> None:
         if item.caption:
             self.merged_text(self.row, 1, LAST_COLUMN, item.caption)
-            self.height(self.row, _lines(item.caption, 1, LAST_COLUMN))
+            self.height(self.row, self.lines(item.caption, 1, LAST_COLUMN))
             self.keep_next.add(self.row)
             self.row += 1
         visit_body(item.body, self, None)
@@ -484,7 +520,7 @@ class _SheetWriter:
                 caption = field.options[control.option - 1].caption
                 self.input(control, self.row, 2, 1)
                 self.merged_text(self.row, 3, LAST_COLUMN - 2, caption)
-                self.height(self.row, _lines(caption, 3, LAST_COLUMN - 2))
+                self.height(self.row, self.lines(caption, 3, LAST_COLUMN - 2))
                 self.row += 1
         else:
             span = {"date": 3, "count": 2, "choice": 3}.get(field.kind, LAST_COLUMN - 1)
@@ -500,11 +536,11 @@ class _SheetWriter:
         takes two columns between the text before and after it."""
         parts = column.heading_parts()
         if len(parts) == 1:
-            text = "\n".join(_heading_lines(column.label, _pixels(first, span)))
+            text = "\n".join(_heading_lines(column.label, self.pixels(first, span)))
             cell = self.merged_text(row, first, span, text, _SMALL)
             cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
             self.box(row, first, span, HEAD_FILL)
-            return _lines(text, first, span, SMALL_SIZE)
+            return self.lines(text, first, span, SMALL_SIZE)
         if len(parts) != 3 or span < 4:
             raise ValueError(
                 f"column {column.id}: a heading holds one field, and needs 4 grid columns"
@@ -519,7 +555,7 @@ class _SheetWriter:
         self.input(field_controls(grid.heading_field(field_id))[0], row, first + before_span, 2)
         right = self.merged_text(row, first + before_span + 2, 1, after, _SMALL)
         right.alignment = Alignment(horizontal="left", vertical="center", indent=HEADING_BOX_INDENT)
-        return max(_lines(before, first, before_span, SMALL_SIZE), 2)
+        return max(self.lines(before, first, before_span, SMALL_SIZE), 2)
 
     def grid(self, grid: Grid) -> None:
         spans = _spans([c.width for c in grid.columns], VALUE_COLUMNS)
@@ -552,7 +588,7 @@ class _SheetWriter:
             cell = self.merged_text(self.row, first, span, column.plain_label, _SMALL)
             cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
             self.box(self.row, first, span, HEAD_FILL)
-            lines = max(lines, _lines(column.plain_label, first, span, SMALL_SIZE))
+            lines = max(lines, self.lines(column.plain_label, first, span, SMALL_SIZE))
         self.height(self.row, lines, SMALL_SIZE)
         self.keep_next.add(self.row)
         self.row += 1

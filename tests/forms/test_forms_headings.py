@@ -150,6 +150,10 @@ def test_xlsx_headings_are_broken_between_words_by_line_breaks() -> None:
         assert breaks_between_words(heading, value.split("\n")), value
         assert cell.alignment.wrap_text
     assert "2023年度\n病床機能報告" in "".join(found)
+    # The value columns D–I take their widths from the headings, together as wide as before.
+    widths = [sheet.column_dimensions[letter].width for letter in "DEFGHI"]
+    assert len(set(widths)) > 1
+    assert sum(widths) == pytest.approx(66, abs=0.01)
 
 
 def test_xlsx_heading_texts_stand_clear_of_the_input_cell() -> None:
