@@ -74,7 +74,7 @@ from reportlab.platypus import Paragraph as PdfParagraph
 from builder.formats.fonts import BUNDLED_MINCHO_NAME, FontSet, register_fonts
 from builder.formats.pdf_layout import markup
 from builder.formats.reproducible import pdf_canvas_kwargs
-from builder.forms.headings import fitted_headings, heading_lines, heading_pieces
+from builder.forms.headings import fitted_headings
 from builder.forms.pdf_font import FieldFont, GlyphSet, field_font
 from builder.forms.pdf_page_font import set_page_text_in_field_font
 from builder.forms.pdf_stamp import PdfStamp, write_pdf
@@ -100,8 +100,6 @@ __all__ = [
     "FORM_VERSION_FIELD",
     "FieldBox",
     "form_print_flowables",
-    "heading_lines",
-    "heading_pieces",
     "render_form_pdf",
 ]
 

@@ -50,7 +50,7 @@ from builder.formats.pdf_layout import (
     TABLE_EM,
     TABLE_SIZE,
 )
-from builder.forms.pdf import heading_pieces
+from builder.forms.headings import heading_pieces
 from builder.model.document import (
     AttachmentStart,
     Block,
