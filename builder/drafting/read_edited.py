@@ -36,6 +36,7 @@ from dataclasses import dataclass, field
 from builder.core.errors import NoticeError
 from builder.core.positions import SourcePos
 from builder.documents.compose import SEAL_OMITTED, header_lines
+from builder.documents.form_title import shares_title
 from builder.drafting.notice_diff import item_shape
 from builder.drafting.pieces import INDENT, PAGE, Grid, Line, Piece, normal, refusal
 from builder.engine.address import citation_label
@@ -489,6 +490,10 @@ def _attachment(
         return _text_attachment(page, reference, old)
     assert isinstance(old, FormRef)  # a new kind of attachment: read its page here
     changed = first_change(page, reference) if reference is not None else None
+    if changed is not None and reference is not None:  # a .docx prints the title once
+        once = first_change(page, _form_title_once(reference))
+        place = {id(piece): index for index, piece in enumerate(page)}
+        changed = None if once is None else max(changed, once, key=lambda p: place[id(p)])
     if changed is not None:
         raise _error(
             changed.pos,
@@ -498,6 +503,17 @@ def _attachment(
             "not the notice",
         )
     return old
+
+
+def _form_title_once(page: list[Piece]) -> list[Piece]:
+    """A form attachment's page of the text form as Word and the PDF print it: without the
+    form's own title when the attachment's title starts with it
+    (:func:`builder.documents.form_title.shares_title`)."""
+    lines = [(index, piece) for index, piece in enumerate(page) if isinstance(piece, Line)]
+    filled = [(index, piece) for index, piece in lines[1:] if piece.bare]
+    if len(filled) < 2 or not shares_title(filled[0][1].bare, filled[1][1].bare):
+        return page
+    return [piece for index, piece in enumerate(page) if index != filled[1][0]]
 
 
 def _fixed_shape(

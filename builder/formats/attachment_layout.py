@@ -39,8 +39,9 @@ classes named by :func:`css_classes`).
 One rule concerns a form attachment (別添2): its title is printed once. The attachment's
 title (「区域対応方針（様式例）」) stands in the form's title style, and the form's own
 title (「区域対応方針」) is not printed again when the attachment's title starts with it
-(:func:`shares_title`). The text rendering keeps both lines (its words are the issued
-text), so ``notices verify`` drops the second when it compares a PDF with it.
+(:func:`builder.documents.form_title.shares_title`). The text rendering keeps both lines
+(its words are the issued text), so ``notices verify`` drops the second when it compares
+a PDF with it, and ``amend-from`` when it reads an edited .docx.
 """
 
 from __future__ import annotations
@@ -50,7 +51,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Final, Literal
 
-__all__ = ["ITEM_MARKS", "LETTER_HEAD", "Placed", "Role", "css_classes", "place", "shares_title"]
+__all__ = ["ITEM_MARKS", "LETTER_HEAD", "Placed", "Role", "css_classes", "place"]
 
 Role = Literal[
     "date",
@@ -168,10 +169,3 @@ def css_classes(placed: Placed) -> str:
     if placed.blank_before:
         classes.append("att-gap")
     return " ".join(classes)
-
-
-def shares_title(attachment_title: str, form_title: str) -> bool:
-    """Whether a form attachment titled ``attachment_title`` prints the form (titled
-    ``form_title``) under its own title only: the attachment's title starts with the
-    form's (「区域対応方針（様式例）」 and 「区域対応方針」)."""
-    return bool(form_title) and attachment_title.startswith(form_title)

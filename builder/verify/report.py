@@ -20,9 +20,9 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from builder.core.errors import NoticeError
+from builder.documents.form_title import shares_title
 from builder.engine.compare import CLOSE_MARK, OPEN_MARK
 from builder.engine.textform import INDENT
-from builder.formats.attachment_layout import shares_title
 from builder.verify.clients import (
     CheckResult,
     libreoffice_convert,
@@ -106,7 +106,7 @@ def strip_repeated_form_title(text: str) -> str:
     """A text rendering without a form's own title where the PDF prints it once: the
     line after an attachment's label, its title and a blank line, when the attachment's
     title starts with it (「区域対応方針（様式例）」 then 「区域対応方針」, the form's
-    print layout; :func:`builder.formats.attachment_layout.shares_title`)."""
+    print layout; :func:`builder.documents.form_title.shares_title`)."""
     lines = text.split("\n")
     out: list[str] = []
     index = 0

@@ -127,12 +127,13 @@ from docx.shared import Twips
 from docx.table import Table
 from docx.text.paragraph import Paragraph as WordParagraph
 
+from builder.documents.form_title import shares_title
 from builder.engine.area_lines import area_lines
 from builder.engine.comparison_layout import line_hang, without_indent
 from builder.engine.tabular import folded_rows
 from builder.engine.textform import INDENT, label_separator
 from builder.formats import docx_xml
-from builder.formats.attachment_layout import place, shares_title
+from builder.formats.attachment_layout import place
 from builder.formats.comparison_align import is_centred
 from builder.formats.docx_elements import set_paragraph_style, styled_paragraph, text_run
 from builder.formats.docx_measure import text_twips

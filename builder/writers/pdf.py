@@ -52,11 +52,12 @@ from reportlab.platypus import (  # type: ignore[import-untyped]
     TableStyle,
 )
 
+from builder.documents.form_title import shares_title
 from builder.engine.area_lines import area_lines
 from builder.engine.comparison_layout import line_hang, without_indent
 from builder.engine.tabular import folded_rows
 from builder.engine.textform import INDENT, label_separator
-from builder.formats.attachment_layout import place, shares_title
+from builder.formats.attachment_layout import place
 from builder.formats.comparison_align import is_centred
 from builder.formats.fonts import FontSet, register_fonts
 from builder.formats.pdf_layout import (

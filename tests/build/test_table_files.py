@@ -174,7 +174,11 @@ def test_generic_xlsx_print_sheet_and_data_sheet(make_project: MakeProject) -> N
         ["医療機関", "●方針の策定", "●取組の実施"],
         ["※ 年度は目安である。", None, None],
     ]
-    assert {str(r) for r in sheet.merged_cells.ranges} == {"A2:C2", "A8:C8"}
+    assert {str(r) for r in sheet.merged_cells.ranges} == {
+        "A1:C1",
+        "A2:C2",
+        "A8:C8",
+    }  # the label right across the print area
     assert sheet.print_title_rows == "$4:$4"
     assert sheet.print_area == "'別添3'!$A$1:$C$8"
     assert str(sheet.page_setup.paperSize) == sheet.PAPERSIZE_A4
@@ -215,7 +219,7 @@ def test_header_rows_are_repeated_and_merged() -> None:
     )
     sheet = book["別表"]
     assert sheet.print_title_rows == "$3:$4"  # no title row: the header starts at row 3
-    assert {str(r) for r in sheet.merged_cells.ranges} == {"B3:C3", "A3:A4"}
+    assert {str(r) for r in sheet.merged_cells.ranges} == {"A1:C1", "B3:C3", "A3:A4"}
     assert [c.value for c in book[DATA_SHEET][1]] == ["区分", "2024年度", "2025年度"]
 
 

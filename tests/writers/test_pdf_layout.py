@@ -38,7 +38,7 @@ from pypdf.generic import ContentStream
 from reportlab.pdfbase.pdfmetrics import stringWidth  # type: ignore[import-untyped]
 
 from builder.documents.compose import consolidated, cover_notice, distribution_letter
-from builder.formats.attachment_layout import shares_title
+from builder.documents.form_title import shares_title
 from builder.formats.fonts import register_fonts
 from builder.formats.pdf_layout import (
     BOTTOM_MARGIN,
