@@ -69,18 +69,14 @@ class Previous:
     """When that build wrote its index (ns): the file is not modified after it."""
 
 
-class IndexEntries:
-    """The entries of a build's ``index.json`` and when it was written (ns): a file
-    modified later is not as the build left it."""
-
-    __slots__ = ("entries", "written")
-
-    def __init__(self, entries: list[Mapping[str, object]], written: int) -> None:
-        self.entries = entries
-        self.written = written
+@dataclass(frozen=True)
+class _Index:
+    entries: list[Mapping[str, object]]
+    written: int
+    """When the index was written (ns): a file modified later is not as the build left it."""
 
 
-def index_entries(out: Path) -> IndexEntries | None:
+def _index_entries(out: Path) -> _Index | None:
     """The entries of ``out/index.json`` (the objects of its list); None when it cannot
     be read."""
     index = out / INDEX
@@ -91,7 +87,7 @@ def index_entries(out: Path) -> IndexEntries | None:
         return None
     if not isinstance(entries, list):
         return None
-    return IndexEntries([e for e in entries if isinstance(e, Mapping)], written)
+    return _Index([e for e in entries if isinstance(e, Mapping)], written)
 
 
 def _as_written(out: Path, name: str, size: int, written: int) -> os.stat_result | None:
@@ -132,7 +128,7 @@ def previous_files(out: Path) -> dict[str, Previous]:
     with their content keys; empty when there is no readable previous build. A file is
     one only if it is reached from ``out`` through real folders (no symlink anywhere on
     the way), is a regular file and has the size the index records."""
-    index = index_entries(out)
+    index = _index_entries(out)
     if index is None:
         return {}
     kept: dict[str, Previous] = {}

@@ -152,7 +152,7 @@ def test_a_noop_checks_the_record_and_walks_nothing(
     the tree, no index.json."""
     root, out = built
     inputs = build_record.inputs_digest(root)
-    monkeypatch.setattr(cache, "index_entries", _no_index)
+    monkeypatch.setattr(cache, "_index_entries", _no_index)
     monkeypatch.setattr(build_record, "walk", _no_walk)
     assert build_record.up_to_date(out, inputs)
 
